@@ -1,0 +1,13 @@
+package io.connectorhub.agent;
+
+import java.util.function.Consumer;
+
+/**
+ * Produces the reply to one message. Called on a virtual thread, one message of a session at a time; may block.
+ * Text handed to {@code stream} is shown to the user as it comes (on channels that stream); the returned text is
+ * the whole reply, delivered and kept in the history. Throwing gives the user a generic apology; the loop goes on.
+ */
+@FunctionalInterface
+public interface Agent {
+    String respond(AgentRequest request, Consumer<String> stream) throws Exception;
+}

@@ -1,0 +1,170 @@
+package io.connectorhub.agent;
+
+import io.connectorhub.core.Admission;
+import io.connectorhub.core.BusFullException;
+import io.connectorhub.core.HubMetrics;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.Inbox;
+import io.connectorhub.core.MessageBus;
+import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.SerialLanes;
+import io.connectorhub.core.Service;
+import io.connectorhub.core.SessionStore;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes inbound messages off the bus and answers them. For each message: claim it in the inbox (so a redelivered
+ * or recovered copy is answered once), check the channel's allow-list (denied senders never reach an agent), ask
+ * the session's agent with the recent history, then record the turn and queue the reply in one transaction, and
+ * publish the reply. Messages of one session are handled in order; sessions run concurrently on virtual threads,
+ * at most {@code concurrency} at once. A failing agent costs the user a generic apology, never the loop.
+ */
+public final class AgentLoop implements Service {
+    private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
+    static final String APOLOGY = "Sorry, something went wrong while answering. Please try again.";
+    static final String RESET_DONE = "Done: I have forgotten this conversation.";
+
+    /** @param lease how long one message may take before another worker may take it over */
+    public record Settings(int concurrency, int maxHistory, Duration lease) {}
+
+    private final MessageBus bus;
+    private final Inbox inbox;
+    private final SessionStore sessions;
+    private final BiPredicate<String, String> allowed;
+    private final Function<InboundMessage, Agent> agents;
+    private final HubMetrics metrics;
+    private final Settings settings;
+    private final SerialLanes lanes;
+    private volatile boolean running;
+    private Thread taker;
+
+    /**
+     * @param allowed (channel, sender id) → may this sender reach an agent
+     * @param agents chooses the agent for a message
+     */
+    public AgentLoop(
+            MessageBus bus,
+            Inbox inbox,
+            SessionStore sessions,
+            BiPredicate<String, String> allowed,
+            Function<InboundMessage, Agent> agents,
+            HubMetrics metrics,
+            Settings settings) {
+        this.bus = bus;
+        this.inbox = inbox;
+        this.sessions = sessions;
+        this.allowed = allowed;
+        this.agents = agents;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.lanes =
+                new SerialLanes("agent", settings.concurrency(), (session, t) -> log.error("Session lane failed", t));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        taker = Thread.ofPlatform().name("agent-loop").daemon().start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                InboundMessage message = bus.takeInbound(Duration.ofMillis(200));
+                if (message != null) lanes.submit(message.sessionKey(), () -> handle(message));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("Agent loop could not dispatch a message", e);
+            }
+        }
+    }
+
+    void handle(InboundMessage in) {
+        if (!inbox.claim(in, settings.lease())) {
+            log.debug("{} message {} is answered or being answered already", in.channel(), in.id());
+            return;
+        }
+        if (!allowed.test(in.channel(), in.senderId())) {
+            inbox.finish(in, Admission.State.DENIED);
+            metrics.increment(in.channel(), HubMetrics.DENIED);
+            log.info(
+                    "Denied {} message {} from sender {}: not on channels.{}.allowFrom",
+                    in.channel(),
+                    in.id(),
+                    in.senderId(),
+                    in.channel());
+            return;
+        }
+        OutboundMessage reply = OutboundMessage.replyTo(in, UUID.randomUUID().toString(), "");
+        publishHint(reply.withKind(OutboundMessage.Kind.TYPING, ""));
+        String text;
+        boolean keep = true;
+        if (isCommand(in.content(), "/reset")) {
+            sessions.clear(in.sessionKey());
+            text = RESET_DONE;
+            keep = false;
+        } else {
+            try {
+                AgentRequest request = new AgentRequest(in, sessions.history(in.sessionKey(), settings.maxHistory()));
+                text = agents.apply(in)
+                        .respond(request, delta -> publishHint(reply.withKind(OutboundMessage.Kind.DELTA, delta)));
+                if (text == null || text.isBlank())
+                    throw new IllegalStateException("the agent returned an empty reply");
+            } catch (Exception e) {
+                metrics.increment(in.channel(), HubMetrics.AGENT_ERRORS);
+                log.error("Agent failed on {} message {} in session {}", in.channel(), in.id(), in.sessionKey(), e);
+                text = APOLOGY;
+                keep = false;
+            }
+        }
+        OutboundMessage complete = reply.withKind(OutboundMessage.Kind.MESSAGE, text);
+        sessions.completeTurn(in, complete, keep);
+        publishReply(complete);
+    }
+
+    /** Typing hints and stream deltas are best effort: on a full bus they are skipped, the final reply is not. */
+    private void publishHint(OutboundMessage hint) {
+        try {
+            bus.publishOutbound(hint);
+        } catch (BusFullException e) {
+            log.debug("Skipped a {} hint for {}: outbound queue full", hint.kind(), hint.channel());
+        }
+    }
+
+    private void publishReply(OutboundMessage reply) {
+        while (true) {
+            try {
+                bus.publishOutbound(reply);
+                return;
+            } catch (BusFullException e) {
+                // The reply is safe in the outbox; keep this session's lane waiting rather than lose ordering.
+                log.warn("Outbound queue full; reply {} for {} waits", reply.id(), reply.channel());
+                if (!running) return;
+            }
+        }
+    }
+
+    static boolean isCommand(String content, String command) {
+        String t = content.strip();
+        return t.equals(command) || t.startsWith(command + " ");
+    }
+
+    /** Stops taking messages and waits (bounded) for the ones in progress; unfinished ones stay in the inbox. */
+    @Override
+    public void close() {
+        if (!running) return;
+        running = false;
+        try {
+            taker.join(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lanes.close();
+    }
+}

@@ -1,0 +1,228 @@
+package io.connectorhub.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.connectorhub.core.Admission;
+import io.connectorhub.core.ChatMessage;
+import io.connectorhub.core.HubMetrics;
+import io.connectorhub.core.InboundGate;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.QueueMessageBus;
+import io.connectorhub.core.store.SqliteInbox;
+import io.connectorhub.core.store.SqliteOutbox;
+import io.connectorhub.core.store.SqliteSessions;
+import io.connectorhub.core.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentLoopTest {
+    @TempDir
+    Path dir;
+
+    private QueueMessageBus bus;
+    private SqliteInbox inbox;
+    private SqliteSessions sessions;
+    private SqliteOutbox outbox;
+    private HubMetrics metrics;
+    private InboundGate gate;
+    private AgentLoop loop;
+
+    @BeforeEach
+    void setUp() {
+        Store store = Store.open(dir.resolve("hub.db"));
+        bus = new QueueMessageBus(100, 1000, Duration.ofSeconds(1));
+        inbox = new SqliteInbox(store, "test", Clock.systemUTC());
+        sessions = new SqliteSessions(store, Clock.systemUTC());
+        outbox = new SqliteOutbox(store, Clock.systemUTC());
+        metrics = new HubMetrics();
+        gate = new InboundGate(inbox, bus, metrics);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (loop != null) loop.close();
+    }
+
+    private void start(Agent agent, Set<String> allowed) {
+        loop = new AgentLoop(
+                bus,
+                inbox,
+                sessions,
+                (channel, sender) -> allowed.contains(sender),
+                m -> agent,
+                metrics,
+                new AgentLoop.Settings(8, 20, Duration.ofMinutes(1)));
+        loop.start();
+    }
+
+    private static InboundMessage message(String id, String sender, String chat, String text) {
+        return InboundMessage.builder("test", id)
+                .sender(sender)
+                .chat(chat)
+                .content(text)
+                .build();
+    }
+
+    /** The next complete reply on the bus, skipping typing hints and deltas. */
+    private OutboundMessage nextReply() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            OutboundMessage m = bus.takeOutbound(Duration.ofMillis(100));
+            if (m != null && m.kind() == OutboundMessage.Kind.MESSAGE) return m;
+        }
+        throw new AssertionError("no reply within 10s");
+    }
+
+    @Test
+    void answersAndRecordsTheTurn() throws Exception {
+        start(new BuiltinAgent(), Set.of("alice"));
+        gate.accept(message("1", "alice", "c", "hello"));
+        OutboundMessage reply = nextReply();
+        assertEquals("1", reply.inReplyTo());
+        assertEquals("c", reply.chatId());
+        assertTrue(reply.content().startsWith("You said: hello"));
+        List<ChatMessage> history = sessions.history("test:c", 10);
+        assertEquals(
+                List.of("hello", reply.content()),
+                history.stream().map(ChatMessage::content).toList());
+        assertEquals(reply.id(), outbox.unsent(10).get(0).id());
+    }
+
+    @Test
+    void neverLetsADeniedSenderReachTheAgent() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        start(
+                (request, stream) -> {
+                    calls.incrementAndGet();
+                    return "should not happen";
+                },
+                Set.of("alice"));
+        gate.accept(message("1", "mallory", "c", "secret plans"));
+        gate.accept(message("2", "alice", "c", "hi"));
+        assertEquals("2", nextReply().inReplyTo());
+        assertEquals(1, calls.get());
+        assertEquals(1, metrics.count("test", HubMetrics.DENIED));
+        assertEquals(
+                Admission.State.DENIED,
+                inbox.admit(message("1", "mallory", "c", "secret plans")).state());
+        assertEquals(
+                List.of("hi", "should not happen"),
+                sessions.history("test:c", 10).stream()
+                        .map(ChatMessage::content)
+                        .toList());
+    }
+
+    @Test
+    void answersARedeliveredMessageOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        start((request, stream) -> "reply " + calls.incrementAndGet(), Set.of("alice"));
+        InboundMessage m = message("same-id", "alice", "c", "hello");
+        gate.accept(m);
+        bus.publishInbound(m); // a second copy already on the bus
+        assertEquals("reply 1", nextReply().content());
+        Admission again = gate.accept(m);
+        assertTrue(again.duplicate());
+        assertNull(bus.takeOutbound(Duration.ofMillis(300)));
+        assertEquals(1, calls.get());
+        assertEquals(1, metrics.count("test", HubMetrics.DUPLICATE));
+    }
+
+    @Test
+    void apologisesWhenTheAgentFailsAndGoesOn() throws Exception {
+        start(
+                (request, stream) -> {
+                    if (request.text().equals("break")) throw new IllegalStateException("model exploded");
+                    return "fine";
+                },
+                Set.of("alice"));
+        gate.accept(message("1", "alice", "c", "break"));
+        OutboundMessage apology = nextReply();
+        assertEquals(AgentLoop.APOLOGY, apology.content());
+        assertTrue(!apology.content().contains("exploded"));
+        gate.accept(message("2", "alice", "c", "again"));
+        assertEquals("fine", nextReply().content());
+        assertEquals(1, metrics.count("test", HubMetrics.AGENT_ERRORS));
+        assertEquals(
+                List.of("again", "fine"),
+                sessions.history("test:c", 10).stream()
+                        .map(ChatMessage::content)
+                        .toList());
+    }
+
+    @Test
+    void keepsOneSessionInOrderWhileOthersRunConcurrently() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = new ArrayList<>();
+        start(
+                (request, stream) -> {
+                    if (request.text().equals("slow")) release.await(10, TimeUnit.SECONDS);
+                    synchronized (order) {
+                        order.add(request.sessionKey() + "/" + request.text());
+                    }
+                    return "ok " + request.text();
+                },
+                Set.of("alice"));
+        gate.accept(message("1", "alice", "a", "slow"));
+        gate.accept(message("2", "alice", "a", "after-slow"));
+        gate.accept(message("3", "alice", "b", "independent"));
+        assertEquals("ok independent", nextReply().content(), "session b waited for session a");
+        release.countDown();
+        assertEquals("ok slow", nextReply().content());
+        assertEquals("ok after-slow", nextReply().content());
+        assertEquals(List.of("test:b/independent", "test:a/slow", "test:a/after-slow"), order);
+    }
+
+    @Test
+    void forgetsTheConversationOnReset() throws Exception {
+        start(new BuiltinAgent(), Set.of("alice"));
+        gate.accept(message("1", "alice", "c", "remember me"));
+        nextReply();
+        gate.accept(message("2", "alice", "c", "/reset"));
+        assertEquals(AgentLoop.RESET_DONE, nextReply().content());
+        assertTrue(sessions.history("test:c", 10).isEmpty());
+        gate.accept(message("3", "alice", "c", "hello again"));
+        assertTrue(nextReply().content().contains("(message 1 in this conversation)"));
+    }
+
+    @Test
+    void streamsDeltasBeforeTheReply() throws Exception {
+        start(
+                (request, stream) -> {
+                    stream.accept("par");
+                    stream.accept("tial");
+                    return "partial";
+                },
+                Set.of("alice"));
+        gate.accept(message("1", "alice", "c", "go"));
+        List<OutboundMessage> parts = new ArrayList<>();
+        OutboundMessage m;
+        do {
+            m = bus.takeOutbound(Duration.ofSeconds(10));
+            assertNotNull(m);
+            parts.add(m);
+        } while (m.kind() != OutboundMessage.Kind.MESSAGE);
+        assertEquals(
+                List.of(
+                        OutboundMessage.Kind.TYPING,
+                        OutboundMessage.Kind.DELTA,
+                        OutboundMessage.Kind.DELTA,
+                        OutboundMessage.Kind.MESSAGE),
+                parts.stream().map(OutboundMessage::kind).toList());
+        assertEquals(1, parts.stream().map(OutboundMessage::id).distinct().count(), "all parts carry the reply id");
+    }
+}

@@ -1,0 +1,9 @@
+package io.connectorhub.config;
+
+/** One section per channel kind. */
+public record ChannelsConfig(WebSocketConfig websocket) implements Section {
+    @Override
+    public void check(String path, Problems problems) {
+        websocket.check(path + ".websocket", problems);
+    }
+}

@@ -1,0 +1,9 @@
+package io.connectorhub.config;
+
+/** One thing wrong with a configuration: where ({@code channels.telegram.token}) and what to do about it. */
+public record ConfigProblem(String path, String message) {
+    @Override
+    public String toString() {
+        return path.isEmpty() ? message : path + ": " + message;
+    }
+}

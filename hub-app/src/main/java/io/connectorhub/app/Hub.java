@@ -1,0 +1,65 @@
+package io.connectorhub.app;
+
+import io.connectorhub.agent.AgentLoop;
+import io.connectorhub.agent.BuiltinAgent;
+import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.ChannelFactory;
+import io.connectorhub.core.HubRuntime;
+import java.time.Clock;
+import java.util.ServiceLoader;
+
+/**
+ * The whole hub, assembled from a {@link HubConfig}: the core runtime, every channel whose factory is on the class
+ * path and enabled in the configuration, and the agent loop. {@link #close()} is idempotent.
+ */
+public final class Hub implements AutoCloseable {
+    private final HubRuntime runtime;
+
+    private Hub(HubRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    public static Hub start(HubConfig config, Clock clock) throws Exception {
+        HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), clock);
+        try {
+            for (ChannelFactory<HubConfig> factory : factories()) {
+                factory.create(config, runtime.channelContext()).ifPresent(runtime::addChannel);
+            }
+            var builtin = new BuiltinAgent();
+            runtime.addService(new AgentLoop(
+                    runtime.bus(),
+                    runtime.inbox(),
+                    runtime.sessions(),
+                    runtime.channels()::isAllowed,
+                    message -> builtin,
+                    runtime.metrics(),
+                    new AgentLoop.Settings(
+                            config.agentLoop().concurrency(),
+                            config.agentLoop().maxHistory(),
+                            config.agentLoop().lease())));
+            runtime.start();
+            return new Hub(runtime);
+        } catch (Exception | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Iterable<ChannelFactory<HubConfig>> factories() {
+        return (Iterable) ServiceLoader.load(ChannelFactory.class);
+    }
+
+    public int port() {
+        return runtime.port();
+    }
+
+    public HubRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

@@ -1,0 +1,51 @@
+package io.connectorhub.core;
+
+import io.javalin.config.JavalinConfig;
+
+/**
+ * A chat platform connection. Subclasses implement {@link #start()}, {@link #stop()} and {@link #send}; the
+ * {@link ChannelManager} calls them, containing any failure to this channel. Lifecycle: constructed without I/O,
+ * {@link #mount} (before the HTTP server starts), {@link #start()}, then {@link #stop()} (idempotent).
+ * {@link #send} may be called from many threads, but never concurrently for the same chat.
+ */
+public abstract class BaseChannel {
+    private final String name;
+    private final AllowList allowList;
+    private volatile String lastError;
+
+    protected BaseChannel(String name, AllowList allowList) {
+        this.name = name;
+        this.allowList = allowList;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /** Connects to the platform and starts receiving. Throwing marks the channel failed; the hub runs on. */
+    public abstract void start() throws Exception;
+
+    /** Stops receiving and releases resources; safe to call twice or without a successful start. */
+    public abstract void stop();
+
+    /** Delivers one message (or a streaming part: see {@link OutboundMessage.Kind}); throws if it could not. */
+    public abstract void send(OutboundMessage message) throws Exception;
+
+    /** True if {@code senderId} is on this channel's allow-list (exact match, or {@code "*"}). */
+    public boolean isAllowed(String senderId) {
+        return allowList.allows(senderId);
+    }
+
+    /** Adds this channel's HTTP or WebSocket routes to the hub's one server. Default: none. */
+    public void mount(JavalinConfig http) {}
+
+    /** The last problem this channel reported (without secrets), or null. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Records a problem for the status page; pass null once it is resolved. */
+    protected void reportError(String problem) {
+        this.lastError = problem;
+    }
+}

@@ -1,0 +1,21 @@
+package io.connectorhub.core;
+
+import io.connectorhub.core.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import okhttp3.OkHttpClient;
+
+/**
+ * What the hub gives each channel: where to hand in messages, the sessions and outbox (for channels that answer
+ * history queries or replay a reply), the shared HTTP client (derive variants with {@code newBuilder()}), the data
+ * directory, the store for channel-owned tables, counters and the clock.
+ */
+public record ChannelContext(
+        InboundGate inbound,
+        SessionStore sessions,
+        Outbox outbox,
+        OkHttpClient http,
+        Path dataDir,
+        Store store,
+        HubMetrics metrics,
+        Clock clock) {}

@@ -1,0 +1,176 @@
+package io.connectorhub.core;
+
+import io.javalin.config.JavalinConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the channels: starts and stops them and delivers outbound messages to the right one. Messages for one chat
+ * are sent in order; chats and channels are independent, so a slow or failing channel never holds up another. A
+ * failed send is logged with channel and chat, counted, and recorded in the outbox; the dispatcher goes on.
+ * Thread-safe.
+ */
+public final class ChannelManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChannelManager.class);
+
+    private final Map<String, BaseChannel> channels = new LinkedHashMap<>();
+    private final Map<String, ChannelStatus.State> states = new ConcurrentHashMap<>();
+    private final MessageBus bus;
+    private final Outbox outbox;
+    private final HubMetrics metrics;
+    private final SerialLanes lanes;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private Thread dispatcher;
+
+    public ChannelManager(MessageBus bus, Outbox outbox, HubMetrics metrics, int sendConcurrency) {
+        this.bus = bus;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.lanes = new SerialLanes("send", sendConcurrency, (key, t) -> log.error("send lane {} failed", key, t));
+    }
+
+    /** Adds a channel; call before {@link #mountAll} and {@link #startAll}. */
+    public synchronized void register(BaseChannel channel) {
+        if (channels.putIfAbsent(channel.name(), channel) != null) {
+            throw new HubException("two channels are named '" + channel.name() + "'; channel names must be unique");
+        }
+        states.put(channel.name(), ChannelStatus.State.CREATED);
+    }
+
+    public synchronized List<BaseChannel> channels() {
+        return List.copyOf(channels.values());
+    }
+
+    /** True if the named channel exists and allows the sender; unknown channels allow nobody. */
+    public boolean isAllowed(String channel, String senderId) {
+        BaseChannel c = channel(channel);
+        return c != null && c.isAllowed(senderId);
+    }
+
+    public synchronized BaseChannel channel(String name) {
+        return channels.get(name);
+    }
+
+    public List<ChannelStatus> statuses() {
+        List<ChannelStatus> out = new ArrayList<>();
+        for (BaseChannel c : channels()) out.add(new ChannelStatus(c.name(), states.get(c.name()), c.lastError()));
+        return out;
+    }
+
+    /** Lets every channel add its routes to the HTTP server being configured. */
+    public void mountAll(JavalinConfig http) {
+        for (BaseChannel c : channels()) c.mount(http);
+    }
+
+    /**
+     * Starts every channel on its own thread and the outbound dispatcher; returns once all channels have started or
+     * failed, or after {@code wait}. A channel that fails to start is marked failed; the others run on.
+     */
+    public void startAll(Duration wait) throws InterruptedException {
+        running = true;
+        dispatcher = Thread.ofPlatform().name("outbound-dispatcher").daemon().start(this::dispatch);
+        List<BaseChannel> all = channels();
+        CountDownLatch done = new CountDownLatch(all.size());
+        for (BaseChannel c : all) {
+            states.put(c.name(), ChannelStatus.State.STARTING);
+            Thread.ofVirtual().name("start-" + c.name()).start(() -> {
+                try {
+                    c.start();
+                    states.put(c.name(), ChannelStatus.State.RUNNING);
+                    log.info("Channel {} started", c.name());
+                } catch (Exception | LinkageError e) {
+                    states.put(c.name(), ChannelStatus.State.FAILED);
+                    c.reportError(e.getMessage());
+                    log.error("Channel {} failed to start: {}", c.name(), e.getMessage(), e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        if (!done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn(
+                    "Some channels are still starting after {}s; the hub serves the others meanwhile",
+                    wait.toSeconds());
+        }
+    }
+
+    private void dispatch() {
+        try {
+            while (running) {
+                OutboundMessage message = bus.takeOutbound(Duration.ofMillis(200));
+                if (message != null)
+                    lanes.submit(message.channel() + "\u0000" + message.chatId(), () -> deliver(message));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void deliver(OutboundMessage message) {
+        BaseChannel channel = channel(message.channel());
+        if (channel == null) {
+            if (message.ephemeral()) return;
+            metrics.increment(message.channel(), HubMetrics.FAILED);
+            log.warn("Cannot send message {}: channel '{}' is not enabled", message.id(), message.channel());
+            outbox.markFailed(message.id(), "channel " + message.channel() + " is not enabled");
+            return;
+        }
+        try {
+            channel.send(message);
+            if (!message.ephemeral()) {
+                outbox.markSent(message.id());
+                metrics.increment(channel.name(), HubMetrics.OUTBOUND);
+            }
+        } catch (Exception e) {
+            metrics.increment(channel.name(), HubMetrics.FAILED);
+            log.warn(
+                    "Channel {} could not send {} message {} to chat {}: {}",
+                    channel.name(),
+                    message.kind(),
+                    message.id(),
+                    message.chatId(),
+                    e.getMessage());
+            if (!message.ephemeral()) outbox.markFailed(message.id(), e.getMessage());
+        }
+    }
+
+    /** Stops dispatching and stops every channel; idempotent. */
+    @Override
+    public void close() {
+        if (!running && dispatcher == null) {
+            stopChannels();
+            return;
+        }
+        running = false;
+        try {
+            stopped.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lanes.close();
+        dispatcher = null;
+        stopChannels();
+    }
+
+    private void stopChannels() {
+        for (BaseChannel c : channels()) {
+            try {
+                c.stop();
+            } catch (RuntimeException e) {
+                log.warn("Channel {} failed to stop cleanly: {}", c.name(), e.getMessage());
+            }
+            states.put(c.name(), ChannelStatus.State.STOPPED);
+        }
+    }
+}

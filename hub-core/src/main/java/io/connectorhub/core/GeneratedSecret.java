@@ -1,0 +1,65 @@
+package io.connectorhub.core;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * A secret the hub generates on first run when none is configured (the WebSocket token, the admin token): kept in
+ * a file readable by its owner only, and shown on the console once, when it is created. Never logged.
+ */
+public final class GeneratedSecret {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private GeneratedSecret() {}
+
+    /**
+     * The secret stored in {@code file}, or a new one written there and printed to {@code console} with
+     * {@code label} and {@code configKey} (where to set one instead).
+     */
+    public static String loadOrCreate(Path file, String label, String configKey, PrintStream console) {
+        try {
+            if (Files.exists(file)) {
+                String existing = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!existing.isEmpty()) return existing;
+            }
+            String secret = random(32);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system; the directory's permissions apply.
+            }
+            console.println("Generated a " + label + " and saved it to " + file + " (shown this once):");
+            console.println("  " + secret);
+            console.println("Set " + configKey + " in hub.yaml to choose your own.");
+            return secret;
+        } catch (IOException e) {
+            throw new HubException(
+                    "cannot read or write " + file + ": " + e.getMessage() + "; set " + configKey
+                            + " in hub.yaml, or make store.dataDir writable",
+                    e);
+        }
+    }
+
+    /** {@code bytes} random bytes, base64url without padding. */
+    public static String random(int bytes) {
+        byte[] raw = new byte[bytes];
+        RANDOM.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    /** Compares secrets in time independent of where they differ; null never matches. */
+    public static boolean matches(String expected, String presented) {
+        if (expected == null || presented == null || expected.isEmpty()) return false;
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,252 @@
+package io.connectorhub.core;
+
+import io.connectorhub.core.store.SqliteInbox;
+import io.connectorhub.core.store.SqliteOutbox;
+import io.connectorhub.core.store.SqliteSessions;
+import io.connectorhub.core.store.Store;
+import io.javalin.config.JavalinConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running core of a hub: store, bus, channel manager, HTTP server and the services plugged into it (the agent
+ * loop). Built by {@link #open}, configured with channels, services and routes, then {@link #start()}ed once.
+ *
+ * <p>Start-up order: channels mount their routes, the HTTP server binds, services start, messages a crash left in
+ * the inbox and outbox are published again, then channels start. {@link #close()} runs it backwards and is
+ * idempotent. Not thread-safe while configuring; thread-safe once started.
+ */
+public final class HubRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HubRuntime.class);
+    private static final int RECOVERY_BATCH = 500;
+
+    /** Settings of the runtime itself; the assembly maps them from the configuration. */
+    public record Settings(
+            String host,
+            int port,
+            long maxRequestBytes,
+            Path dataDir,
+            int inboundCapacity,
+            int outboundCapacity,
+            Duration publishTimeout,
+            int sendConcurrency,
+            Duration retention) {}
+
+    private final Settings settings;
+    private final Clock clock;
+    private final Store store;
+    private final SqliteInbox inbox;
+    private final SqliteOutbox outbox;
+    private final SqliteSessions sessions;
+    private final MessageBus bus;
+    private final HubMetrics metrics = new HubMetrics();
+    private final ChannelManager channels;
+    private final OkHttpClient http;
+    private final ChannelContext channelContext;
+    private final List<Service> services = new ArrayList<>();
+    private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+    private final Instant createdAt;
+    private HttpServer server;
+    private boolean closed;
+
+    private HubRuntime(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.createdAt = clock.instant();
+        this.store = Store.open(settings.dataDir().resolve("hub.db"));
+        this.inbox = new SqliteInbox(store, instanceId(settings.dataDir()), clock);
+        this.outbox = new SqliteOutbox(store, clock);
+        this.sessions = new SqliteSessions(store, clock);
+        this.bus =
+                new QueueMessageBus(settings.inboundCapacity(), settings.outboundCapacity(), settings.publishTimeout());
+        this.channels = new ChannelManager(bus, outbox, metrics, settings.sendConcurrency());
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(60, TimeUnit.SECONDS)
+                .build();
+        this.channelContext = new ChannelContext(
+                new InboundGate(inbox, bus, metrics),
+                sessions,
+                outbox,
+                http,
+                settings.dataDir(),
+                store,
+                metrics,
+                clock);
+    }
+
+    /** Opens the store under {@code settings.dataDir()} (creating it and migrating the schema). */
+    public static HubRuntime open(Settings settings, Clock clock) {
+        return new HubRuntime(settings, clock);
+    }
+
+    public ChannelContext channelContext() {
+        return channelContext;
+    }
+
+    public HubRuntime addChannel(BaseChannel channel) {
+        channels.register(channel);
+        return this;
+    }
+
+    public HubRuntime addService(Service service) {
+        services.add(service);
+        return this;
+    }
+
+    /** Adds HTTP routes (admin API, webhooks) to the hub's port. */
+    public HubRuntime addRoutes(Consumer<JavalinConfig> mount) {
+        routes.add(mount);
+        return this;
+    }
+
+    public void start() throws Exception {
+        int released = inbox.releaseOwnLeases();
+        if (released > 0) log.info("Taking back {} messages this instance was processing when it stopped", released);
+        inbox.prune(settings.retention());
+        outbox.prune(settings.retention());
+
+        List<Consumer<JavalinConfig>> mounts = new ArrayList<>();
+        mounts.add(config -> config.routes.get("/health", ctx -> ctx.json(health())));
+        mounts.add(channels::mountAll);
+        mounts.addAll(routes);
+        server = new HttpServer(settings.host(), settings.port(), settings.maxRequestBytes(), mounts);
+        server.start();
+        for (Service s : services) s.start();
+        recoverInbox();
+        channels.startAll(Duration.ofSeconds(30));
+        recoverOutbox();
+    }
+
+    private void recoverInbox() {
+        List<InboundMessage> left = inbox.unfinished(Integer.MAX_VALUE);
+        if (left.isEmpty()) return;
+        log.info("Processing {} messages that arrived before the last stop but were not answered", left.size());
+        Thread.ofVirtual()
+                .name("inbox-recovery")
+                .start(() -> left.forEach(m -> publishPatiently(() -> bus.publishInbound(m))));
+    }
+
+    private void recoverOutbox() {
+        List<OutboundMessage> unsent = outbox.unsent(Integer.MAX_VALUE);
+        if (unsent.isEmpty()) return;
+        log.info("Sending {} replies that were stored but not sent before the last stop", unsent.size());
+        Thread.ofVirtual()
+                .name("outbox-recovery")
+                .start(() -> unsent.forEach(m -> publishPatiently(() -> bus.publishOutbound(m))));
+    }
+
+    private void publishPatiently(Runnable publish) {
+        while (!closed) {
+            try {
+                publish.run();
+                return;
+            } catch (BusFullException e) {
+                log.debug("Recovery waits for room on the bus");
+            }
+        }
+    }
+
+    /** What {@code /health} reports: no secrets, no message content. */
+    public Map<String, Object> health() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("uptimeSeconds", Duration.between(createdAt, clock.instant()).toSeconds());
+        Map<String, String> states = new LinkedHashMap<>();
+        for (ChannelStatus s : channels.statuses())
+            states.put(s.name(), s.state().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("channels", states);
+        body.put("queues", Map.of("inbound", bus.inboundDepth(), "outbound", bus.outboundDepth()));
+        return body;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public MessageBus bus() {
+        return bus;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public SqliteInbox inbox() {
+        return inbox;
+    }
+
+    public SqliteOutbox outbox() {
+        return outbox;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    public HubMetrics metrics() {
+        return metrics;
+    }
+
+    public ChannelManager channels() {
+        return channels;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Stops channels' intake, the HTTP server, the services (in reverse order) and the dispatcher. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (server != null) server.close();
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Service {} failed to stop cleanly: {}",
+                        services.get(i).getClass().getSimpleName(),
+                        e.getMessage());
+            }
+        }
+        channels.close();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+        store.close();
+    }
+
+    /** This instance's stable id, kept in the data directory; it names the owner of inbox leases. */
+    private static String instanceId(Path dataDir) {
+        Path file = dataDir.resolve("instance-id");
+        try {
+            if (Files.exists(file))
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            String id = UUID.randomUUID().toString();
+            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            return id;
+        } catch (IOException e) {
+            throw new HubException(
+                    "cannot read or write " + file + ": " + e.getMessage()
+                            + "; set store.dataDir (or HUB_DATA) to a writable directory",
+                    e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.connectorhub.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where channels hand in what arrived: the message is stored in the inbox, then published to the bus. A channel
+ * acknowledges a message to its platform only after {@link #accept} returned; if it throws (the store failed, or the
+ * bus stayed full), the channel must not acknowledge, so the platform delivers again. Thread-safe.
+ */
+public final class InboundGate {
+    private static final Logger log = LoggerFactory.getLogger(InboundGate.class);
+
+    private final Inbox inbox;
+    private final MessageBus bus;
+    private final HubMetrics metrics;
+
+    public InboundGate(Inbox inbox, MessageBus bus, HubMetrics metrics) {
+        this.inbox = inbox;
+        this.bus = bus;
+        this.metrics = metrics;
+    }
+
+    public Admission accept(InboundMessage message) {
+        Admission admission = inbox.admit(message);
+        if (admission.duplicate()) {
+            metrics.increment(message.channel(), HubMetrics.DUPLICATE);
+            log.debug("{} message {} seen before ({})", message.channel(), message.id(), admission.state());
+        } else {
+            metrics.increment(message.channel(), HubMetrics.INBOUND);
+        }
+        // A pending duplicate was admitted but never published (the bus was full) or is queued already; the agent
+        // loop's claim makes a second copy in the queue harmless.
+        if (admission.needsProcessing()) bus.publishInbound(admission.message());
+        return admission;
+    }
+}

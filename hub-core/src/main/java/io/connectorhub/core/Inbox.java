@@ -1,0 +1,26 @@
+package io.connectorhub.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Durable record of every message that arrived, keyed by (channel, message id). A message is admitted before its
+ * channel acknowledges it to the platform, so a crash after the acknowledgement loses nothing, and a redelivered
+ * message is recognised and handled once. Implementations are thread-safe.
+ */
+public interface Inbox {
+    /** Stores {@code message} unless its (channel, id) is known; on a repeat returns the stored original. */
+    Admission admit(InboundMessage message);
+
+    /**
+     * Takes the message for processing under a lease. False if it is done, denied, or another worker's lease on it
+     * has not run out: the caller must then leave it alone.
+     */
+    boolean claim(InboundMessage message, Duration lease);
+
+    /** Marks the message finished without a reply (e.g. {@link Admission.State#DENIED}). */
+    void finish(InboundMessage message, Admission.State state);
+
+    /** Messages admitted but never finished (left by a crash), oldest first. */
+    List<InboundMessage> unfinished(int limit);
+}

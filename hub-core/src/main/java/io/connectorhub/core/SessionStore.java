@@ -1,0 +1,26 @@
+package io.connectorhub.core;
+
+import java.util.List;
+
+/** Conversations and their history. Thread-safe. */
+public interface SessionStore {
+    /** The last {@code limit} messages of a session, oldest first. */
+    List<ChatMessage> history(String sessionKey, int limit);
+
+    /**
+     * Records a finished turn in one transaction: the user's message and the reply in the history (unless
+     * {@code keepInHistory} is false, as for commands and error apologies), the reply's outbox entry, and the inbound
+     * message as done. All of it happens or none, so a crash never leaves a reply recorded but not queued, or a
+     * message answered but still pending.
+     */
+    void completeTurn(InboundMessage in, OutboundMessage reply, boolean keepInHistory);
+
+    /** Forgets a session's history but keeps the session. True if it existed. */
+    boolean clear(String sessionKey);
+
+    /** Deletes a session and its history. True if it existed. */
+    boolean delete(String sessionKey);
+
+    /** Sessions whose key starts with {@code prefix}, most recently active first. */
+    List<SessionInfo> list(String prefix, int limit);
+}

@@ -1,0 +1,189 @@
+package io.connectorhub.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.connectorhub.core.Admission;
+import io.connectorhub.core.ChatMessage;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.MediaRef;
+import io.connectorhub.core.OutboundMessage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+    @TempDir
+    Path dir;
+
+    private Store store;
+    private MutableClock clock;
+    private SqliteInbox inbox;
+    private SqliteOutbox outbox;
+    private SqliteSessions sessions;
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        clock = new MutableClock();
+        store = Store.open(dir.resolve("hub.db"));
+        inbox = new SqliteInbox(store, "instance-a", clock);
+        outbox = new SqliteOutbox(store, clock);
+        sessions = new SqliteSessions(store, clock);
+    }
+
+    private static InboundMessage message(String id, String text) {
+        return InboundMessage.builder("telegram", id)
+                .sender("42")
+                .chat("7")
+                .content(text)
+                .media(List.of(MediaRef.of("image", "file-1")))
+                .metadata(Map.of("messageId", "99"))
+                .build();
+    }
+
+    @Test
+    void admitsAMessageOnceAndReturnsTheOriginalOnARepeat() {
+        Admission first = inbox.admit(message("1", "hello"));
+        assertFalse(first.duplicate());
+        assertEquals(Admission.State.PENDING, first.state());
+
+        Admission again = inbox.admit(message("1", "changed on redelivery"));
+        assertTrue(again.duplicate());
+        assertEquals("hello", again.message().content());
+        assertEquals(List.of(MediaRef.of("image", "file-1")), again.message().media());
+        assertEquals("99", again.message().platformMessageId());
+    }
+
+    @Test
+    void letsOneWorkerClaimAMessageUntilItsLeaseRunsOut() {
+        InboundMessage m = message("1", "hello");
+        inbox.admit(m);
+        assertTrue(inbox.claim(m, Duration.ofMinutes(1)));
+        assertFalse(inbox.claim(m, Duration.ofMinutes(1)), "claimed twice");
+        assertEquals(Admission.State.PROCESSING, inbox.admit(m).state());
+
+        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        assertEquals(
+                List.of(m.id()),
+                inbox.unfinished(10).stream().map(InboundMessage::id).toList());
+        assertTrue(inbox.claim(m, Duration.ofMinutes(1)), "an expired lease is taken over");
+    }
+
+    @Test
+    void finishesATurnAtomicallyWithHistoryOutboxAndInbox() {
+        InboundMessage m = message("1", "hello");
+        inbox.admit(m);
+        inbox.claim(m, Duration.ofMinutes(1));
+        OutboundMessage reply = OutboundMessage.replyTo(m, "r1", "hi there");
+        sessions.completeTurn(m, reply, true);
+
+        assertEquals(Admission.State.DONE, inbox.admit(m).state());
+        assertFalse(inbox.claim(m, Duration.ofMinutes(1)));
+        assertTrue(inbox.unfinished(10).isEmpty());
+        List<ChatMessage> history = sessions.history(m.sessionKey(), 10);
+        assertEquals(
+                List.of("hello", "hi there"),
+                history.stream().map(ChatMessage::content).toList());
+        assertEquals(
+                List.of("r1"),
+                outbox.unsent(10).stream().map(OutboundMessage::id).toList());
+        assertEquals("99", outbox.unsent(10).get(0).replyTo());
+        assertEquals("hi there", outbox.replyTo("telegram", "1").orElseThrow().content());
+
+        outbox.markSent("r1");
+        assertTrue(outbox.unsent(10).isEmpty());
+        assertEquals(2, sessions.list("telegram:", 10).get(0).messageCount());
+    }
+
+    @Test
+    void keepsCommandsAndApologiesOutOfTheHistory() {
+        InboundMessage m = message("1", "/reset");
+        inbox.admit(m);
+        sessions.completeTurn(m, OutboundMessage.replyTo(m, "r1", "forgotten"), false);
+        assertTrue(sessions.history(m.sessionKey(), 10).isEmpty());
+        assertEquals(1, outbox.unsent(10).size());
+    }
+
+    @Test
+    void returnsTheLastMessagesOldestFirst() {
+        for (int i = 0; i < 5; i++) {
+            InboundMessage m = message("m" + i, "q" + i);
+            inbox.admit(m);
+            sessions.completeTurn(m, OutboundMessage.replyTo(m, "r" + i, "a" + i), true);
+        }
+        assertEquals(
+                List.of("q4", "a4"),
+                sessions.history("telegram:7", 2).stream()
+                        .map(ChatMessage::content)
+                        .toList());
+        assertTrue(sessions.clear("telegram:7"));
+        assertTrue(sessions.history("telegram:7", 10).isEmpty());
+        assertTrue(sessions.delete("telegram:7"));
+        assertFalse(sessions.delete("telegram:7"));
+    }
+
+    @Test
+    void givesBackTheLeasesOfTheSameInstanceAfterARestart() {
+        InboundMessage m = message("1", "hello");
+        inbox.admit(m);
+        inbox.claim(m, Duration.ofHours(1));
+        assertTrue(inbox.unfinished(10).isEmpty(), "a live lease is not unfinished work");
+
+        SqliteInbox otherInstance = new SqliteInbox(Store.open(dir.resolve("hub.db")), "instance-b", clock);
+        assertEquals(0, otherInstance.releaseOwnLeases());
+        SqliteInbox restarted = new SqliteInbox(Store.open(dir.resolve("hub.db")), "instance-a", clock);
+        assertEquals(1, restarted.releaseOwnLeases());
+        assertEquals(
+                List.of("1"),
+                restarted.unfinished(10).stream().map(InboundMessage::id).toList());
+    }
+
+    @Test
+    void prunesFinishedMessagesAfterTheRetention() {
+        InboundMessage m = message("1", "hello");
+        inbox.admit(m);
+        inbox.finish(m, Admission.State.DENIED);
+        assertEquals(0, inbox.prune(Duration.ofDays(7)));
+        clock.now = clock.now.plus(Duration.ofDays(8));
+        assertEquals(1, inbox.prune(Duration.ofDays(7)));
+        assertFalse(inbox.admit(m).duplicate());
+    }
+
+    @Test
+    void migratesOnlyOnce() {
+        Store again = Store.open(dir.resolve("hub.db"));
+        again.migrate("core");
+        assertEquals(
+                1, (int) again.read(h -> h.createQuery("SELECT version FROM schema_version WHERE component = 'core'")
+                        .mapTo(Integer.class)
+                        .one()));
+    }
+}
