@@ -1,0 +1,90 @@
+package io.connectorhub.agent.testing;
+
+import io.connectorhub.agent.Agent;
+import io.connectorhub.agent.AgentLoop;
+import io.connectorhub.config.ConfigLoader;
+import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.ChannelFactory;
+import io.connectorhub.core.HubRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * A hub for channel tests: the core runtime on a free port and a data directory under {@code dir}, every channel
+ * whose factory is on the test class path (so a channel module's tests get that channel), and an agent loop with
+ * the given agent. Shared with the channel modules through this module's test-jar.
+ */
+public final class TestHub implements AutoCloseable {
+    private final HubRuntime runtime;
+    private final HubConfig config;
+
+    private TestHub(HubRuntime runtime, HubConfig config) {
+        this.runtime = runtime;
+        this.config = config;
+    }
+
+    /**
+     * @param yaml hub.yaml content without {@code server} and {@code store}, which the test hub sets (free port,
+     *     data under {@code dir/data})
+     */
+    public static TestHub start(Path dir, String yaml, Agent agent) throws Exception {
+        return start(config(dir, yaml), agent);
+    }
+
+    /** Starts on an already loaded configuration (e.g. to restart on the same data directory). */
+    public static TestHub start(HubConfig config, Agent agent) throws Exception {
+        HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), Clock.systemUTC());
+        try {
+            for (ChannelFactory<HubConfig> factory : factories()) {
+                factory.create(config, runtime.channelContext()).ifPresent(runtime::addChannel);
+            }
+            runtime.addService(new AgentLoop(
+                    runtime.bus(),
+                    runtime.inbox(),
+                    runtime.sessions(),
+                    runtime.channels()::isAllowed,
+                    message -> agent,
+                    runtime.metrics(),
+                    new AgentLoop.Settings(16, 50, Duration.ofMinutes(1))));
+            runtime.start();
+            return new TestHub(runtime, config);
+        } catch (Exception | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    /** Writes {@code dir/hub.yaml} (free port, data under {@code dir/data}, plus {@code yaml}) and loads it. */
+    public static HubConfig config(Path dir, String yaml) throws IOException {
+        Path file = dir.resolve("hub.yaml");
+        Files.writeString(file, "server:\n  port: 0\nstore:\n  dataDir: " + dir.resolve("data") + "\n" + yaml + "\n");
+        return new ConfigLoader(Map.of()).load(file);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Iterable<ChannelFactory<HubConfig>> factories() {
+        return (Iterable) ServiceLoader.load(ChannelFactory.class);
+    }
+
+    public HubRuntime runtime() {
+        return runtime;
+    }
+
+    public HubConfig config() {
+        return config;
+    }
+
+    public int port() {
+        return runtime.port();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}
