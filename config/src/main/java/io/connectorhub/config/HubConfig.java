@@ -5,7 +5,12 @@ import java.nio.file.Path;
 
 /** The whole hub configuration, as read from {@code hub.yaml} over {@code defaults.yaml}. Immutable. */
 public record HubConfig(
-        ServerConfig server, StoreConfig store, BusConfig bus, AgentLoopConfig agentLoop, ChannelsConfig channels)
+        ServerConfig server,
+        StoreConfig store,
+        BusConfig bus,
+        AgentLoopConfig agentLoop,
+        AdminConfig admin,
+        ChannelsConfig channels)
         implements Section {
 
     /** The settings of the core runtime, taken from this configuration. */
@@ -28,6 +33,7 @@ public record HubConfig(
         store.check("store", problems);
         bus.check("bus", problems);
         agentLoop.check("agentLoop", problems);
+        admin.check("admin", problems);
         channels.check("channels", problems);
     }
 }
