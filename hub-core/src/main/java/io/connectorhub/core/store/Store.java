@@ -6,7 +6,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.locks.ReentrantLock;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -15,20 +28,49 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The hub's SQLite database (WAL mode) with versioned migrations per component. Writes are serialised by one lock
- * so writers never meet SQLite's busy errors; reads run concurrently. {@code synchronous=NORMAL}: a committed
- * transaction survives a killed process (not a power cut). Thread-safe; {@link #close()} is idempotent.
+ * The hub's SQLite database (WAL mode, pooled connections) with versioned migrations per component.
+ *
+ * <p>Writes go through one writer thread with <em>group commit</em>: the writes waiting when it is free run in one
+ * transaction, each inside its own savepoint, so one failing write is rolled back alone while the others commit
+ * together. Under load this turns many small transactions into few; alone, a write is one transaction as usual.
+ * Writers never meet SQLite's busy errors; reads run concurrently on pooled connections. A write returns only
+ * after its transaction committed. {@code synchronous=NORMAL}: a committed transaction survives a killed process
+ * (not a power cut). Do not call {@link #write} from inside a write. Thread-safe; {@link #close()} is idempotent.
  */
 public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
 
+    private static final int MAX_BATCH = 256;
+
     private final Jdbi jdbi;
     private final Path file;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Pool pool;
+    private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
 
-    private Store(Path file, Jdbi jdbi) {
+    private Store(Path file, Jdbi jdbi, Pool pool) {
         this.file = file;
         this.jdbi = jdbi;
+        this.pool = pool;
+        this.writer = Thread.ofPlatform()
+                .name("store-writer-" + file.getFileName())
+                .daemon()
+                .start(this::writeLoop);
+    }
+
+    /** One queued write and, once done, its outcome. */
+    private static final class Write<R> {
+        final HandleCallback<R, ?> callback;
+        final CompletableFuture<R> done = new CompletableFuture<>();
+
+        Write(HandleCallback<R, ?> callback) {
+            this.callback = callback;
+        }
+
+        R run(Handle h) throws Exception {
+            return callback.withHandle(h);
+        }
     }
 
     /** Opens (creating if needed) the database at {@code file} and applies the core migrations. */
@@ -49,7 +91,8 @@ public final class Store implements AutoCloseable {
         config.enforceForeignKeys(true);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        Store store = new Store(file, Jdbi.create(dataSource));
+        Pool pool = new Pool(dataSource, 16);
+        Store store = new Store(file, Jdbi.create(pool), pool);
         store.migrate("core");
         return store;
     }
@@ -58,13 +101,80 @@ public final class Store implements AutoCloseable {
         return file;
     }
 
-    /** Runs {@code callback} in a write transaction, one writer at a time. */
+    /** Runs {@code callback} in a write transaction (see the class comment) and returns once it committed. */
+    @SuppressWarnings("unchecked")
     public <R, X extends Exception> R write(HandleCallback<R, X> callback) throws X {
-        writeLock.lock();
+        if (closed) throw new HubException("the store " + file + " is closed");
+        Write<R> write = new Write<>(callback);
+        writes.add(write);
         try {
-            return jdbi.inTransaction(callback::withHandle);
-        } finally {
-            writeLock.unlock();
+            return write.done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException("interrupted while waiting for a write to " + file, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw (X) cause;
+        }
+    }
+
+    /** Writes waiting for the writer (for tests and status). */
+    public int queuedWrites() {
+        return writes.size();
+    }
+
+    private void writeLoop() {
+        List<Write<?>> batch = new ArrayList<>();
+        while (!closed || !writes.isEmpty()) {
+            try {
+                Write<?> first = writes.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                writes.drainTo(batch, MAX_BATCH - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                if (closed) break;
+            } finally {
+                batch.clear();
+            }
+        }
+        for (Write<?> w; (w = writes.poll()) != null; )
+            w.done.completeExceptionally(new HubException("the store " + file + " is closed"));
+    }
+
+    /** Runs a batch in one transaction; each write in a savepoint unless it is alone. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void commit(List<Write<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try {
+            jdbi.useTransaction(h -> {
+                if (batch.size() == 1) {
+                    results[0] = batch.get(0).run(h);
+                    return;
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    h.savepoint("w");
+                    try {
+                        results[i] = batch.get(i).run(h);
+                        h.releaseSavepoint("w");
+                    } catch (Exception e) {
+                        h.rollbackToSavepoint("w"); // also forgets the savepoint
+                        failures[i] = e;
+                    }
+                }
+            });
+        } catch (Throwable t) {
+            // Nothing of the batch committed (or a lone write failed): each caller gets the failure.
+            for (Write<?> w : batch) w.done.completeExceptionally(t);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            CompletableFuture done = batch.get(i).done;
+            if (failures[i] != null) done.completeExceptionally(failures[i]);
+            else done.complete(results[i]);
         }
     }
 
@@ -113,8 +223,58 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Finishes the queued writes, stops the writer and closes the connections. */
     @Override
     public void close() {
-        // Connections are opened per use; nothing stays open between calls.
+        if (closed) return;
+        closed = true;
+        try {
+            writer.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.closeAll();
+    }
+
+    /**
+     * Keeps connections open between uses. Besides saving the open, this matters for WAL mode: when the last
+     * connection to the database closes, SQLite checkpoints and removes the WAL, which would cost a sync per call.
+     */
+    private static final class Pool implements ConnectionFactory {
+        private final SQLiteDataSource dataSource;
+        private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
+        private final int maxIdle;
+
+        Pool(SQLiteDataSource dataSource, int maxIdle) {
+            this.dataSource = dataSource;
+            this.maxIdle = maxIdle;
+        }
+
+        @Override
+        public Connection openConnection() throws SQLException {
+            Connection c = idle.pollFirst();
+            return c != null ? c : dataSource.getConnection();
+        }
+
+        @Override
+        public void closeConnection(Connection c) throws SQLException {
+            if (c.isClosed()) return;
+            if (!c.getAutoCommit()) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            if (idle.size() < maxIdle) idle.offerFirst(c);
+            else c.close();
+        }
+
+        void closeAll() {
+            for (Connection c; (c = idle.pollFirst()) != null; ) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    log.debug("closing a pooled connection failed: {}", e.getMessage());
+                }
+            }
+        }
     }
 }

@@ -186,4 +186,44 @@ class StoreTest {
                         .mapTo(Integer.class)
                         .one()));
     }
+
+    @Test
+    void rollsBackAFailingWriteAloneWhenWritesAreCommittedTogether() throws Exception {
+        store.write(h -> {
+            h.execute("CREATE TABLE t (v TEXT PRIMARY KEY)");
+            return null;
+        });
+        java.util.concurrent.CountDownLatch writerBusy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            threads.submit(() -> store.write(h -> {
+                writerBusy.countDown();
+                release.await();
+                return h.execute("INSERT INTO t VALUES ('first')");
+            }));
+            writerBusy.await();
+            // These queue up behind the busy writer and are committed as one batch.
+            var good = threads.submit(() -> store.write(h -> h.execute("INSERT INTO t VALUES ('good')")));
+            var bad = threads.submit(() -> store.write(h -> h.execute("INSERT INTO t VALUES ('first')")));
+            var alsoGood = threads.submit(() -> store.write(h -> h.execute("INSERT INTO t VALUES ('also good')")));
+            org.awaitility.Awaitility.await().until(() -> writesQueued() >= 3);
+            release.countDown();
+            assertEquals(1, good.get());
+            java.util.concurrent.ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, bad::get);
+            assertTrue(
+                    failure.getCause().getMessage().contains("UNIQUE"),
+                    failure.getCause().toString());
+            assertEquals(1, alsoGood.get());
+        }
+        assertEquals(
+                List.of("also good", "first", "good"),
+                store.read(h -> h.createQuery("SELECT v FROM t ORDER BY v")
+                        .mapTo(String.class)
+                        .list()));
+    }
+
+    private int writesQueued() {
+        return store.queuedWrites();
+    }
 }
