@@ -259,25 +259,29 @@ public final class OpenAiAgent implements Agent {
             if (event.has("error"))
                 throw new ProviderException(
                         "agent " + id + ": " + url + " reported an error in the stream: "
-                                + redact(event.path("error").path("message").asText(event.path("error").toString())),
+                                + redact(event.path("error")
+                                        .path("message")
+                                        .asText(event.path("error").toString())),
                         0,
                         false,
                         -1,
                         null);
             JsonNode delta = event.path("choices").path(0).path("delta");
-            String content = delta.path("content").isTextual() ? delta.path("content").asText() : "";
+            String content =
+                    delta.path("content").isTextual() ? delta.path("content").asText() : "";
             if (!content.isEmpty()) {
                 text.append(content);
                 streamed[0] = true;
                 stream.accept(content);
             }
             for (JsonNode c : delta.path("tool_calls")) {
-                String[] acc = calls.computeIfAbsent(c.path("index").asInt(calls.size()), i -> new String[] {"", "", ""
-                });
+                String[] acc =
+                        calls.computeIfAbsent(c.path("index").asInt(calls.size()), i -> new String[] {"", "", ""});
                 if (c.path("id").isTextual()) acc[0] = c.path("id").asText();
                 JsonNode fn = c.path("function");
                 if (fn.path("name").isTextual()) acc[1] += fn.path("name").asText();
-                if (fn.path("arguments").isTextual()) acc[2] += fn.path("arguments").asText();
+                if (fn.path("arguments").isTextual())
+                    acc[2] += fn.path("arguments").asText();
             }
         }
         List<ToolCall> toolCalls = new ArrayList<>();
@@ -290,7 +294,8 @@ public final class OpenAiAgent implements Agent {
             String text = body.string();
             try {
                 JsonNode error = json.readTree(text).path("error");
-                if (error.path("message").isTextual()) text = error.path("message").asText();
+                if (error.path("message").isTextual())
+                    text = error.path("message").asText();
             } catch (IOException notJson) {
                 // keep the raw text
             }

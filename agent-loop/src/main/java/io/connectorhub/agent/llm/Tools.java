@@ -86,8 +86,7 @@ final class Tools {
     private String currentTime(String zone) {
         try {
             ZoneId id = ZoneId.of(zone.isBlank() ? "UTC" : zone);
-            return ZonedDateTime.now(clock.withZone(id)).format(DateTimeFormatter.RFC_1123_DATE_TIME) + " (" + id
-                    + ")";
+            return ZonedDateTime.now(clock.withZone(id)).format(DateTimeFormatter.RFC_1123_DATE_TIME) + " (" + id + ")";
         } catch (DateTimeException e) {
             return "error: unknown time zone " + zone + "; use an IANA name such as Europe/Paris";
         }
@@ -102,7 +101,12 @@ final class Tools {
         if (hits.isEmpty()) return "no earlier message contains \"" + query + "\"";
         StringBuilder out = new StringBuilder();
         for (ChatMessage m : hits.subList(Math.max(0, hits.size() - MAX_MATCHES), hits.size()))
-            out.append(m.createdAt()).append(' ').append(m.role()).append(": ").append(m.content()).append('\n');
+            out.append(m.createdAt())
+                    .append(' ')
+                    .append(m.role())
+                    .append(": ")
+                    .append(m.content())
+                    .append('\n');
         return out.toString().strip();
     }
 }
