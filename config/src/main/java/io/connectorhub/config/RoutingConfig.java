@@ -4,17 +4,17 @@ import java.util.List;
 
 /**
  * Which agent answers which conversation. The most specific binding wins: one naming the sender ({@code peer}),
- * then one naming the chat, then one naming only the channel, then {@code defaultAgent}. Among bindings equally
- * specific, the first listed wins. A binding's {@code chat} and {@code peer} may be combined with {@code channel}
- * to restrict them to one channel.
+ * then one naming the chat, then one naming only the channel, then {@code defaultAgent}. A binding's {@code chat}
+ * and {@code peer} may be combined with {@code channel}, which makes it more specific than without. Among bindings
+ * equally specific, the first listed wins.
  */
 public record RoutingConfig(String defaultAgent, List<Binding> bindings) {
 
     /** One rule: messages matching every field it sets go to {@code agent}. */
     public record Binding(String agent, String channel, String chat, String peer) {
-        /** 3 for a peer binding, 2 for a chat binding, 1 for a channel binding, 0 for none. */
+        /** Peer counts 4, chat 2, channel 1: any peer binding beats any chat binding, and so on. */
         public int specificity() {
-            return peer != null ? 3 : chat != null ? 2 : channel != null ? 1 : 0;
+            return (peer != null ? 4 : 0) + (chat != null ? 2 : 0) + (channel != null ? 1 : 0);
         }
     }
 
