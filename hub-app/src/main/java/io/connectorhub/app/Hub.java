@@ -77,7 +77,7 @@ public final class Hub implements AutoCloseable {
         if (tokens.isEmpty()) {
             String generated = GeneratedSecret.loadOrCreate(
                     Path.of(config.store().dataDir()).resolve("admin.token"),
-                    "admin token",
+                    "token for the admin API",
                     "admin.tokens",
                     System.out);
             tokens.add(new AdminAuth.Token(generated, Set.of(AdminAuth.READ, AdminAuth.WRITE)));

@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -79,7 +81,9 @@ public final class OpenAiAgent implements Agent {
         this.id = id;
         this.config = config;
         this.url = config.baseUrl().replaceAll("/+$", "") + "/chat/completions";
+        // Many sessions call one provider at once: keep their connections (OkHttp's default keeps 5 idle).
         this.http = http.newBuilder()
+                .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 .callTimeout(config.timeout())
                 .readTimeout(config.timeout())
                 .build();
