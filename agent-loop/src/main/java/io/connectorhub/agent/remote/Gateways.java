@@ -61,6 +61,9 @@ public final class Gateways {
     static final String COMPLETED = "completed";
     static final String FAILED = "failed";
     static final String TIMED_OUT = "timed_out";
+    /** Finished tasks are remembered this long (a callback later than that gets 404 instead of 409). */
+    private static final Duration KEEP_FINISHED = Duration.ofDays(7);
+
     private static final String NOT_FOUND = "no such task, or the token does not belong to it";
 
     /** A registered gateway. {@code status} is what it last reported; see {@link #online}. */
@@ -116,6 +119,10 @@ public final class Gateways {
                 .bind("running", RUNNING)
                 .execute());
         if (abandoned > 0) log.info("Marked {} remote tasks failed: the hub stopped while they ran", abandoned);
+        store.write(h -> h.createUpdate("DELETE FROM agent_tasks WHERE status <> :running AND finished_at < :before")
+                .bind("running", RUNNING)
+                .bind("before", clock.instant().minus(KEEP_FINISHED).toEpochMilli())
+                .execute());
     }
 
     // ---- registry ----

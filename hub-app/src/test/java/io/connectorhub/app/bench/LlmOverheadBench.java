@@ -72,7 +72,7 @@ public final class LlmOverheadBench {
         List<String[]> rows = new ArrayList<>();
         Path dir = Files.createTempDirectory("hub-bench-llm");
         int port = freePort();
-        Process hub = startHub(dir, port, llm.baseUrl());
+        Process hub = startHub(dir, port, llm.baseUrl(), "llm");
         try {
             direct(llm.baseUrl(), sessions, 3, thinkMs); // warm-up
             Result reference = direct(llm.baseUrl(), sessions, seconds, thinkMs);
@@ -80,8 +80,8 @@ public final class LlmOverheadBench {
                     "reference: " + sessions + " clients → WireMock directly", "", reference.summary(delayMs), null));
 
             awaitHealthy(port);
-            viaHub(port, sessions, 5, thinkMs); // warm-up
-            Result hubbed = viaHub(port, sessions, seconds, thinkMs);
+            viaHub(port, sessions, 10, thinkMs, "Hello from the model."); // warm-up
+            Result hubbed = viaHub(port, sessions, seconds, thinkMs, "Hello from the model.");
             double p50 = hubbed.p(50) / 1000.0 - delayMs;
             double p99 = hubbed.p(99) / 1000.0 - delayMs;
             rows.add(row(
@@ -89,6 +89,20 @@ public final class LlmOverheadBench {
                     "overhead p50 and p99 < 5 ms",
                     hubbed.summary(delayMs),
                     p50 < 5 && p99 < 5));
+            stop(hub);
+
+            // The hub's own share: the same sessions answered by the built-in agent (no LLM, no delay).
+            dir = Files.createTempDirectory("hub-bench-llm");
+            port = freePort();
+            hub = startHub(dir, port, llm.baseUrl(), "builtin");
+            awaitHealthy(port);
+            viaHub(port, sessions, 10, thinkMs, "You said: hello"); // warm-up
+            Result builtin = viaHub(port, sessions, seconds, thinkMs, "You said: hello");
+            rows.add(row(
+                    "for comparison: the same sessions, built-in agent (no LLM)",
+                    "",
+                    builtin.summary(0).replaceAll("; overhead.*", ""),
+                    null));
         } finally {
             stop(hub);
             llm.stop();
@@ -167,7 +181,7 @@ public final class LlmOverheadBench {
         });
     }
 
-    private static Result viaHub(int port, int sessions, int seconds, int thinkMs) throws Exception {
+    private static Result viaHub(int port, int sessions, int seconds, int thinkMs, String expected) throws Exception {
         List<Conn> conns = new ArrayList<>();
         for (int i = 0; i < sessions; i++) conns.add(Conn.open(port));
         try {
@@ -175,8 +189,7 @@ public final class LlmOverheadBench {
                 String reply = conns.get(client)
                         .roundTrip("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"chat.send\",\"params\":"
                                 + "{\"text\":\"hello\",\"session_key\":\"llm-" + client + "\"}}");
-                if (!reply.contains("Hello from the model."))
-                    throw new IllegalStateException("unexpected reply " + reply);
+                if (!reply.contains(expected)) throw new IllegalStateException("unexpected reply " + reply);
             });
         } finally {
             conns.forEach(Conn::close);
@@ -221,7 +234,7 @@ public final class LlmOverheadBench {
         }
     }
 
-    private static Process startHub(Path dir, int port, String llmBaseUrl) throws IOException {
+    private static Process startHub(Path dir, int port, String llmBaseUrl, String agent) throws IOException {
         Path config = dir.resolve("hub.yaml");
         Files.writeString(config, """
                 server:
@@ -241,8 +254,8 @@ public final class LlmOverheadBench {
                     model: bench-model
                     tools: []
                 routing:
-                  defaultAgent: llm
-                """.formatted(port, dir.resolve("data"), TOKEN, llmBaseUrl));
+                  defaultAgent: %s
+                """.formatted(port, dir.resolve("data"), TOKEN, llmBaseUrl, agent));
         List<String> command =
                 List.of(Path.of("hub").toAbsolutePath().toString(), "run", "--config", config.toString());
         return new ProcessBuilder(command)
