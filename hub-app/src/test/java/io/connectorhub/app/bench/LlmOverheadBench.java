@@ -55,7 +55,7 @@ public final class LlmOverheadBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int delayMs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int thinkMs = args.length > 3 ? Integer.parseInt(args[3]) : 200;
-        String load = Files.readString(Path.of("/proc/loadavg")).strip();
+        String load = loadAverage();
 
         WireMockServer llm = new WireMockServer(wireMockConfig()
                 .dynamicPort()
@@ -108,12 +108,18 @@ public final class LlmOverheadBench {
             llm.stop();
         }
         System.out.println("Fixed LLM delay " + delayMs + " ms; think time " + thinkMs + " ms between a session's"
-                + " messages; " + seconds + " s per run. Overhead = latency − " + delayMs + " ms. Load average at"
-                + " start: " + load + " (the machine is shared with other builds: figures are pessimistic).");
+                + " messages; " + seconds + " s per run. Overhead = latency − " + delayMs + " ms. Load average"
+                + " (1, 5, 15 min) at start " + load + ", at the end " + loadAverage()
+                + ": on a machine busy with other work the figures mostly measure the wait for a CPU.");
         System.out.println();
         System.out.println("| Scenario | Goal | Measured | Met |");
         System.out.println("| --- | --- | --- | --- |");
         for (String[] r : rows) System.out.println("| " + String.join(" | ", r) + " |");
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static String[] row(String scenario, String goal, String measured, Boolean met) {
