@@ -49,6 +49,7 @@ public final class Agents {
                 config.gateways().heartbeatTimeout(),
                 () -> callbackBase(config, runtime),
                 random);
+        runtime.addService(gateways);
         runtime.addRoutes(routes -> gateways.mount(routes, auth));
         AgentRouter router = new AgentRouter(config, factory(runtime, gateways));
         if (configFile != null)

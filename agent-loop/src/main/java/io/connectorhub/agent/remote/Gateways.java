@@ -1,6 +1,5 @@
 package io.connectorhub.agent.remote;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,9 +8,9 @@ import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubException;
+import io.connectorhub.core.Service;
 import io.connectorhub.core.store.Store;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +20,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * hub are failed on start). Callback tokens are random per task, stored as SHA-256, compared in constant time.
  * Thread-safe.
  */
-public final class Gateways {
+public final class Gateways implements Service {
     private static final Logger log = LoggerFactory.getLogger(Gateways.class);
     private static final MediaType JSON = MediaType.get("application/json");
     static final String RUNNING = "running";
@@ -63,8 +61,6 @@ public final class Gateways {
     static final String TIMED_OUT = "timed_out";
     /** Finished tasks are remembered this long (a callback later than that gets 404 instead of 409). */
     private static final Duration KEEP_FINISHED = Duration.ofDays(7);
-
-    private static final String NOT_FOUND = "no such task, or the token does not belong to it";
 
     /** A registered gateway. {@code status} is what it last reported; see {@link #online}. */
     public record Gateway(
@@ -110,6 +106,11 @@ public final class Gateways {
         this.heartbeatTimeout = heartbeatTimeout;
         this.callbackBase = callbackBase;
         this.random = random;
+    }
+
+    /** Creates or updates the tables, fails the tasks a stopped hub left running, forgets old finished ones. */
+    @Override
+    public void start() {
         store.migrate("agents");
         int abandoned = store.write(h -> h.createUpdate(
                         "UPDATE agent_tasks SET status = :failed, error = 'the hub restarted while it waited',"
@@ -340,146 +341,55 @@ public final class Gateways {
         }
     }
 
-    // ---- HTTP ----
-
-    /** Mounts the admin routes (guarded by {@code auth}), the gateways' heartbeat route and the task callbacks. */
-    public void mount(JavalinConfig config, AdminAuth auth) {
-        config.routes.post("/api/v1/gateways", auth.write(this::registerRoute));
-        config.routes.get(
-                "/api/v1/gateways",
-                auth.read(ctx -> ctx.json(
-                        Map.of("gateways", list().stream().map(this::view).toList()))));
-        config.routes.get("/api/v1/gateways/{name}", auth.read(ctx -> {
-            Optional<Gateway> g = find(ctx.pathParam("name"));
-            if (g.isPresent()) ctx.json(view(g.get()));
-            else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
-        }));
-        config.routes.delete("/api/v1/gateways/{name}", auth.write(ctx -> {
-            if (delete(ctx.pathParam("name"))) ctx.status(204);
-            else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
-        }));
-        config.routes.post("/api/v1/gateways/{name}/heartbeat", this::heartbeatRoute);
-        config.routes.post("/api/v1/agent-callbacks/{taskId}", this::callbackRoute);
+    /** Whether a callback may complete a task: its token matches and the task still runs. */
+    enum CallbackCheck {
+        ACCEPTABLE,
+        /** Unknown task or wrong token: deliberately one answer, so callers cannot tell tasks apart. */
+        NOT_FOUND,
+        ENDED
     }
 
-    private void registerRoute(Context ctx) {
-        JsonNode body = body(ctx);
-        if (body == null) return;
-        String name = body.path("name").asText("");
-        String url = body.path("url").asText("");
-        String token = body.path("token").asText("");
-        int weight = body.path("weight").asInt(1);
-        String problem = !name.matches("[A-Za-z0-9_.-]{1,64}")
-                ? "name must be 1-64 characters of A-Za-z0-9_.-"
-                : !(url.startsWith("http://") || url.startsWith("https://"))
-                        ? "url must start with http:// or https://"
-                        : token.length() < 16
-                                ? "token must be at least 16 characters (a long random value shared with the gateway)"
-                                : weight < 1 || weight > 1000 ? "weight must be between 1 and 1000" : null;
-        if (problem != null) {
-            ctx.status(400).json(Map.of("error", problem));
-            return;
-        }
-        Optional<Gateway> added = register(name, url, token, weight);
-        if (added.isEmpty()) {
-            ctx.status(409).json(Map.of("error", "a gateway named " + name + " exists; DELETE it first to replace it"));
-            return;
-        }
-        ctx.status(201).json(view(added.get()));
-    }
-
-    private void heartbeatRoute(Context ctx) {
-        String status = "online";
-        if (!ctx.body().isBlank()) {
-            JsonNode body = body(ctx);
-            if (body == null) return;
-            status = body.path("status").asText("online");
-            if (!status.equals("online") && !status.equals("draining")) {
-                ctx.status(400).json(Map.of("error", "status must be online or draining"));
-                return;
-            }
-        }
-        if (!heartbeat(ctx.pathParam("name"), bearer(ctx), status)) {
-            ctx.status(401).json(Map.of("error", "unknown gateway or wrong token"));
-            return;
-        }
-        ctx.json(Map.of("status", status, "heartbeat_timeout_ms", heartbeatTimeout.toMillis()));
-    }
-
-    private void callbackRoute(Context ctx) {
-        String taskId = ctx.pathParam("taskId");
+    /** Checks {@code token} against the task's (in constant time) and the task's state. */
+    CallbackCheck checkCallback(String taskId, String token) {
         record Row(byte[] hash, String status) {}
         Optional<Row> row = store.read(h -> h.createQuery("SELECT token_hash, status FROM agent_tasks WHERE id = ?")
                 .bind(0, taskId)
                 .map((rs, c) -> new Row(rs.getBytes("token_hash"), rs.getString("status")))
                 .findOne());
-        String presented = bearer(ctx);
         byte[] expected = row.map(Row::hash).orElse(new byte[32]);
-        boolean tokenOk = presented != null && MessageDigest.isEqual(expected, sha256(presented));
-        if (row.isEmpty() || !tokenOk) {
-            log.info("Refused a callback for task {} from {}: unknown task or wrong token", taskId, ctx.ip());
-            ctx.status(404).json(Map.of("error", NOT_FOUND));
-            return;
-        }
-        if (!row.get().status().equals(RUNNING)) {
-            log.info(
-                    "Ignored a callback for task {}: it is {} already",
-                    taskId,
-                    row.get().status());
-            ctx.status(409).json(Map.of("error", "task is " + row.get().status() + " already; callback ignored"));
-            return;
-        }
-        JsonNode body = body(ctx);
-        if (body == null) return;
-        String text = body.path("text").isTextual() ? body.path("text").asText() : null;
-        String error = body.path("error").isTextual() ? body.path("error").asText() : null;
-        if ((text == null || text.isBlank()) && error == null) {
-            ctx.status(400).json(Map.of("error", "send {\"text\": \"the reply\"} or {\"error\": \"what went wrong\"}"));
-            return;
-        }
-        if (!finish(taskId, error == null ? COMPLETED : FAILED, error == null ? text : null, error)) {
-            ctx.status(409).json(Map.of("error", "task ended already; callback ignored"));
-            return;
-        }
+        boolean tokenOk = token != null && MessageDigest.isEqual(expected, sha256(token));
+        if (row.isEmpty() || !tokenOk) return CallbackCheck.NOT_FOUND;
+        return row.get().status().equals(RUNNING) ? CallbackCheck.ACCEPTABLE : CallbackCheck.ENDED;
+    }
+
+    /**
+     * Ends a running task with the gateway's reply ({@code text}) or failure ({@code error}) and wakes the waiting
+     * agent; false if the task had already ended (then nothing changes). Check the token first.
+     */
+    boolean complete(String taskId, String text, String error) {
+        if (!finish(taskId, error == null ? COMPLETED : FAILED, error == null ? text : null, error)) return false;
         CompletableFuture<Outcome> waiter = waiting.remove(taskId);
         if (waiter != null) waiter.complete(new Outcome(error == null ? text : null, error));
-        ctx.json(Map.of("status", "accepted"));
+        return true;
     }
 
-    private JsonNode body(Context ctx) {
-        try {
-            JsonNode node = json.readTree(ctx.body());
-            if (node != null && node.isObject()) return node;
-        } catch (IOException e) {
-            // answered below
-        }
-        ctx.status(400).json(Map.of("error", "the body must be a JSON object"));
-        return null;
+    Duration heartbeatTimeout() {
+        return heartbeatTimeout;
     }
 
-    private static String bearer(Context ctx) {
-        String header = ctx.header("Authorization");
-        return header != null && header.startsWith("Bearer ")
-                ? header.substring(7).strip()
-                : null;
+    /** {@code online}, {@code draining} or {@code offline}, as the API shows it. */
+    String state(Gateway g) {
+        if (g.online(clock.instant(), heartbeatTimeout)) return "online";
+        return g.status().equals("draining") ? "draining" : "offline";
     }
 
-    /** A gateway as the API shows it: the token only by its last four characters. */
-    private Map<String, Object> view(Gateway g) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("name", g.name());
-        v.put("url", g.url());
-        v.put("weight", g.weight());
-        v.put(
-                "status",
-                g.online(clock.instant(), heartbeatTimeout)
-                        ? "online"
-                        : g.status().equals("draining") ? "draining" : "offline");
-        v.put(
-                "last_heartbeat",
-                g.lastHeartbeat() == null ? null : g.lastHeartbeat().toString());
-        v.put("token", "…" + g.token().substring(g.token().length() - 4));
-        v.put("created_at", g.created().toString());
-        return v;
+    /** Mounts the admin routes (guarded by {@code auth}), the gateways' heartbeat route and the task callbacks. */
+    public void mount(JavalinConfig config, AdminAuth auth) {
+        new GatewayApi(this).mount(config, auth);
+    }
+
+    @Override
+    public void close() {
+        waiting.values().forEach(w -> w.completeExceptionally(new HubException("the hub is stopping")));
     }
 }

@@ -73,6 +73,7 @@ class GatewaysTest {
                 Duration.ofSeconds(30),
                 () -> "http://127.0.0.1:" + server.port(),
                 new Random(7));
+        gateways.start();
         AdminAuth auth =
                 new AdminAuth(List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), 100);
         server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> gateways.mount(c, auth)));
@@ -345,7 +346,7 @@ class GatewaysTest {
         JsonNode task = postedTask("a");
 
         // Another instance opening the same store (as after a restart) ends the abandoned task.
-        new Gateways(store, new OkHttpClient(), clock, Duration.ofSeconds(30), () -> "", new Random());
+        new Gateways(store, new OkHttpClient(), clock, Duration.ofSeconds(30), () -> "", new Random()).start();
 
         assertEquals("failed", gateways.taskStatus(task.get("task_id").asText()).orElseThrow());
         assertEquals(
