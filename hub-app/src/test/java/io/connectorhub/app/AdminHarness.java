@@ -45,12 +45,14 @@ final class AdminHarness implements AutoCloseable {
         Files.writeString(file, """
                 server:
                   port: 0
+                  maxRequestBytes: 65536
                 store:
                   dataDir: %s
                 admin:
                   tokens:
                     - {token: %s, scopes: [admin.read, admin.write]}
                     - {token: %s, scopes: [admin.read]}
+                  authFailuresPerMinute: 1000
                 %s
                 """.formatted(dir.resolve("data"), WRITE, READ, extra));
         return new ConfigLoader(Map.of()).load(file);
