@@ -40,7 +40,8 @@ class AdminCliTest {
 
     @Test
     void managesWebhooksAndShowsTheStatus() throws Exception {
-        try (AdminHarness hub = AdminHarness.start(dir, "webhooks:\n  allowPrivateTargets: true\n", Clock.systemUTC())) {
+        try (AdminHarness hub =
+                AdminHarness.start(dir, "webhooks:\n  allowPrivateTargets: true\n", Clock.systemUTC())) {
             assertEquals(0, run(hub, AdminHarness.READ, "status"));
             assertTrue(out().contains("websocket") && out().contains("running"), out());
 

@@ -327,4 +327,26 @@ class WebhooksTest {
             assertEquals(400, scheme.status());
         }
     }
+
+    @Test
+    void reportsChannelStateChangesIncludingThoseAroundARestart() throws Exception {
+        receiver.stubFor(post("/status").willReturn(ok()));
+        var config = AdminHarness.config(dir, LOCAL);
+        try (AdminHarness hub = AdminHarness.start(config, clock, List.of())) {
+            register(hub, url("/status"), "channel.status");
+        }
+        try (AdminHarness hub = AdminHarness.start(config, clock, List.of())) {
+            await().until(() -> received("/status").stream()
+                    .map(r -> json(r.getBodyAsString()).get("data"))
+                    .anyMatch(d -> d.get("channel").asText().equals("websocket")
+                            && d.get("state").asText().equals("running")));
+            Set<String> states = received("/status").stream()
+                    .map(r -> json(r.getBodyAsString()).get("data").get("state").asText())
+                    .collect(Collectors.toSet());
+            assertTrue(states.contains("stopped"), states.toString());
+            assertTrue(received("/status").stream()
+                    .allMatch(
+                            r -> json(r.getBodyAsString()).get("type").asText().equals("channel.status")));
+        }
+    }
 }

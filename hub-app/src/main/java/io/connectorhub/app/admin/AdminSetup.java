@@ -36,6 +36,7 @@ public final class AdminSetup {
         WebhooksConfig wh = config.webhooks();
         TargetGuard guard = new TargetGuard(wh.allowPrivateTargets());
         WebhookStore store = new WebhookStore(runtime.store(), runtime.clock());
+        store.prune(config.store().retention());
         DeliveryWorker worker = new DeliveryWorker(
                 store,
                 DeliveryWorker.client(runtime.channelContext().http(), guard, wh.timeout()),

@@ -400,6 +400,23 @@ public final class WebhookStore {
         });
     }
 
+    /** Forgets finished deliveries (and their attempts) and answered hook messages older than {@code retention}. */
+    public int prune(java.time.Duration retention) {
+        long cutoff = clock.millis() - retention.toMillis();
+        return store.write(h -> {
+            h.createUpdate("DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries "
+                            + "WHERE state != 'pending' AND done_at < :cutoff)")
+                    .bind("cutoff", cutoff)
+                    .execute();
+            h.createUpdate("DELETE FROM hook_messages WHERE replied_at < :cutoff")
+                    .bind("cutoff", cutoff)
+                    .execute();
+            return h.createUpdate("DELETE FROM webhook_deliveries WHERE state != 'pending' AND done_at < :cutoff")
+                    .bind("cutoff", cutoff)
+                    .execute();
+        });
+    }
+
     // Mapping
 
     private static Endpoint endpoint(ResultSet rs) throws SQLException {
