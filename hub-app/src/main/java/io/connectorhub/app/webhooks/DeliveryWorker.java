@@ -135,11 +135,17 @@ public final class DeliveryWorker implements Service {
         }
     }
 
-    private void attempt(Delivery d) {
+    private void attempt(Delivery listed) {
+        Instant now = clock.instant();
+        // The list may have been read while this delivery's previous attempt was being recorded: go by the row.
+        Delivery d = store.delivery(listed.id()).orElse(null);
+        if (d == null
+                || !d.state().equals("pending")
+                || d.attempts() != listed.attempts()
+                || d.nextAttemptAt().isAfter(now)) return;
         Endpoint endpoint = null;
         List<String> secrets;
         String url = d.url();
-        Instant now = clock.instant();
         if (d.endpointId() != null) {
             Optional<Endpoint> found = store.endpoint(d.endpointId());
             if (found.isEmpty() || !found.get().enabled()) {

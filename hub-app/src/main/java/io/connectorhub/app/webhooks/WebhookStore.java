@@ -257,6 +257,13 @@ public final class WebhookStore {
                 .list());
     }
 
+    public Optional<Delivery> delivery(String id) {
+        return store.read(h -> h.createQuery("SELECT * FROM webhook_deliveries WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> delivery(rs))
+                .findOne());
+    }
+
     public int pending() {
         return store.read(h -> h.createQuery("SELECT count(*) FROM webhook_deliveries WHERE state = 'pending'")
                 .mapTo(Integer.class)
