@@ -13,6 +13,7 @@ public record HubConfig(
         BusConfig bus,
         AgentLoopConfig agentLoop,
         AdminConfig admin,
+        WebhooksConfig webhooks,
         ChannelsConfig channels,
         Map<String, AgentConfig> agents,
         RoutingConfig routing,
@@ -45,6 +46,7 @@ public record HubConfig(
         bus.check("bus", problems);
         agentLoop.check("agentLoop", problems);
         admin.check("admin", problems);
+        webhooks.check("webhooks", problems);
         channels.check("channels", problems);
         agents.forEach((id, agent) -> {
             problems.require(
