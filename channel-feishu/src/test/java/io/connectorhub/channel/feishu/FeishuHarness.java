@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -64,10 +65,13 @@ final class FeishuHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final SecureRandom random = new SecureRandom();
 
-    private FeishuHarness(Path dir, String feishuYaml, String encryptKey, Agent agent) throws Exception {
+    private FeishuHarness(
+            Path dir, String feishuYaml, String encryptKey, Agent agent, Consumer<WireMockServer> moreStubs)
+            throws Exception {
         this.encryptKey = encryptKey;
         platform = new WireMockServer(options().dynamicPort());
         platform.start();
+        moreStubs.accept(platform);
         platform.stubFor(post(urlPathEqualTo("/open-apis/auth/v3/tenant_access_token/internal"))
                 .willReturn(okJson("{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"" + TENANT_TOKEN
                         + "\",\"expire\":7200}")));
@@ -96,11 +100,17 @@ final class FeishuHarness implements AutoCloseable {
     }
 
     static FeishuHarness start(Path dir, Agent agent) throws Exception {
-        return new FeishuHarness(dir, "", KEY, agent);
+        return new FeishuHarness(dir, "", KEY, agent, p -> {});
     }
 
     static FeishuHarness start(Path dir, String feishuYaml, String encryptKey, Agent agent) throws Exception {
-        return new FeishuHarness(dir, feishuYaml, encryptKey, agent);
+        return new FeishuHarness(dir, feishuYaml, encryptKey, agent, p -> {});
+    }
+
+    /** @param moreStubs stubs added to the fake platform before the hub starts */
+    static FeishuHarness start(Path dir, String feishuYaml, Agent agent, Consumer<WireMockServer> moreStubs)
+            throws Exception {
+        return new FeishuHarness(dir, feishuYaml, KEY, agent, moreStubs);
     }
 
     FeishuChannel channel() {
