@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lark.oapi.google.protobuf.ByteString;
@@ -122,5 +123,20 @@ class FeishuLongConnectionTest {
         assertEquals("longconn", feishu.channel().webhookStatus().mode());
         assertNull(feishu.channel().webhookStatus().url());
         assertFalse(feishu.channel().webhookStatus().verified());
+    }
+
+    @Test
+    void reportsCredentialsTheGatewayRefuses() throws Exception {
+        feishu = FeishuHarness.start(
+                dir,
+                "    mode: longconn\n",
+                request -> "unused",
+                platform -> platform.stubFor(post(urlPathEqualTo("/callback/ws/endpoint"))
+                        .willReturn(okJson("{\"code\":514,\"msg\":\"auth failed\"}"))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> feishu.channel().lastError() != null);
+        String problem = feishu.channel().webhookStatus().lastError();
+        assertTrue(problem.contains("long connection was refused"), problem);
+        assertTrue(problem.contains("channels.feishu.appId"), problem);
+        assertFalse(problem.contains(FeishuHarness.APP_SECRET), problem);
     }
 }
