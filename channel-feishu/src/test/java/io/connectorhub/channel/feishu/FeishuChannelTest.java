@@ -347,4 +347,44 @@ class FeishuChannelTest {
         assertThrows(UnsupportedOperationException.class, () -> feishu.channel().unregisterWebhook());
         assertNull(feishu.channel().webhookStatus().lastError());
     }
+
+    @Test
+    void neverLogsTheAppSecretOrTheTenantTokenEvenAtDebug() throws Exception {
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level level = root.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            start(echo());
+            String event = textEvent("ev-log", "om_log", "hi").toString();
+            assertEquals(200, feishu.deliver(event).statusCode());
+            assertEquals(200, feishu.deliver(event).statusCode());
+            String ignored = messageEvent("ev-log-2", "om_log_2", "group", GROUP, "text", textContent("x"))
+                    .toString();
+            assertEquals(200, feishu.deliver(ignored).statusCode());
+            await().atMost(Duration.ofSeconds(10)).until(() -> feishu.sends().size() == 1);
+            assertEquals(
+                    401,
+                    feishu.postEvent(feishu.encrypted(challenge("c", "wrong")), Map.of())
+                            .statusCode());
+        } finally {
+            root.setLevel(level);
+            root.detachAppender(captured);
+        }
+        List<String> lines = new ArrayList<>();
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : List.copyOf(captured.list)) {
+            lines.add(e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                            ? ""
+                            : e.getThrowableProxy().getMessage()));
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("left alone")), "debug lines missing: " + lines);
+        for (String secret : List.of(TENANT_TOKEN, FeishuHarness.APP_SECRET, TOKEN, KEY)) {
+            for (String line : lines) assertFalse(line.contains(secret), "logged a secret: " + line);
+        }
+    }
 }
