@@ -12,6 +12,7 @@ import io.connectorhub.core.PlatformWebhook;
 import io.javalin.config.JavalinConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
@@ -127,7 +128,7 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
             try {
                 byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
                 base = HexFormat.of().formatHex(digest).substring(0, 40);
-            } catch (java.security.NoSuchAlgorithmException e) {
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }

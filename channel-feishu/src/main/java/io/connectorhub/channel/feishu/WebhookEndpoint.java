@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.config.FeishuConfig;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +47,7 @@ final class WebhookEndpoint {
 
     void handle(Context ctx) {
         byte[] body = ctx.bodyAsBytes();
-        JsonNode outer = read(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode outer = read(new String(body, StandardCharsets.UTF_8));
         if (outer == null || !outer.isObject()) {
             refuse(ctx, 400, "the body is not a JSON object");
             return;
