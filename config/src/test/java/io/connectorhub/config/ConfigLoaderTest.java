@@ -184,4 +184,22 @@ class ConfigLoaderTest {
             assertFalse(shown.contains(secret), shown);
         }
     }
+
+    @Test
+    void webhooksRefusePrivateTargetsByDefaultAndCheckTheirLimits() throws IOException {
+        WebhooksConfig defaults = new ConfigLoader(Map.of()).defaults().webhooks();
+        assertFalse(defaults.allowPrivateTargets());
+        assertEquals(8, defaults.maxAttempts());
+        assertEquals(List.of("*"), defaults.hooksAllowFrom());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> new ConfigLoader(Map.of())
+                        .load(file("webhooks:\n  maxAttempts: 9\n  hooksAllowFrom: []\n  timeout: 0s\n")));
+        List<String> problems = problems(e);
+        assertTrue(problems.contains("webhooks.maxAttempts: must be between 1 and 8, is 9"), problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("webhooks.hooksAllowFrom: is empty")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("webhooks.timeout:")), problems.toString());
+    }
 }

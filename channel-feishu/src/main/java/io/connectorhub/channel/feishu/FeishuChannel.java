@@ -142,12 +142,14 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
                 : new Status("webhook", WebhookEndpoint.PATH, verifiedAt != null, lastError());
     }
 
+    /** Always throws: Feishu takes the callback URL only in its console; the message gives the steps. */
     @Override
     public void registerWebhook(String publicUrl) {
+        String base = publicUrl.strip().replaceAll("/+$", "");
+        String url = base.endsWith(WebhookEndpoint.PATH) ? base : base + WebhookEndpoint.PATH;
         throw new UnsupportedOperationException("Feishu sets the callback URL only in its developer console: open the"
                 + " app, Events & Callbacks > Event Configuration, choose \"Send events to developer server\", enter "
-                + publicUrl.replaceAll("/+$", "") + WebhookEndpoint.PATH
-                + " and save (Feishu verifies it at once), then add the event im.message.receive_v1");
+                + url + " and save (Feishu verifies it at once), then add the event im.message.receive_v1");
     }
 
     @Override

@@ -344,6 +344,11 @@ class FeishuChannelTest {
                 UnsupportedOperationException.class,
                 () -> feishu.channel().registerWebhook("https://hub.example.com/"));
         assertTrue(e.getMessage().contains("https://hub.example.com/feishu/events"), e.getMessage());
+        String routeGiven = assertThrows(
+                        UnsupportedOperationException.class,
+                        () -> feishu.channel().registerWebhook("https://hub.example.com/feishu/events"))
+                .getMessage();
+        assertTrue(routeGiven.contains(" https://hub.example.com/feishu/events and save"), routeGiven);
         assertThrows(UnsupportedOperationException.class, () -> feishu.channel().unregisterWebhook());
         assertNull(feishu.channel().webhookStatus().lastError());
     }
