@@ -2,6 +2,9 @@ package io.connectorhub.config;
 
 import io.connectorhub.core.HubRuntime;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The whole hub configuration, as read from {@code hub.yaml} over {@code defaults.yaml}. Immutable. */
 public record HubConfig(
@@ -11,8 +14,16 @@ public record HubConfig(
         AgentLoopConfig agentLoop,
         AdminConfig admin,
         WebhooksConfig webhooks,
-        ChannelsConfig channels)
+        ChannelsConfig channels,
+        Map<String, AgentConfig> agents,
+        RoutingConfig routing,
+        GatewaysConfig gateways)
         implements Section {
+
+    public HubConfig {
+        agents = agents == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(agents));
+        routing = routing == null ? new RoutingConfig(null, null) : routing;
+    }
 
     /** The settings of the core runtime, taken from this configuration. */
     public HubRuntime.Settings runtimeSettings() {
@@ -37,5 +48,15 @@ public record HubConfig(
         admin.check("admin", problems);
         webhooks.check("webhooks", problems);
         channels.check("channels", problems);
+        agents.forEach((id, agent) -> {
+            problems.require(
+                    id.matches("[A-Za-z0-9_.-]{1,64}"),
+                    "agents." + id,
+                    "agent ids are 1-64 characters of A-Za-z0-9_.-");
+            if (agent == null) problems.add("agents." + id, "is empty: give at least type");
+            else agent.check("agents." + id, problems);
+        });
+        routing.check("routing", agents.keySet(), problems);
+        gateways.check("gateways", problems);
     }
 }

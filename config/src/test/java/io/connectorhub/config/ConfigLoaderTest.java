@@ -149,6 +149,64 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void definesTheBuiltinAgentAsDefaultAndReadsAnLlmAgentWithItsKeyFromTheEnvironment() throws IOException {
+        HubConfig defaults = new ConfigLoader(Map.of()).defaults();
+        assertEquals("builtin", defaults.routing().defaultAgent());
+        assertEquals("builtin", defaults.agents().get("builtin").type());
+        assertTrue(defaults.routing().bindings().isEmpty());
+
+        HubConfig config = new ConfigLoader(Map.of("OPENAI_API_KEY", "sk-live-0123456789abcdef")).load(file("""
+                agents:
+                  gpt:
+                    type: openai
+                    baseUrl: https://api.openai.com/v1
+                    apiKey: ${OPENAI_API_KEY:-}
+                    model: gpt-4o-mini
+                routing:
+                  defaultAgent: gpt
+                  bindings:
+                    - {agent: builtin, channel: websocket, peer: 42}
+                """));
+        AgentConfig gpt = config.agents().get("gpt");
+        assertEquals("sk-live-0123456789abcdef", gpt.apiKey());
+        assertEquals(20, gpt.maxHistory());
+        assertEquals(Duration.ofSeconds(60), gpt.timeout());
+        assertEquals(List.of("current_time", "search_history"), gpt.tools());
+        assertTrue(config.agents().containsKey("builtin"), "the built-in agent stays available");
+        assertEquals("42", config.routing().bindings().get(0).peer());
+        assertFalse(gpt.toString().contains("sk-live"), gpt.toString());
+        assertFalse(config.toString().contains("sk-live"));
+    }
+
+    @Test
+    void reportsBadAgentsAndBindingsWithTheirKeyPaths() throws IOException {
+        Path f = file("""
+                agents:
+                  gpt: {type: openai, temperature: 3, tools: [rm_rf]}
+                  far: {type: telepathy}
+                routing:
+                  defaultAgent: nobody
+                  bindings:
+                    - {agent: ghost, channel: telegram}
+                    - {agent: gpt}
+                gateways:
+                  callbackUrl: ftp://x
+                """);
+        List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
+        String all = String.join("\n", problems);
+        assertTrue(all.contains("agents.gpt.baseUrl: is missing: set the API root"), all);
+        assertTrue(all.contains("agents.gpt.model: is missing"), all);
+        assertTrue(all.contains("agents.gpt.temperature: must be between 0 and 2"), all);
+        assertTrue(all.contains("agents.gpt.tools: unknown tool rm_rf"), all);
+        assertTrue(all.contains("agents.far.type: unknown agent type telepathy"), all);
+        assertTrue(all.contains("routing.defaultAgent: names agent nobody, which is not defined under agents"), all);
+        assertTrue(all.contains("routing.bindings[0].agent: names agent ghost"), all);
+        assertTrue(all.contains("routing.bindings[1]: matches everything"), all);
+        assertTrue(all.contains("gateways.callbackUrl: must start with http://"), all);
+        assertEquals(9, problems.size(), all);
+    }
+
+    @Test
     void anEnabledFeishuChannelNeedsCredentialsATokenAndAnAllowList() throws IOException {
         Path f = file("""
                 channels:

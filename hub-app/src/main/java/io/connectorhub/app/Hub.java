@@ -1,12 +1,17 @@
 package io.connectorhub.app;
 
 import io.connectorhub.agent.AgentLoop;
-import io.connectorhub.agent.BuiltinAgent;
+import io.connectorhub.agent.AgentRouter;
+import io.connectorhub.agent.Agents;
 import io.connectorhub.app.admin.AdminSetup;
+import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.HubRuntime;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -23,11 +28,21 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubConfig config, Clock clock) throws Exception {
-        return start(config, clock, List.of());
+        return start(config, null, clock, List.of());
+    }
+
+    /** @param configFile the file {@code config} was read from, watched for agent and routing changes; or null */
+    public static Hub start(HubConfig config, Path configFile, Clock clock) throws Exception {
+        return start(config, configFile, clock, List.of());
     }
 
     /** Starts with {@code extra} channel factories besides those on the class path (for tests). */
     static Hub start(HubConfig config, Clock clock, List<ChannelFactory<HubConfig>> extra) throws Exception {
+        return start(config, null, clock, extra);
+    }
+
+    private static Hub start(HubConfig config, Path configFile, Clock clock, List<ChannelFactory<HubConfig>> extra)
+            throws Exception {
         HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), clock);
         try {
             List<ChannelFactory<HubConfig>> all = new ArrayList<>(extra);
@@ -35,14 +50,21 @@ public final class Hub implements AutoCloseable {
             for (ChannelFactory<HubConfig> factory : all) {
                 factory.create(config, runtime.channelContext()).ifPresent(runtime::addChannel);
             }
-            AdminSetup.install(runtime, config, System.out);
-            var builtin = new BuiltinAgent();
+            AdminSetup.Parts admin = AdminSetup.install(runtime, config, System.out);
+            AgentRouter agents = Agents.install(
+                    runtime,
+                    config,
+                    configFile,
+                    new ConfigLoader(System.getenv()),
+                    admin.auth(),
+                    new SecureRandom(),
+                    Duration.ofSeconds(1));
             runtime.addService(new AgentLoop(
                     runtime.bus(),
                     runtime.inbox(),
                     runtime.sessions(),
                     runtime.channels()::isAllowed,
-                    message -> builtin,
+                    agents,
                     runtime.metrics(),
                     new AgentLoop.Settings(
                             config.agentLoop().concurrency(),

@@ -64,7 +64,7 @@ public final class Main {
             System.err.println(e.getMessage());
             return 1;
         }
-        Hub hub = Hub.start(config, Clock.systemUTC());
+        Hub hub = Hub.start(config, file, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

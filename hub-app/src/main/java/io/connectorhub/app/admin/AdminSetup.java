@@ -27,7 +27,8 @@ public final class AdminSetup {
     private AdminSetup() {}
 
     /** What was added, for tests and the assembly. */
-    public record Parts(WebhookStore store, DeliveryWorker worker, OutboundWebhooks webhooks, HookChannel hooks) {}
+    public record Parts(
+            AdminAuth auth, WebhookStore store, DeliveryWorker worker, OutboundWebhooks webhooks, HookChannel hooks) {}
 
     public static Parts install(HubRuntime runtime, HubConfig config, PrintStream console) {
         AdminAuth auth = new AdminAuth(
@@ -62,7 +63,7 @@ public final class AdminSetup {
             webhooks.mount(http, auth);
             hooks.mountAdmin(http, auth);
         });
-        return new Parts(store, worker, webhooks, hooks);
+        return new Parts(auth, store, worker, webhooks, hooks);
     }
 
     static List<AdminAuth.Token> tokens(AdminConfig admin, Path dataDir, PrintStream console) {

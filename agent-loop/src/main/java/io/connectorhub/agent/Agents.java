@@ -1,0 +1,67 @@
+package io.connectorhub.agent;
+
+import io.connectorhub.agent.llm.OpenAiAgent;
+import io.connectorhub.agent.remote.Gateways;
+import io.connectorhub.agent.remote.RemoteAgent;
+import io.connectorhub.config.AgentConfig;
+import io.connectorhub.config.ConfigLoader;
+import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.HubRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+/** Builds the agents of a configuration and plugs them, their routing and the gateway API into a runtime. */
+public final class Agents {
+    private Agents() {}
+
+    /** How an {@link AgentRouter} makes each kind of agent. */
+    public static AgentRouter.Factory factory(HubRuntime runtime, Gateways gateways) {
+        BuiltinAgent builtin = new BuiltinAgent();
+        return (id, config) -> switch (config.type()) {
+            case AgentConfig.OPENAI ->
+                new OpenAiAgent(id, config, runtime.channelContext().http(), runtime.sessions(), runtime.clock());
+            case AgentConfig.REMOTE -> new RemoteAgent(id, config, gateways);
+            default -> builtin;
+        };
+    }
+
+    /**
+     * Sets up agents for {@code runtime} (before it starts): the gateway registry and its routes (admin routes
+     * guarded by {@code auth}), the router, and, when {@code configFile} is given, a watcher that re-reads it and
+     * swaps agents and routing when it changes.
+     *
+     * @return the router, to hand to the {@link AgentLoop}
+     */
+    public static AgentRouter install(
+            HubRuntime runtime,
+            HubConfig config,
+            Path configFile,
+            ConfigLoader loader,
+            AdminAuth auth,
+            Random random,
+            Duration watchInterval) {
+        Gateways gateways = new Gateways(
+                runtime.store(),
+                runtime.channelContext().http(),
+                runtime.clock(),
+                config.gateways().heartbeatTimeout(),
+                () -> callbackBase(config, runtime),
+                random);
+        runtime.addService(gateways);
+        runtime.addRoutes(routes -> gateways.mount(routes, auth));
+        AgentRouter router = new AgentRouter(config, factory(runtime, gateways));
+        if (configFile != null)
+            runtime.addService(new ConfigWatcher(configFile, loader, router::update, watchInterval));
+        return router;
+    }
+
+    private static String callbackBase(HubConfig config, HubRuntime runtime) {
+        if (!config.gateways().callbackUrl().isEmpty()) return config.gateways().callbackUrl();
+        String host = config.server().host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) host = "127.0.0.1";
+        if (host.contains(":")) host = "[" + host + "]";
+        return "http://" + host + ":" + runtime.port();
+    }
+}

@@ -1,0 +1,160 @@
+package io.connectorhub.agent.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectorhub.core.AdminAuth;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of {@link Gateways}: admin routes under {@code /api/v1/gateways} (admin token), heartbeats (the
+ * gateway's token) and task callbacks (the task's token). Answers never contain a token. Thread-safe.
+ */
+final class GatewayApi {
+    private static final Logger log = LoggerFactory.getLogger(GatewayApi.class);
+    private static final String NOT_FOUND = "no such task, or the token does not belong to it";
+
+    private final Gateways gateways;
+    private final ObjectMapper json = new ObjectMapper();
+
+    GatewayApi(Gateways gateways) {
+        this.gateways = gateways;
+    }
+
+    void mount(JavalinConfig config, AdminAuth auth) {
+        config.routes.post("/api/v1/gateways", auth.write(this::register));
+        config.routes.get(
+                "/api/v1/gateways",
+                auth.read(ctx -> ctx.json(Map.of(
+                        "gateways", gateways.list().stream().map(this::view).toList()))));
+        config.routes.get("/api/v1/gateways/{name}", auth.read(ctx -> {
+            Optional<Gateways.Gateway> g = gateways.find(ctx.pathParam("name"));
+            if (g.isPresent()) ctx.json(view(g.get()));
+            else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
+        }));
+        config.routes.delete("/api/v1/gateways/{name}", auth.write(ctx -> {
+            if (gateways.delete(ctx.pathParam("name"))) ctx.status(204);
+            else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
+        }));
+        config.routes.post("/api/v1/gateways/{name}/heartbeat", this::heartbeat);
+        config.routes.post("/api/v1/agent-callbacks/{taskId}", this::callback);
+    }
+
+    private void register(Context ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) return;
+        String name = body.path("name").asText("");
+        String url = body.path("url").asText("");
+        String token = body.path("token").asText("");
+        int weight = body.path("weight").asInt(1);
+        String problem = !name.matches("[A-Za-z0-9_.-]{1,64}")
+                ? "name must be 1-64 characters of A-Za-z0-9_.-"
+                : !(url.startsWith("http://") || url.startsWith("https://"))
+                        ? "url must start with http:// or https://"
+                        : token.length() < 16
+                                ? "token must be at least 16 characters (a long random value shared with the gateway)"
+                                : weight < 1 || weight > 1000 ? "weight must be between 1 and 1000" : null;
+        if (problem != null) {
+            ctx.status(400).json(Map.of("error", problem));
+            return;
+        }
+        Optional<Gateways.Gateway> added = gateways.register(name, url, token, weight);
+        if (added.isEmpty()) {
+            ctx.status(409).json(Map.of("error", "a gateway named " + name + " exists; DELETE it first to replace it"));
+            return;
+        }
+        ctx.status(201).json(view(added.get()));
+    }
+
+    private void heartbeat(Context ctx) {
+        String status = "online";
+        if (!ctx.body().isBlank()) {
+            JsonNode body = body(ctx);
+            if (body == null) return;
+            status = body.path("status").asText("online");
+            if (!status.equals("online") && !status.equals("draining")) {
+                ctx.status(400).json(Map.of("error", "status must be online or draining"));
+                return;
+            }
+        }
+        if (!gateways.heartbeat(ctx.pathParam("name"), bearer(ctx), status)) {
+            ctx.status(401).json(Map.of("error", "unknown gateway or wrong token"));
+            return;
+        }
+        ctx.json(Map.of(
+                "status",
+                status,
+                "heartbeat_timeout_ms",
+                gateways.heartbeatTimeout().toMillis()));
+    }
+
+    private void callback(Context ctx) {
+        String taskId = ctx.pathParam("taskId");
+        switch (gateways.checkCallback(taskId, bearer(ctx))) {
+            case NOT_FOUND -> {
+                log.info("Refused a callback for task {} from {}: unknown task or wrong token", taskId, ctx.ip());
+                ctx.status(404).json(Map.of("error", NOT_FOUND));
+                return;
+            }
+            case ENDED -> {
+                String status = gateways.taskStatus(taskId).orElse("ended");
+                log.info("Ignored a callback for task {}: it is {} already", taskId, status);
+                ctx.status(409).json(Map.of("error", "task is " + status + " already; callback ignored"));
+                return;
+            }
+            case ACCEPTABLE -> {}
+        }
+        JsonNode body = body(ctx);
+        if (body == null) return;
+        String text = body.path("text").isTextual() ? body.path("text").asText() : null;
+        String error = body.path("error").isTextual() ? body.path("error").asText() : null;
+        if ((text == null || text.isBlank()) && error == null) {
+            ctx.status(400).json(Map.of("error", "send {\"text\": \"the reply\"} or {\"error\": \"what went wrong\"}"));
+            return;
+        }
+        if (!gateways.complete(taskId, text, error)) {
+            ctx.status(409).json(Map.of("error", "task ended already; callback ignored"));
+            return;
+        }
+        ctx.json(Map.of("status", "accepted"));
+    }
+
+    private JsonNode body(Context ctx) {
+        try {
+            JsonNode node = json.readTree(ctx.body());
+            if (node != null && node.isObject()) return node;
+        } catch (IOException e) {
+            // answered below
+        }
+        ctx.status(400).json(Map.of("error", "the body must be a JSON object"));
+        return null;
+    }
+
+    private static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        return header != null && header.startsWith("Bearer ")
+                ? header.substring(7).strip()
+                : null;
+    }
+
+    /** A gateway as the API shows it: the token only by its last four characters. */
+    private Map<String, Object> view(Gateways.Gateway g) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("name", g.name());
+        v.put("url", g.url());
+        v.put("weight", g.weight());
+        v.put("status", gateways.state(g));
+        v.put(
+                "last_heartbeat",
+                g.lastHeartbeat() == null ? null : g.lastHeartbeat().toString());
+        v.put("token", "…" + g.token().substring(g.token().length() - 4));
+        v.put("created_at", g.created().toString());
+        return v;
+    }
+}

@@ -1,0 +1,381 @@
+package io.connectorhub.agent.remote;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.connectorhub.agent.AgentRequest;
+import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.ChatMessage;
+import io.connectorhub.core.HttpServer;
+import io.connectorhub.core.HubException;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.store.Store;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Gateways and their tasks over real HTTP: the hub's routes on a real server, the gateways played by WireMock. */
+class GatewaysTest {
+    private static final String ADMIN = "admin-token-0123456789abcdef";
+    private static final String TOKEN_A = "gateway-a-token-0123456789";
+    private static final String TOKEN_B = "gateway-b-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private Store store;
+    private Gateways gateways;
+    private HttpServer server;
+    private WireMockServer remote;
+
+    @BeforeEach
+    void start() {
+        remote = new WireMockServer(wireMockConfig().dynamicPort());
+        remote.start();
+        store = Store.open(dir.resolve("hub.db"));
+        gateways = new Gateways(
+                store,
+                new OkHttpClient(),
+                clock,
+                Duration.ofSeconds(30),
+                () -> "http://127.0.0.1:" + server.port(),
+                new Random(7));
+        gateways.start();
+        AdminAuth auth =
+                new AdminAuth(List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), 100);
+        server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> gateways.mount(c, auth)));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        store.close();
+        remote.stop();
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) r.header("Authorization", "Bearer " + token);
+        return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void registerOnline(String name, String token, int weight) throws Exception {
+        HttpResponse<String> created = send(
+                "POST",
+                "/api/v1/gateways",
+                ADMIN,
+                "{\"name\":\"" + name + "\",\"url\":\"" + remote.baseUrl() + "/" + name + "\",\"token\":\"" + token
+                        + "\",\"weight\":" + weight + "}");
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(
+                200,
+                send("POST", "/api/v1/gateways/" + name + "/heartbeat", token, null)
+                        .statusCode());
+    }
+
+    private static AgentRequest request(String text) {
+        InboundMessage in = InboundMessage.builder("websocket", "m1")
+                .sender("alice")
+                .chat("main")
+                .content(text)
+                .build();
+        return new AgentRequest(
+                in, List.of(new ChatMessage("h1", "websocket:main", "user", "earlier", "alice", Instant.EPOCH)));
+    }
+
+    private CompletableFuture<String> runAsync(Duration timeout) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return gateways.run("remote", request("hello"), List.of(), timeout);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** The task the hub posted to {@code gateway}: waits for it. */
+    private JsonNode postedTask(String gateway) throws Exception {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> remote.getAllServeEvents().stream()
+                        .anyMatch(e -> e.getRequest().getUrl().equals("/" + gateway + "/tasks")));
+        return JSON.readTree(remote.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().equals("/" + gateway + "/tasks"))
+                .findFirst()
+                .orElseThrow()
+                .getRequest()
+                .getBodyAsString());
+    }
+
+    private HttpResponse<String> callback(JsonNode task, String token, String body) throws Exception {
+        String path = URI.create(task.get("callback_url").asText()).getPath();
+        return send("POST", path, token, body);
+    }
+
+    @Test
+    void adminsRegisterListAndRemoveGatewaysWithoutTheTokenEverShownWhole() throws Exception {
+        String body = "{\"name\":\"a\",\"url\":\"http://gw.example/\",\"token\":\"" + TOKEN_A + "\",\"weight\":2}";
+        assertEquals(401, send("POST", "/api/v1/gateways", null, body).statusCode());
+        HttpResponse<String> created = send("POST", "/api/v1/gateways", ADMIN, body);
+        assertEquals(201, created.statusCode());
+        assertFalse(created.body().contains(TOKEN_A));
+        assertEquals(409, send("POST", "/api/v1/gateways", ADMIN, body).statusCode());
+        HttpResponse<String> bad =
+                send("POST", "/api/v1/gateways", ADMIN, "{\"name\":\"b\",\"url\":\"http://x\",\"token\":\"short\"}");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("token must be at least 16 characters"), bad.body());
+
+        JsonNode list =
+                JSON.readTree(send("GET", "/api/v1/gateways", ADMIN, null).body());
+        JsonNode a = list.get("gateways").get(0);
+        assertEquals("a", a.get("name").asText());
+        assertEquals("http://gw.example", a.get("url").asText());
+        assertEquals("offline", a.get("status").asText(), "offline until its first heartbeat");
+        assertEquals(
+                "…" + TOKEN_A.substring(TOKEN_A.length() - 4), a.get("token").asText());
+
+        assertEquals(
+                401, send("POST", "/api/v1/gateways/a/heartbeat", TOKEN_B, null).statusCode());
+        assertEquals(
+                401,
+                send("POST", "/api/v1/gateways/nobody/heartbeat", TOKEN_A, null).statusCode());
+        assertEquals(
+                200, send("POST", "/api/v1/gateways/a/heartbeat", TOKEN_A, null).statusCode());
+        assertEquals(
+                "online",
+                JSON.readTree(send("GET", "/api/v1/gateways/a", ADMIN, null).body())
+                        .get("status")
+                        .asText());
+
+        assertEquals(204, send("DELETE", "/api/v1/gateways/a", ADMIN, null).statusCode());
+        assertEquals(404, send("DELETE", "/api/v1/gateways/a", ADMIN, null).statusCode());
+    }
+
+    @Test
+    void choosesAmongOnlineGatewaysInProportionToTheirWeights() throws Exception {
+        registerOnline("a", TOKEN_A, 3);
+        registerOnline("b", TOKEN_B, 1);
+        List<Gateways.Gateway> online = gateways.online(List.of());
+        assertEquals(2, online.size());
+        int a = 0;
+        int picks = 8000;
+        for (int i = 0; i < picks; i++) if (gateways.pick(online).name().equals("a")) a++;
+        double share = a / (double) picks;
+        assertTrue(share > 0.72 && share < 0.78, "gateway a (weight 3 of 4) got " + share);
+    }
+
+    @Test
+    void skipsGatewaysThatAreOfflineDrainingOrNotAllowed() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        registerOnline("b", TOKEN_B, 100);
+        assertEquals(
+                List.of("a"),
+                gateways.online(List.of("a")).stream()
+                        .map(Gateways.Gateway::name)
+                        .toList());
+        assertEquals(
+                200,
+                send("POST", "/api/v1/gateways/b/heartbeat", TOKEN_B, "{\"status\":\"draining\"}")
+                        .statusCode());
+        assertEquals(
+                List.of("a"),
+                gateways.online(List.of()).stream().map(Gateways.Gateway::name).toList());
+
+        clock.advance(Duration.ofSeconds(31)); // a's heartbeat is stale now
+        assertTrue(gateways.online(List.of()).isEmpty());
+        HubException none = assertThrows(
+                HubException.class, () -> gateways.run("remote", request("hi"), List.of(), Duration.ofSeconds(1)));
+        assertTrue(none.getMessage().contains("no agent gateway is online"), none.getMessage());
+        assertTrue(remote.getAllServeEvents().isEmpty(), "nothing was posted");
+    }
+
+    @Test
+    void postsATaskAndReturnsTheReplyFromTheCallback() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        remote.stubFor(post("/a/tasks").willReturn(aResponse().withStatus(202).withBody("{\"task_id\":\"x\"}")));
+
+        CompletableFuture<String> reply = runAsync(Duration.ofSeconds(20));
+        JsonNode task = postedTask("a");
+        remote.verify(postRequestedFor(urlEqualTo("/a/tasks"))
+                .withHeader(
+                        "Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + TOKEN_A)));
+        assertEquals("hello", task.get("text").asText());
+        assertEquals("websocket:main", task.get("session_key").asText());
+        assertEquals("earlier", task.at("/history/0/content").asText());
+        String taskId = task.get("task_id").asText();
+        assertEquals("running", gateways.taskStatus(taskId).orElseThrow());
+
+        HttpResponse<String> done = callback(task, task.get("callback_token").asText(), "{\"text\":\"hi from afar\"}");
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals("hi from afar", reply.get(10, TimeUnit.SECONDS));
+        assertEquals("completed", gateways.taskStatus(taskId).orElseThrow());
+
+        HttpResponse<String> again = callback(task, task.get("callback_token").asText(), "{\"text\":\"twice\"}");
+        assertEquals(409, again.statusCode(), "a repeated callback is ignored");
+    }
+
+    @Test
+    void refusesForgedCallbacksWithoutTellingTasksApart() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        remote.stubFor(post("/a/tasks").willReturn(aResponse().withStatus(200)));
+        CompletableFuture<String> reply = runAsync(Duration.ofSeconds(20));
+        JsonNode task = postedTask("a");
+
+        HttpResponse<String> wrongToken = callback(task, "forged-token-forged-token-forged", "{\"text\":\"evil\"}");
+        HttpResponse<String> noToken = callback(task, null, "{\"text\":\"evil\"}");
+        HttpResponse<String> gatewayToken = callback(task, TOKEN_A, "{\"text\":\"evil\"}");
+        HttpResponse<String> unknownTask = send(
+                "POST",
+                "/api/v1/agent-callbacks/no-such-task",
+                task.get("callback_token").asText(),
+                "{}");
+        for (HttpResponse<String> r : List.of(wrongToken, noToken, gatewayToken, unknownTask)) {
+            assertEquals(404, r.statusCode());
+            assertEquals(unknownTask.body(), r.body(), "the same answer whether the task exists or not");
+        }
+        assertFalse(reply.isDone());
+        assertEquals(
+                "running", gateways.taskStatus(task.get("task_id").asText()).orElseThrow());
+
+        assertEquals(
+                200,
+                callback(task, task.get("callback_token").asText(), "{\"text\":\"real\"}")
+                        .statusCode());
+        assertEquals("real", reply.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void failsTheTaskAtOnceWhenTheGatewayRefusesIt() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        remote.stubFor(post("/a/tasks").willReturn(aResponse().withStatus(503)));
+
+        CompletableFuture<String> reply = runAsync(Duration.ofMinutes(5));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> reply.get(10, TimeUnit.SECONDS));
+        assertTrue(
+                e.getCause().getMessage().contains("refused task")
+                        && e.getCause().getMessage().contains("503"),
+                e.getCause().getMessage());
+        JsonNode task = postedTask("a");
+        assertEquals("failed", gateways.taskStatus(task.get("task_id").asText()).orElseThrow());
+        assertEquals(
+                409,
+                callback(task, task.get("callback_token").asText(), "{\"text\":\"late\"}")
+                        .statusCode());
+    }
+
+    @Test
+    void failsATaskWithoutCallbackAfterTheTimeoutAndIgnoresTheLateCallback() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        remote.stubFor(post("/a/tasks").willReturn(aResponse().withStatus(202)));
+
+        CompletableFuture<String> reply = runAsync(Duration.ofMillis(300));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> reply.get(10, TimeUnit.SECONDS));
+        assertTrue(
+                e.getCause().getMessage().contains("did not call back within"),
+                e.getCause().getMessage());
+        JsonNode task = postedTask("a");
+        assertEquals(
+                "timed_out", gateways.taskStatus(task.get("task_id").asText()).orElseThrow());
+
+        HttpResponse<String> late = callback(task, task.get("callback_token").asText(), "{\"text\":\"late\"}");
+        assertEquals(409, late.statusCode());
+        assertTrue(late.body().contains("timed_out"), late.body());
+    }
+
+    @Test
+    void aGatewayErrorFailsTheTaskWithItsReason() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        remote.stubFor(post("/a/tasks").willReturn(aResponse().withStatus(202)));
+        CompletableFuture<String> reply = runAsync(Duration.ofSeconds(20));
+        JsonNode task = postedTask("a");
+
+        assertEquals(
+                200,
+                callback(task, task.get("callback_token").asText(), "{\"error\":\"model crashed\"}")
+                        .statusCode());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> reply.get(10, TimeUnit.SECONDS));
+        assertTrue(
+                e.getCause().getMessage().contains("model crashed"),
+                e.getCause().getMessage());
+        assertEquals("failed", gateways.taskStatus(task.get("task_id").asText()).orElseThrow());
+    }
+
+    @Test
+    void tasksLeftRunningByAStoppedHubRefuseTheirLateCallbacks() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        remote.stubFor(post("/a/tasks").willReturn(aResponse().withStatus(202)));
+        runAsync(Duration.ofMinutes(5));
+        JsonNode task = postedTask("a");
+
+        // Another instance opening the same store (as after a restart) ends the abandoned task.
+        new Gateways(store, new OkHttpClient(), clock, Duration.ofSeconds(30), () -> "", new Random()).start();
+
+        assertEquals("failed", gateways.taskStatus(task.get("task_id").asText()).orElseThrow());
+        assertEquals(
+                409,
+                callback(task, task.get("callback_token").asText(), "{\"text\":\"late\"}")
+                        .statusCode());
+    }
+
+    /** A clock tests move forward. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-11-25T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
