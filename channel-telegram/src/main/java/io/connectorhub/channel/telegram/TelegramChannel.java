@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
@@ -240,8 +242,15 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                 : Integer.toHexString(media.ref().hashCode());
         Path target = dir.resolve(unique.replaceAll("[^\\w-]", "_") + extension);
         Path partial = Files.createTempFile(dir, "download", ".part");
-        try (InputStream in = client.downloadFileAsStream(file);
+        // Not the library's download: it always goes to api.telegram.org, ignoring channels.telegram.apiUrl.
+        Request request = new Request.Builder()
+                .url(config.apiUrl().replaceAll("/+$", "") + "/file/bot" + config.token() + "/" + path)
+                .build();
+        try (Response response = context.http().newCall(request).execute();
                 OutputStream out = Files.newOutputStream(partial)) {
+            if (!response.isSuccessful())
+                throw new HubException("Telegram answered " + response.code() + " to a file download");
+            InputStream in = response.body().byteStream();
             byte[] buffer = new byte[64 * 1024];
             long total = 0;
             for (int n; (n = in.read(buffer)) > 0; ) {

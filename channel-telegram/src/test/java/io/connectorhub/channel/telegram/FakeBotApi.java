@@ -43,6 +43,8 @@ final class FakeBotApi implements AutoCloseable {
     private int nextUpdateId = 100;
     private int nextMessageId = 5000;
     private volatile CountDownLatch holdUpdates;
+    /** The content of every file served for download; {@code getFile} reports its size. */
+    volatile byte[] fileBytes = "not really a jpeg".getBytes(StandardCharsets.UTF_8);
 
     FakeBotApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -124,6 +126,16 @@ final class FakeBotApi implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String prefix = "/bot" + TOKEN + "/";
+            if (path.startsWith("/file" + prefix)) {
+                calls.add(new Call(
+                        "download",
+                        json.createObjectNode().put("path", path.substring(5 + prefix.length())),
+                        System.currentTimeMillis()));
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                exchange.sendResponseHeaders(200, fileBytes.length);
+                exchange.getResponseBody().write(fileBytes);
+                return;
+            }
             if (!path.startsWith(prefix)) {
                 respond(exchange, 401, error(401, "Unauthorized", null));
                 return;
@@ -188,6 +200,14 @@ final class FakeBotApi implements AutoCloseable {
                 m.putObject("chat").put("id", params.path("chat_id").asLong()).put("type", "private");
                 m.put("text", params.path("text").asText());
             }
+            case "getfile" ->
+                reply.putObject("result")
+                        .put("file_id", params.path("file_id").asText())
+                        .put(
+                                "file_unique_id",
+                                "unique-" + params.path("file_id").asText())
+                        .put("file_size", fileBytes.length)
+                        .put("file_path", "photos/file_1.jpg");
             default -> reply.put("result", true);
         }
         return reply.toString();

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.MediaRef;
 import io.connectorhub.core.PlatformWebhook;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +32,7 @@ class TelegramChannelTest {
     @TempDir
     Path dir;
 
+    private final ObjectMapper json = new ObjectMapper();
     private FakeBotApi api;
     private TestHub hub;
     private final AtomicInteger agentCalls = new AtomicInteger();
@@ -291,6 +295,73 @@ class TelegramChannelTest {
                 .get("message_id")
                 .asInt();
         assertTrue(messageId > 0);
+    }
+
+    @Test
+    void forumTopicsHaveTheirOwnSessionAndRepliesStayInTheTopic() throws Exception {
+        List<String> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start("", (request, stream) -> {
+            sessions.add(request.sessionKey());
+            return "in topic";
+        });
+        ObjectNode message = json.createObjectNode();
+        message.put("message_id", 1).put("date", 1_700_000_000).put("text", "@hub_bot topic question");
+        message.put("message_thread_id", 77).put("is_topic_message", true);
+        message.putObject("chat").put("id", -100).put("type", "supergroup").put("is_forum", true);
+        message.putObject("from").put("id", 42).put("is_bot", false).put("first_name", "B");
+        api.add(message);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sentText("in topic").size() == 1);
+        assertEquals(List.of("telegram:-100:77"), sessions);
+        assertEquals(
+                77,
+                sentText("in topic")
+                        .getFirst()
+                        .params()
+                        .get("message_thread_id")
+                        .asInt());
+    }
+
+    @Test
+    void photosArriveAsFileReferencesAndAreDownloadedOnDemandWithinTheCap() throws Exception {
+        List<MediaRef> media = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start("mediaMaxBytes: 1000", (request, stream) -> {
+            media.addAll(request.message().media());
+            return "nice picture";
+        });
+        ObjectNode message = json.createObjectNode();
+        message.put("message_id", 1).put("date", 1_700_000_000).put("caption", "look");
+        message.putArray("photo")
+                .add(json.createObjectNode()
+                        .put("file_id", "small")
+                        .put("file_unique_id", "s")
+                        .put("width", 90)
+                        .put("height", 90))
+                .add(json.createObjectNode()
+                        .put("file_id", "large")
+                        .put("file_unique_id", "l")
+                        .put("width", 900)
+                        .put("height", 900)
+                        .put("file_size", 17));
+        message.putObject("chat").put("id", 42).put("type", "private");
+        message.putObject("from").put("id", 42).put("is_bot", false).put("first_name", "B");
+        api.add(message);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sentText("nice picture").size() == 1);
+        assertEquals(1, media.size());
+        assertEquals("image", media.getFirst().kind());
+        assertEquals("large", media.getFirst().ref());
+        assertTrue(api.calls("download").isEmpty(), "nothing is downloaded until asked for");
+
+        Path file = channel().downloadMedia(media.getFirst());
+        assertTrue(file.startsWith(dir.resolve("data/media")), file.toString());
+        assertEquals("not really a jpeg", Files.readString(file));
+
+        api.fileBytes = new byte[2000];
+        Exception tooLarge = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class, () -> channel().downloadMedia(MediaRef.of("document", "big")));
+        assertTrue(tooLarge.getMessage().contains("channels.telegram.mediaMaxBytes"), tooLarge.getMessage());
     }
 
     private int post(String body, String secret) throws Exception {
