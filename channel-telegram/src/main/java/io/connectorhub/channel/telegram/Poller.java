@@ -38,6 +38,7 @@ final class Poller {
     private final LongSupplier nowMillis;
     private volatile boolean running;
     private volatile long pollStartedAt;
+    private volatile boolean restarted;
     private volatile Thread thread;
     private Thread watchdog;
     private Integer offset;
@@ -91,6 +92,7 @@ final class Poller {
         int failures = 0;
         while (running) {
             List<Update> updates;
+            TelegramApiException error = null;
             try {
                 pollStartedAt = nowMillis.getAsLong();
                 updates = client.execute(GetUpdates.builder()
@@ -98,21 +100,29 @@ final class Poller {
                         .timeout((int) timeout.toSeconds())
                         .allowedUpdates(List.of("message"))
                         .build());
-                if (reported != 0) {
-                    log.info("Telegram polling works again");
-                    reportError.accept(null);
-                    reported = 0;
-                }
-                failures = 0;
             } catch (TelegramApiException e) {
-                if (!running) return;
-                failures++;
-                failed(e, failures);
-                if (!pause(backoff.apply(failures))) return;
-                continue;
+                updates = null;
+                error = e;
             } finally {
                 pollStartedAt = 0;
             }
+            if (error != null) {
+                if (!running) return;
+                if (restarted) {
+                    restarted = false; // the watchdog cancelled this poll and has said so: poll again at once
+                    continue;
+                }
+                failures++;
+                failed(error, failures);
+                if (!pause(backoff.apply(failures))) return;
+                continue;
+            }
+            if (reported != 0) {
+                log.info("Telegram polling works again");
+                reportError.accept(null);
+                reported = 0;
+            }
+            failures = 0;
             for (Update update : updates) {
                 if (!running) return;
                 try {
@@ -175,12 +185,13 @@ final class Poller {
 
     /** Cancels a poll that hangs well past its timeout, and restarts the poll thread if it died. */
     private void watch() {
-        long stuckAfter = timeout.toMillis() * 2 + 10_000;
+        long stuckAfter = timeout.toMillis() * 2 + 5_000;
         while (running) {
-            if (!pause(Math.min(5_000, timeout.toMillis()))) return;
+            if (!pause(Math.min(2_000, timeout.toMillis()))) return;
             long started = pollStartedAt;
             if (started != 0 && nowMillis.getAsLong() - started > stuckAfter) {
                 log.warn("Telegram getUpdates has hung for over {}s; cancelling it to poll again", stuckAfter / 1000);
+                restarted = true;
                 dispatcher.cancelAll();
             }
             Thread t = thread;

@@ -151,7 +151,11 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
 
     /** Hands one update to the inbox (or decides it is not for the bot); throws if it was not stored. */
     private void take(Update update) throws Exception {
-        if (!identified) identify();
+        if (!identified) {
+            identify();
+            // Without the bot's username a group mention cannot be recognised: leave the update unconfirmed.
+            if (!identified) throw new HubException("the bot's identity is not known yet (getMe failed)");
+        }
         InboundMessage message = reader.read(update);
         if (message != null) context.inbound().accept(message);
     }

@@ -197,6 +197,35 @@ class TelegramChannelTest {
     }
 
     @Test
+    void aPollThatHangsIsCancelledByTheWatchdogAndPollingGoesOn() throws Exception {
+        int update = api.message(42, "private", 42, "bob", "are you stuck?");
+        api.holdUpdates(); // the fake answers nothing, far past the 1s poll timeout
+        start("", echo);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.calls("getUpdates").size() == 1);
+        await().atMost(Duration.ofSeconds(12))
+                .until(() -> api.calls("getUpdates").size() >= 2);
+        api.release();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sentText("Echo: are you stuck?").size() == 1);
+        await().until(() -> api.confirmed(update));
+        assertEquals(1, agentCalls.get());
+    }
+
+    @Test
+    void aRefusedTokenFailsTheChannelWithTheFix() throws Exception {
+        hub = TestHub.start(
+                dir, yaml("").replace(FakeBotApi.TOKEN, "123456:WRONG-token-abcdefghijklmnopqrstuvw"), echo);
+        await().until(() -> channel().lastError() != null);
+        assertTrue(
+                channel().lastError().contains("TELEGRAM_BOT_TOKEN"), channel().lastError());
+        assertFalse(channel().lastError().contains("WRONG"), channel().lastError());
+        assertTrue(hub.runtime().channels().statuses().stream()
+                .anyMatch(s -> s.state() == io.connectorhub.core.ChannelStatus.State.FAILED));
+    }
+
+    @Test
     void aRedeliveredUpdateIdIsAnsweredOnce() throws Exception {
         start("", echo);
         int update = api.message(42, "private", 42, "bob", "once please");
