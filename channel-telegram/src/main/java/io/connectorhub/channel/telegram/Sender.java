@@ -114,8 +114,7 @@ final class Sender {
         Stream stream = streams.remove(message.id());
         int first = 0;
         if (stream != null && stream.messageId != null && !parts.isEmpty()) {
-            replaceStreamed(message.chatId(), stream, parts.getFirst());
-            first = 1;
+            if (replaceStreamed(message.chatId(), stream, parts.getFirst())) first = 1;
         }
         for (int i = first; i < parts.size(); i++) {
             String html = parts.get(i);
@@ -132,20 +131,32 @@ final class Sender {
         }
     }
 
-    private void replaceStreamed(String chatId, Stream stream, String html)
+    /**
+     * Edits the streamed preview into the first part of the reply; false if that message cannot be edited (deleted,
+     * too old), so the caller sends the reply as new messages instead.
+     */
+    private boolean replaceStreamed(String chatId, Stream stream, String html)
             throws TelegramApiException, InterruptedException {
         limiter.acquire(chatId);
         try {
             call(edit(chatId, stream.messageId, html, ParseMode.HTML));
+            return true;
         } catch (TelegramApiRequestException e) {
-            if (notModified(e)) return;
-            if (!unparsable(e)) throw e;
-            try {
-                call(edit(chatId, stream.messageId, TelegramFormat.toPlain(html), null));
-            } catch (TelegramApiRequestException again) {
-                if (!notModified(again)) throw again;
-            }
+            if (notModified(e)) return true;
+            if (!unparsable(e)) return cannotEdit(chatId, e);
         }
+        try {
+            call(edit(chatId, stream.messageId, TelegramFormat.toPlain(html), null));
+            return true;
+        } catch (TelegramApiRequestException e) {
+            return notModified(e) || cannotEdit(chatId, e);
+        }
+    }
+
+    private static boolean cannotEdit(String chatId, TelegramApiRequestException e) throws TelegramApiRequestException {
+        if (e.getErrorCode() == null || e.getErrorCode() != 400) throw e;
+        log.info("Could not edit the streamed reply in Telegram chat {} ({}); sending it anew", chatId, e.getMessage());
+        return false;
     }
 
     /** Executes {@code method}, waiting exactly {@code retry_after} seconds on each 429 (a few times at most). */

@@ -52,6 +52,8 @@ final class UpdateReader {
     InboundMessage read(Update update) {
         Message message = update.getMessage();
         if (message == null || message.getFrom() == null || message.getChat() == null) return null;
+        // Other bots (and this one) never reach the agent: two bots answering each other would never stop.
+        if (Boolean.TRUE.equals(message.getFrom().getIsBot())) return null;
         String chatType = message.getChat().getType();
         boolean group = "group".equals(chatType) || "supergroup".equals(chatType);
         if (!group && !"private".equals(chatType)) return null;

@@ -393,6 +393,21 @@ class TelegramChannelTest {
         assertTrue(tooLarge.getMessage().contains("channels.telegram.mediaMaxBytes"), tooLarge.getMessage());
     }
 
+    @Test
+    void aStreamedPreviewThatCannotBeEditedIsFollowedByTheWholeReply() throws Exception {
+        start("", (request, stream) -> {
+            stream.accept("Hel");
+            return "Hello **there**";
+        });
+        api.fail("editMessageText", 400, "Bad Request: message to edit not found", null);
+        api.message(42, "private", 42, "bob", "stream it");
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sentText("Hello <b>there</b>").size() == 1);
+        assertEquals("Hel", sent().getFirst().text());
+        assertEquals(2, sent().size());
+    }
+
     private int post(String body, String secret) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + hub.port() + TelegramChannel.WEBHOOK_PATH))
