@@ -2,11 +2,13 @@ package io.connectorhub.channel.telegram;
 
 import io.connectorhub.core.OutboundMessage;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,8 @@ final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     private static final int MAX_429_RETRIES = 5;
     private static final long EDIT_INTERVAL_MILLIS = 1_000;
+    private static final long TYPING_REPEAT_MILLIS = 4_000;
+    private static final Duration TYPING_AT_MOST = Duration.ofMinutes(5);
 
     /** A reply being streamed into one Telegram message. Touched by one chat's sends only. */
     private static final class Stream {
@@ -46,6 +50,7 @@ final class Sender {
     private final SendLimiter.Sleeper sleeper;
     private final LongSupplier nowMillis;
     private final boolean replyQuote;
+    private final Map<String, Boolean> typing = new ConcurrentHashMap<>();
     private final Map<String, Stream> streams = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Stream> eldest) {
@@ -74,15 +79,44 @@ final class Sender {
         }
     }
 
+    /**
+     * Shows "typing…" and repeats it every few seconds (Telegram shows it for five) until the reply is sent, for at
+     * most {@link #TYPING_AT_MOST}.
+     */
     private void typing(OutboundMessage message) {
+        if (!sendTyping(message) || typing.putIfAbsent(message.id(), Boolean.TRUE) != null) return;
+        Thread.ofVirtual().name("telegram-typing").start(() -> {
+            long until = nowMillis.getAsLong() + TYPING_AT_MOST.toMillis();
+            try {
+                while (true) {
+                    Thread.sleep(TYPING_REPEAT_MILLIS);
+                    if (!typing.containsKey(message.id()) || nowMillis.getAsLong() > until) break;
+                    sendTyping(message);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                typing.remove(message.id());
+            }
+        });
+    }
+
+    /** Stops every repeating typing hint. */
+    void close() {
+        typing.clear();
+    }
+
+    private boolean sendTyping(OutboundMessage message) {
         try {
             client.execute(SendChatAction.builder()
                     .chatId(message.chatId())
                     .action("typing")
                     .messageThreadId(threadId(message))
                     .build());
+            return true;
         } catch (TelegramApiException e) {
             log.debug("Typing hint to Telegram chat {} failed: {}", message.chatId(), e.getMessage());
+            return false;
         }
     }
 
@@ -110,6 +144,7 @@ final class Sender {
     }
 
     private void complete(OutboundMessage message) throws TelegramApiException, InterruptedException {
+        typing.remove(message.id());
         List<String> parts = TelegramSplitter.split(TelegramFormat.toHtml(message.content()));
         Stream stream = streams.remove(message.id());
         int first = 0;

@@ -110,6 +110,7 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     @Override
     public void stop() {
         poller.stop();
+        sender.close();
         pollDispatcher.executorService().shutdown();
     }
 

@@ -2,6 +2,7 @@ package io.connectorhub.channel.telegram;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,7 +120,7 @@ public final class TelegramFormat {
         return out.toString();
     }
 
-    private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> f) {
+    private static String replace(Pattern pattern, String text, Function<Matcher, String> f) {
         Matcher m = pattern.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(f.apply(m)));

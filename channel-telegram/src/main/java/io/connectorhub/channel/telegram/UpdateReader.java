@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -134,7 +135,7 @@ final class UpdateReader {
     /** Removes the bot's {@code @username} from the text, so the agent sees what was said to it. */
     private String stripMention(String text) {
         if (botUsername.isEmpty()) return text;
-        return text.replaceAll("(?i)(?<![\\w/])@" + java.util.regex.Pattern.quote(botUsername) + "\\b", "")
+        return text.replaceAll("(?i)(?<![\\w/])@" + Pattern.quote(botUsername) + "\\b", "")
                 .replaceAll("[ \\t]{2,}", " ");
     }
 
