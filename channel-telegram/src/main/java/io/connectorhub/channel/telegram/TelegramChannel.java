@@ -103,7 +103,17 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
             poller.start();
             log.info("Telegram bot @{} receives by long polling", reader.botUsername());
         } else {
-            registerWebhook(url);
+            try {
+                registerWebhook(url);
+            } catch (HubException e) {
+                // Telegram may still hold the registration of the last run: keep accepting its deliveries.
+                webhookSecret = secret();
+                webhookUrl = url;
+                String problem = e.getMessage() + "; deliveries to " + WEBHOOK_PATH + " are still accepted, restart the"
+                        + " hub or register the webhook again through the admin API";
+                log.warn(problem);
+                reportError(problem);
+            }
         }
     }
 
@@ -189,7 +199,7 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     public synchronized void registerWebhook(String publicUrl) throws Exception {
         if (publicUrl == null || !publicUrl.matches("https?://\\S+"))
             throw new IllegalArgumentException("the webhook URL must be an https URL reaching " + WEBHOOK_PATH);
-        String secret = config.webhookSecret().isEmpty() ? state.secret() : config.webhookSecret();
+        String secret = secret();
         boolean wasPolling = poller.running();
         poller.stop();
         // Accept deliveries before Telegram sends the first one.
@@ -211,6 +221,10 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
         if (!config.webhookMode()) state.registered(publicUrl);
         reportError(null);
         log.info("Telegram delivers to the webhook at {}", publicUrl);
+    }
+
+    private String secret() {
+        return config.webhookSecret().isEmpty() ? state.secret() : config.webhookSecret();
     }
 
     @Override
