@@ -29,8 +29,18 @@ public final class AgentLoop implements Service {
     static final String APOLOGY = "Sorry, something went wrong while answering. Please try again.";
     static final String RESET_DONE = "Done: I have forgotten this conversation.";
 
-    /** @param lease how long one message may take before another worker may take it over */
-    public record Settings(int concurrency, int maxHistory, Duration lease) {}
+    /**
+     * @param lease how long one message may take before another worker may take it over
+     * @param deltaInterval streamed text is passed on at most this often per reply (the first piece at once), so
+     *     an LLM's token-sized pieces become a few bus messages, WebSocket frames and platform edits
+     */
+    public record Settings(int concurrency, int maxHistory, Duration lease, Duration deltaInterval) {
+        public static final Duration DEFAULT_DELTA_INTERVAL = Duration.ofMillis(50);
+
+        public Settings(int concurrency, int maxHistory, Duration lease) {
+            this(concurrency, maxHistory, lease, DEFAULT_DELTA_INTERVAL);
+        }
+    }
 
     private final MessageBus bus;
     private final Inbox inbox;
@@ -112,8 +122,9 @@ public final class AgentLoop implements Service {
         } else {
             try {
                 AgentRequest request = new AgentRequest(in, sessions.history(in.sessionKey(), settings.maxHistory()));
-                text = agents.apply(in)
-                        .respond(request, delta -> publishHint(reply.withKind(OutboundMessage.Kind.DELTA, delta)));
+                Deltas deltas = new Deltas(reply);
+                text = agents.apply(in).respond(request, deltas::add);
+                deltas.flush();
                 if (text == null || text.isBlank())
                     throw new IllegalStateException("the agent returned an empty reply");
             } catch (Exception e) {
@@ -126,6 +137,33 @@ public final class AgentLoop implements Service {
         OutboundMessage complete = reply.withKind(OutboundMessage.Kind.MESSAGE, text);
         sessions.completeTurn(in, complete, keep);
         publishReply(complete);
+    }
+
+    /** Coalesces a reply's streamed pieces: the first goes out at once, later ones at most every deltaInterval. */
+    private final class Deltas {
+        private final OutboundMessage reply;
+        private final StringBuilder pending = new StringBuilder();
+        private long lastSent;
+        private boolean sentAny;
+
+        Deltas(OutboundMessage reply) {
+            this.reply = reply;
+        }
+
+        void add(String piece) {
+            if (piece == null || piece.isEmpty()) return;
+            pending.append(piece);
+            long now = System.nanoTime();
+            if (!sentAny || now - lastSent >= settings.deltaInterval().toNanos()) flush();
+        }
+
+        void flush() {
+            if (pending.isEmpty()) return;
+            publishHint(reply.withKind(OutboundMessage.Kind.DELTA, pending.toString()));
+            pending.setLength(0);
+            lastSent = System.nanoTime();
+            sentAny = true;
+        }
     }
 
     /** Typing hints and stream deltas are best effort: on a full bus they are skipped, the final reply is not. */

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * The agent a fresh install runs: works offline, without an LLM. It echoes what it is told with the session's
- * message count, answers {@code /help} and {@code /history}, and streams every reply in word-sized chunks so the
+ * message count, answers {@code /help} and {@code /history}, and streams every reply in word-sized pieces so the
  * streaming paths of every channel are exercised. ({@code /reset} is handled by the loop for every agent.)
  * Stateless and thread-safe.
  */

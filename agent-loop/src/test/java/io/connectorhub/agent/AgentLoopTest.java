@@ -41,6 +41,7 @@ class AgentLoopTest {
     private HubMetrics metrics;
     private InboundGate gate;
     private AgentLoop loop;
+    private AgentLoop.Settings settings = new AgentLoop.Settings(8, 20, Duration.ofMinutes(1));
 
     @BeforeEach
     void setUp() {
@@ -60,13 +61,7 @@ class AgentLoopTest {
 
     private void start(Agent agent, Set<String> allowed) {
         loop = new AgentLoop(
-                bus,
-                inbox,
-                sessions,
-                (channel, sender) -> allowed.contains(sender),
-                m -> agent,
-                metrics,
-                new AgentLoop.Settings(8, 20, Duration.ofMinutes(1)));
+                bus, inbox, sessions, (channel, sender) -> allowed.contains(sender), m -> agent, metrics, settings);
         loop.start();
     }
 
@@ -224,5 +219,24 @@ class AgentLoopTest {
                         OutboundMessage.Kind.MESSAGE),
                 parts.stream().map(OutboundMessage::kind).toList());
         assertEquals(1, parts.stream().map(OutboundMessage::id).distinct().count(), "all parts carry the reply id");
+    }
+
+    @Test
+    void coalescesStreamedPiecesWithinTheDeltaInterval() throws Exception {
+        settings = new AgentLoop.Settings(4, 50, Duration.ofMinutes(1), Duration.ofHours(1));
+        start(
+                (request, stream) -> {
+                    for (String piece : "one two three four five".split("(?= )")) stream.accept(piece);
+                    return "one two three four five";
+                },
+                Set.of("alice"));
+        gate.accept(message("1", "alice", "c", "go"));
+        List<String> deltas = new ArrayList<>();
+        OutboundMessage m;
+        while ((m = bus.takeOutbound(Duration.ofSeconds(10))).kind() != OutboundMessage.Kind.MESSAGE) {
+            if (m.kind() == OutboundMessage.Kind.DELTA) deltas.add(m.content());
+        }
+        // The first piece at once; the rest, streamed within one interval, in one part before the reply.
+        assertEquals(List.of("one", " two three four five"), deltas);
     }
 }

@@ -10,6 +10,7 @@ public record HubConfig(
         BusConfig bus,
         AgentLoopConfig agentLoop,
         AdminConfig admin,
+        WebhooksConfig webhooks,
         ChannelsConfig channels)
         implements Section {
 
@@ -34,6 +35,7 @@ public record HubConfig(
         bus.check("bus", problems);
         agentLoop.check("agentLoop", problems);
         admin.check("admin", problems);
+        webhooks.check("webhooks", problems);
         channels.check("channels", problems);
     }
 }

@@ -186,4 +186,59 @@ class ConfigLoaderTest {
         assertEquals("polling", telegram.mode());
         assertFalse(telegram.toString().contains("ABCdef"), telegram.toString());
     }
+
+    @Test
+    void anEnabledFeishuChannelNeedsCredentialsATokenAndAnAllowList() throws IOException {
+        Path f = file("""
+                channels:
+                  feishu:
+                    enabled: true
+                    domain: larksuite
+                    groupPolicy: everyone
+                """);
+        List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
+        for (String key : List.of("appId", "appSecret", "verificationToken", "allowFrom", "domain", "groupPolicy")) {
+            assertTrue(
+                    problems.stream().anyMatch(p -> p.startsWith("channels.feishu." + key + ": ")),
+                    key + " in " + problems);
+        }
+        assertEquals(6, problems.size(), problems.toString());
+    }
+
+    @Test
+    void feishuSecretsComeFromTheEnvironmentAndStayOutOfToString() {
+        HubConfig config = new ConfigLoader(Map.of(
+                        "FEISHU_APP_ID", "cli_a1b2",
+                        "FEISHU_APP_SECRET", "app-secret-value",
+                        "FEISHU_VERIFICATION_TOKEN", "verification-value",
+                        "FEISHU_ENCRYPT_KEY", "encrypt-key-value"))
+                .defaults();
+        FeishuConfig feishu = config.channels().feishu();
+        assertFalse(feishu.enabled());
+        assertEquals("app-secret-value", feishu.appSecret());
+        assertEquals("https://open.feishu.cn", feishu.openBaseUrl());
+        String shown = feishu.toString();
+        assertTrue(shown.contains("cli_a1b2"), shown);
+        for (String secret : List.of("app-secret-value", "verification-value", "encrypt-key-value")) {
+            assertFalse(shown.contains(secret), shown);
+        }
+    }
+
+    @Test
+    void webhooksRefusePrivateTargetsByDefaultAndCheckTheirLimits() throws IOException {
+        WebhooksConfig defaults = new ConfigLoader(Map.of()).defaults().webhooks();
+        assertFalse(defaults.allowPrivateTargets());
+        assertEquals(8, defaults.maxAttempts());
+        assertEquals(List.of("*"), defaults.hooksAllowFrom());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> new ConfigLoader(Map.of())
+                        .load(file("webhooks:\n  maxAttempts: 9\n  hooksAllowFrom: []\n  timeout: 0s\n")));
+        List<String> problems = problems(e);
+        assertTrue(problems.contains("webhooks.maxAttempts: must be between 1 and 8, is 9"), problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("webhooks.hooksAllowFrom: is empty")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("webhooks.timeout:")), problems.toString());
+    }
 }

@@ -2,15 +2,18 @@ package io.connectorhub.app;
 
 import io.connectorhub.agent.AgentLoop;
 import io.connectorhub.agent.BuiltinAgent;
+import io.connectorhub.app.admin.AdminSetup;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.HubRuntime;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 
 /**
  * The whole hub, assembled from a {@link HubConfig}: the core runtime, every channel whose factory is on the class
- * path and enabled in the configuration, and the agent loop. {@link #close()} is idempotent.
+ * path and enabled in the configuration, the agent loop, the admin API and the webhooks. {@link #close()} is idempotent.
  */
 public final class Hub implements AutoCloseable {
     private final HubRuntime runtime;
@@ -20,11 +23,19 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubConfig config, Clock clock) throws Exception {
+        return start(config, clock, List.of());
+    }
+
+    /** Starts with {@code extra} channel factories besides those on the class path (for tests). */
+    static Hub start(HubConfig config, Clock clock, List<ChannelFactory<HubConfig>> extra) throws Exception {
         HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), clock);
         try {
-            for (ChannelFactory<HubConfig> factory : factories()) {
+            List<ChannelFactory<HubConfig>> all = new ArrayList<>(extra);
+            factories().forEach(all::add);
+            for (ChannelFactory<HubConfig> factory : all) {
                 factory.create(config, runtime.channelContext()).ifPresent(runtime::addChannel);
             }
+            AdminSetup.install(runtime, config, System.out);
             var builtin = new BuiltinAgent();
             runtime.addService(new AgentLoop(
                     runtime.bus(),

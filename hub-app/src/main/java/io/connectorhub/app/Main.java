@@ -1,5 +1,6 @@
 package io.connectorhub.app;
 
+import io.connectorhub.app.admin.AdminCli;
 import io.connectorhub.config.ConfigException;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.ConfigProblem;
@@ -11,12 +12,16 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** Command line: {@code run [--config FILE]}, {@code config check FILE}, {@code config defaults}. */
+/**
+ * Command line: {@code run [--config FILE]}, {@code config check FILE}, {@code config defaults}, and the admin
+ * client commands {@code status} and {@code webhooks ...} (see {@link AdminCli}).
+ */
 public final class Main {
     private static final String USAGE = """
             usage: hub run [--config FILE]     start the hub (FILE defaults to $HUB_CONFIG, then ./hub.yaml if present)
                    hub config check FILE       report every problem in FILE, each with its key path
-                   hub config defaults         print every setting with its default""";
+                   hub config defaults         print every setting with its default
+            """ + AdminCli.USAGE;
 
     private Main() {}
 
@@ -33,6 +38,7 @@ public final class Main {
         return switch (args.get(0)) {
             case "run" -> serve(loader, configFile(args.subList(1, args.size())));
             case "config" -> config(loader, args.subList(1, args.size()));
+            case "status", "webhooks" -> admin(loader, args);
             default -> {
                 System.err.println("unknown command: " + args.get(0) + "\n" + USAGE);
                 yield 2;
@@ -76,6 +82,24 @@ public final class Main {
                 file == null ? "built-in defaults" : file);
         stopped.await();
         return 0;
+    }
+
+    private static int admin(ConfigLoader loader, List<String> args) throws Exception {
+        HubConfig config;
+        try {
+            config = loader.load(configFile(List.of()));
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        AdminCli cli;
+        try {
+            cli = AdminCli.of(config, System.getenv(), System.out, System.err);
+        } catch (java.io.IOException e) {
+            System.err.println("hub: " + e.getMessage());
+            return 1;
+        }
+        return cli.run(args.get(0), args.subList(1, args.size()));
     }
 
     private static int config(ConfigLoader loader, List<String> args) throws Exception {

@@ -27,11 +27,18 @@ public final class ChannelManager implements AutoCloseable {
     private final Outbox outbox;
     private final HubMetrics metrics;
     private final SerialLanes lanes;
+    private final HubEvents events;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running;
     private Thread dispatcher;
 
     public ChannelManager(MessageBus bus, Outbox outbox, HubMetrics metrics, int sendConcurrency) {
+        this(bus, outbox, metrics, sendConcurrency, new HubEvents());
+    }
+
+    /** @param events told of every reply sent and every change of a channel's state */
+    public ChannelManager(MessageBus bus, Outbox outbox, HubMetrics metrics, int sendConcurrency, HubEvents events) {
+        this.events = events;
         this.bus = bus;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -81,15 +88,15 @@ public final class ChannelManager implements AutoCloseable {
         List<BaseChannel> all = channels();
         CountDownLatch done = new CountDownLatch(all.size());
         for (BaseChannel c : all) {
-            states.put(c.name(), ChannelStatus.State.STARTING);
+            setState(c, ChannelStatus.State.STARTING);
             Thread.ofVirtual().name("start-" + c.name()).start(() -> {
                 try {
                     c.start();
-                    states.put(c.name(), ChannelStatus.State.RUNNING);
+                    setState(c, ChannelStatus.State.RUNNING);
                     log.info("Channel {} started", c.name());
                 } catch (Exception | LinkageError e) {
-                    states.put(c.name(), ChannelStatus.State.FAILED);
                     c.reportError(e.getMessage());
+                    setState(c, ChannelStatus.State.FAILED);
                     log.error("Channel {} failed to start: {}", c.name(), e.getMessage(), e);
                 } finally {
                     done.countDown();
@@ -101,6 +108,16 @@ public final class ChannelManager implements AutoCloseable {
                     "Some channels are still starting after {}s; the hub serves the others meanwhile",
                     wait.toSeconds());
         }
+    }
+
+    private void setState(BaseChannel c, ChannelStatus.State state) {
+        ChannelStatus.State before = states.put(c.name(), state);
+        if (before == state) return;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channel", c.name());
+        data.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+        if (c.lastError() != null) data.put("last_error", c.lastError());
+        events.publish(HubEvents.CHANNEL_STATUS, data);
     }
 
     private void dispatch() {
@@ -131,6 +148,13 @@ public final class ChannelManager implements AutoCloseable {
             if (!message.ephemeral()) {
                 outbox.markSent(message.id());
                 metrics.increment(channel.name(), HubMetrics.OUTBOUND);
+                Map<String, Object> sent = new LinkedHashMap<>();
+                sent.put("channel", channel.name());
+                sent.put("message_id", message.id());
+                sent.put("chat", message.chatId());
+                sent.put("text", message.content());
+                if (message.inReplyTo() != null) sent.put("in_reply_to", message.inReplyTo());
+                events.publish(HubEvents.MESSAGE_OUTBOUND, sent);
             }
         } catch (Exception e) {
             metrics.increment(channel.name(), HubMetrics.FAILED);
@@ -170,7 +194,7 @@ public final class ChannelManager implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Channel {} failed to stop cleanly: {}", c.name(), e.getMessage());
             }
-            states.put(c.name(), ChannelStatus.State.STOPPED);
+            setState(c, ChannelStatus.State.STOPPED);
         }
     }
 }

@@ -55,6 +55,7 @@ public final class HubRuntime implements AutoCloseable {
     private final SqliteSessions sessions;
     private final MessageBus bus;
     private final HubMetrics metrics = new HubMetrics();
+    private final HubEvents events = new HubEvents();
     private final ChannelManager channels;
     private final OkHttpClient http;
     private final ChannelContext channelContext;
@@ -74,13 +75,13 @@ public final class HubRuntime implements AutoCloseable {
         this.sessions = new SqliteSessions(store, clock);
         this.bus =
                 new QueueMessageBus(settings.inboundCapacity(), settings.outboundCapacity(), settings.publishTimeout());
-        this.channels = new ChannelManager(bus, outbox, metrics, settings.sendConcurrency());
+        this.channels = new ChannelManager(bus, outbox, metrics, settings.sendConcurrency(), events);
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS)
                 .build();
         this.channelContext = new ChannelContext(
-                new InboundGate(inbox, bus, metrics),
+                new InboundGate(inbox, bus, metrics, events),
                 sessions,
                 outbox,
                 http,
@@ -205,6 +206,16 @@ public final class HubRuntime implements AutoCloseable {
 
     public ChannelManager channels() {
         return channels;
+    }
+
+    /** Events (message in, reply out, channel state) for listeners such as the outbound webhooks. */
+    public HubEvents events() {
+        return events;
+    }
+
+    /** When this runtime was opened, by its clock. */
+    public Instant startedAt() {
+        return createdAt;
     }
 
     public Clock clock() {

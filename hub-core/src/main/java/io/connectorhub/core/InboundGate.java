@@ -1,5 +1,6 @@
 package io.connectorhub.core;
 
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +15,18 @@ public final class InboundGate {
     private final Inbox inbox;
     private final MessageBus bus;
     private final HubMetrics metrics;
+    private final HubEvents events;
 
     public InboundGate(Inbox inbox, MessageBus bus, HubMetrics metrics) {
+        this(inbox, bus, metrics, new HubEvents());
+    }
+
+    /** @param events told of every message that is new (not a duplicate) */
+    public InboundGate(Inbox inbox, MessageBus bus, HubMetrics metrics, HubEvents events) {
         this.inbox = inbox;
         this.bus = bus;
         this.metrics = metrics;
+        this.events = events;
     }
 
     public Admission accept(InboundMessage message) {
@@ -28,6 +36,15 @@ public final class InboundGate {
             log.debug("{} message {} seen before ({})", message.channel(), message.id(), admission.state());
         } else {
             metrics.increment(message.channel(), HubMetrics.INBOUND);
+            events.publish(
+                    HubEvents.MESSAGE_INBOUND,
+                    Map.of(
+                            "channel", message.channel(),
+                            "message_id", message.id(),
+                            "sender", message.senderId(),
+                            "chat", message.chatId(),
+                            "session_key", message.sessionKey(),
+                            "text", message.content()));
         }
         // A pending duplicate was admitted but never published (the bus was full) or is queued already; the agent
         // loop's claim makes a second copy in the queue harmless.

@@ -75,7 +75,7 @@ class WebSocketChannelTest {
             List<JsonNode> deltas = c.events().stream()
                     .filter(e -> e.get("params").get("type").asText().equals("chat.delta"))
                     .toList();
-            assertTrue(deltas.size() > 3, "expected word-sized deltas, got " + deltas.size());
+            assertFalse(deltas.isEmpty(), "expected the reply streamed before the result");
             StringBuilder joined = new StringBuilder();
             for (JsonNode d : deltas) {
                 assertEquals(id, d.get("params").get("request_id").asInt());

@@ -1,0 +1,161 @@
+package io.connectorhub.channel.feishu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectorhub.config.FeishuConfig;
+import io.connectorhub.core.AllowList;
+import io.connectorhub.core.BaseChannel;
+import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.Json;
+import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.PlatformWebhook;
+import io.javalin.config.JavalinConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Feishu / Lark channel: a self-built app's bot, chatting privately or in groups. Events arrive at
+ * {@code POST /feishu/events} (webhook mode) or over the SDK's long connection; either way they are stored in the
+ * inbox, keyed by {@code event_id}, before Feishu gets its answer, and the agent runs afterwards. Replies go out
+ * through the open platform: in groups as a reply to the message, in private chats as a new message; plain text as
+ * {@code text}, Markdown as {@code post}. Streaming deltas and typing hints are ignored (Feishu gets the whole reply
+ * once). Thread-safe.
+ */
+public final class FeishuChannel extends BaseChannel implements PlatformWebhook {
+    private static final Logger log = LoggerFactory.getLogger(FeishuChannel.class);
+    public static final String NAME = "feishu";
+    static final ObjectMapper JSON = Json.newMapper();
+
+    private final FeishuConfig config;
+    private final ChannelContext context;
+    private final MessageEvents events;
+    private final FeishuFormat format;
+    private final FeishuApi api;
+    private final WebhookEndpoint endpoint;
+    private final LongConnection longConnection;
+    private volatile String verifiedAt;
+
+    FeishuChannel(FeishuConfig config, ChannelContext context) {
+        super(NAME, AllowList.of(config.allowFrom()));
+        this.config = config;
+        this.context = context;
+        this.events = new MessageEvents(NAME, config.groupPolicy(), JSON);
+        this.format = new FeishuFormat(JSON, config.domain().equals("lark") ? "en_us" : "zh_cn");
+        this.api = new FeishuApi(config, JSON, context.clock());
+        this.endpoint = new WebhookEndpoint(config, JSON, context.clock(), this::intake, at -> verifiedAt = at);
+        this.longConnection =
+                config.longConnection() ? new LongConnection(config, this::intake, this::reportError) : null;
+    }
+
+    @Override
+    public void mount(JavalinConfig http) {
+        if (longConnection == null) http.routes.post(WebhookEndpoint.PATH, endpoint::handle);
+    }
+
+    /** Learns the bot's open_id (to recognise mentions of it in groups), then connects in long-connection mode. */
+    @Override
+    public void start() {
+        try {
+            String openId = api.botOpenId();
+            if (!openId.isEmpty()) events.botOpenId(openId);
+        } catch (Exception e) {
+            String problem = "could not read the bot's open_id from /open-apis/bot/v3/info (" + e.getMessage()
+                    + "); group mentions are recognised without it";
+            log.warn(problem);
+            reportError(problem);
+        }
+        if (longConnection != null) {
+            longConnection.start();
+        } else {
+            if (config.encryptKey().isEmpty()) {
+                log.warn("channels.feishu.encryptKey is empty: callbacks are neither encrypted nor signed, only the"
+                        + " verification token authenticates them; set an Encrypt Key in the console and here");
+            }
+            log.info("Feishu events are expected at POST {} on the hub's port", WebhookEndpoint.PATH);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (longConnection != null) longConnection.stop();
+    }
+
+    /** Stores one authentic event's message (if it is one to answer); throws if it could not be stored. */
+    void intake(JsonNode event) {
+        MessageEvents.Outcome outcome = events.parse(event);
+        if (outcome.message() == null) {
+            log.debug("Feishu event {} left alone: {}", event.path("header").path("event_id"), outcome.ignored());
+            return;
+        }
+        context.inbound().accept(outcome.message());
+    }
+
+    @Override
+    public void send(OutboundMessage message) throws Exception {
+        if (message.kind() != OutboundMessage.Kind.MESSAGE) return;
+        if (!message.media().isEmpty()) {
+            log.debug("Feishu message {}: attachments are not sent, only the text", message.id());
+        }
+        boolean group = "group".equals(message.metadata().get(MessageEvents.CHAT_TYPE));
+        String quote = group ? message.replyTo() : null;
+        List<FeishuFormat.Part> parts = format.render(message.content());
+        for (int i = 0; i < parts.size(); i++) {
+            String uuid = uuid(message.id(), i);
+            if (quote != null) api.reply(quote, parts.get(i), uuid);
+            else api.create(receiveIdType(message), message.chatId(), parts.get(i), uuid);
+        }
+    }
+
+    /** Where {@code chatId} points: as the inbound message said, else by Feishu's id prefix. */
+    static String receiveIdType(OutboundMessage message) {
+        String known = message.metadata().get(MessageEvents.RECEIVE_ID_TYPE);
+        if (known != null) return known;
+        String id = message.chatId();
+        if (id.startsWith("oc_")) return "chat_id";
+        if (id.startsWith("on_")) return "union_id";
+        return "open_id";
+    }
+
+    /** Feishu's idempotency key (at most 50 characters) for part {@code index} of the outbound message {@code id}. */
+    static String uuid(String id, int index) {
+        String base = id;
+        if (id.length() > 40) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+                base = HexFormat.of().formatHex(digest).substring(0, 40);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return base + "-" + index;
+    }
+
+    @Override
+    public Status webhookStatus() {
+        return longConnection != null
+                ? new Status("longconn", null, false, lastError())
+                : new Status("webhook", WebhookEndpoint.PATH, verifiedAt != null, lastError());
+    }
+
+    /** Always throws: Feishu takes the callback URL only in its console; the message gives the steps. */
+    @Override
+    public void registerWebhook(String publicUrl) {
+        String base = publicUrl.strip().replaceAll("/+$", "");
+        String url = base.endsWith(WebhookEndpoint.PATH) ? base : base + WebhookEndpoint.PATH;
+        throw new UnsupportedOperationException("Feishu sets the callback URL only in its developer console: open the"
+                + " app, Events & Callbacks > Event Configuration, choose \"Send events to developer server\", enter "
+                + url + " and save (Feishu verifies it at once), then add the event im.message.receive_v1");
+    }
+
+    @Override
+    public void unregisterWebhook() {
+        throw new UnsupportedOperationException("Feishu changes event delivery only in its developer console: open the"
+                + " app, Events & Callbacks > Event Configuration, and remove the request URL or switch to"
+                + " long connection (channels.feishu.mode: longconn)");
+    }
+}

@@ -1,0 +1,153 @@
+package io.connectorhub.app.admin;
+
+import static io.connectorhub.app.admin.Api.badRequest;
+import static io.connectorhub.app.admin.Api.notFound;
+
+import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.BaseChannel;
+import io.connectorhub.core.ChannelStatus;
+import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.PlatformWebhook;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read-mostly admin routes: status, stats, sessions, Prometheus metrics and platform webhook registration. Every
+ * route needs an admin token ({@code admin.read}, or {@code admin.write} for changes).
+ */
+public final class AdminApi {
+    private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+
+    private final HubRuntime runtime;
+    private final IntSupplier pendingDeliveries;
+
+    /** @param pendingDeliveries webhook deliveries waiting to be sent, for status and metrics */
+    public AdminApi(HubRuntime runtime, IntSupplier pendingDeliveries) {
+        this.runtime = runtime;
+        this.pendingDeliveries = pendingDeliveries;
+    }
+
+    public void mount(JavalinConfig config, AdminAuth auth) {
+        var r = config.routes;
+        r.get("/api/v1/status", auth.read(ctx -> ctx.json(status())));
+        r.get(
+                "/api/v1/stats",
+                auth.read(ctx -> ctx.json(Map.of("channels", runtime.metrics().snapshot()))));
+        r.get("/api/v1/sessions", auth.read(this::sessions));
+        r.get("/api/v1/sessions/{key}/messages", auth.read(this::messages));
+        r.delete("/api/v1/sessions/{key}", auth.write(ctx -> {
+            if (!runtime.sessions().delete(ctx.pathParam("key"))) throw notFound("session " + ctx.pathParam("key"));
+            ctx.status(204);
+        }));
+        r.get(
+                "/metrics",
+                auth.read(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(Prometheus.render(runtime, pendingDeliveries.getAsInt()))));
+        r.post("/api/v1/channels/{name}/webhook", auth.write(this::registerWebhook));
+        r.delete("/api/v1/channels/{name}/webhook", auth.write(this::unregisterWebhook));
+    }
+
+    Map<String, Object> status() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("version", version());
+        body.put("startedAt", runtime.startedAt());
+        body.put(
+                "uptimeSeconds",
+                Duration.between(runtime.startedAt(), runtime.clock().instant()).toSeconds());
+        List<Map<String, Object>> channels = new ArrayList<>();
+        for (ChannelStatus s : runtime.channels().statuses()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", s.name());
+            c.put("state", s.state().name().toLowerCase(Locale.ROOT));
+            c.put("lastError", s.lastError());
+            if (runtime.channels().channel(s.name()) instanceof PlatformWebhook p) {
+                try {
+                    c.put("webhook", p.webhookStatus());
+                } catch (RuntimeException e) {
+                    c.put("webhook", Map.of("error", String.valueOf(e.getMessage())));
+                }
+            }
+            channels.add(c);
+        }
+        body.put("channels", channels);
+        body.put(
+                "queues",
+                Map.of(
+                        "inbound", runtime.bus().inboundDepth(),
+                        "outbound", runtime.bus().outboundDepth(),
+                        "storeWrites", runtime.store().queuedWrites(),
+                        "webhookDeliveries", pendingDeliveries.getAsInt()));
+        return body;
+    }
+
+    static String version() {
+        String v = AdminApi.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private void sessions(Context ctx) {
+        String prefix = ctx.queryParam("prefix");
+        int limit = Api.limit(ctx, "limit", 100, 1000);
+        ctx.json(Map.of("sessions", runtime.sessions().list(prefix == null ? "" : prefix, limit)));
+    }
+
+    private void messages(Context ctx) {
+        String key = ctx.pathParam("key");
+        int limit = Api.limit(ctx, "limit", 50, 1000);
+        var history = runtime.sessions().history(key, limit);
+        if (history.isEmpty()
+                && runtime.sessions().list(key, 100).stream()
+                        .noneMatch(s -> s.sessionKey().equals(key))) throw notFound("session " + key);
+        ctx.json(Map.of("sessionKey", key, "messages", history));
+    }
+
+    private PlatformWebhook platform(Context ctx) {
+        String name = ctx.pathParam("name");
+        BaseChannel channel = runtime.channels().channel(name);
+        if (channel == null) throw notFound("channel " + name + " (is it enabled?)");
+        if (!(channel instanceof PlatformWebhook p))
+            throw new Api.Error(409, "channel " + name + " does not take platform webhooks");
+        return p;
+    }
+
+    private void registerWebhook(Context ctx) throws Exception {
+        PlatformWebhook p = platform(ctx);
+        String url = Api.text(Api.object(ctx), "url", 2048);
+        if (!url.startsWith("https://") && !url.startsWith("http://"))
+            throw badRequest("url", "must be the public http(s) URL of this hub's webhook route");
+        try {
+            p.registerWebhook(url);
+        } catch (UnsupportedOperationException e) {
+            throw new Api.Error(501, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw badRequest("url", e.getMessage());
+        } catch (Exception e) {
+            log.warn("Registering the {} webhook failed: {}", ctx.pathParam("name"), e.getMessage());
+            throw new Api.Error(502, "the platform refused the webhook: " + e.getMessage());
+        }
+        ctx.json(p.webhookStatus());
+    }
+
+    private void unregisterWebhook(Context ctx) throws Exception {
+        PlatformWebhook p = platform(ctx);
+        try {
+            p.unregisterWebhook();
+        } catch (UnsupportedOperationException e) {
+            throw new Api.Error(501, e.getMessage());
+        } catch (Exception e) {
+            log.warn("Removing the {} webhook failed: {}", ctx.pathParam("name"), e.getMessage());
+            throw new Api.Error(502, "the platform refused to remove the webhook: " + e.getMessage());
+        }
+        ctx.json(p.webhookStatus());
+    }
+}

@@ -1,0 +1,78 @@
+package io.connectorhub.app.admin;
+
+import io.connectorhub.app.webhooks.DeliveryWorker;
+import io.connectorhub.app.webhooks.HookChannel;
+import io.connectorhub.app.webhooks.OutboundWebhooks;
+import io.connectorhub.app.webhooks.TargetGuard;
+import io.connectorhub.app.webhooks.WebhookStore;
+import io.connectorhub.config.AdminConfig;
+import io.connectorhub.config.HubConfig;
+import io.connectorhub.config.WebhooksConfig;
+import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.AllowList;
+import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.HubRuntime;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Adds the admin API, the outbound webhooks (worker and event listener) and the inbound hooks channel to a runtime
+ * that is being configured. With no {@code admin.tokens}, one token with both scopes is generated on first run.
+ */
+public final class AdminSetup {
+    public static final String TOKEN_FILE = "admin.token";
+
+    private AdminSetup() {}
+
+    /** What was added, for tests and the assembly. */
+    public record Parts(WebhookStore store, DeliveryWorker worker, OutboundWebhooks webhooks, HookChannel hooks) {}
+
+    public static Parts install(HubRuntime runtime, HubConfig config, PrintStream console) {
+        AdminAuth auth = new AdminAuth(
+                tokens(config.admin(), runtime.channelContext().dataDir(), console),
+                config.admin().authFailuresPerMinute());
+        WebhooksConfig wh = config.webhooks();
+        TargetGuard guard = new TargetGuard(wh.allowPrivateTargets());
+        WebhookStore store = new WebhookStore(runtime.store(), runtime.clock());
+        store.prune(config.store().retention());
+        DeliveryWorker worker = new DeliveryWorker(
+                store,
+                DeliveryWorker.client(runtime.channelContext().http(), guard, wh.timeout()),
+                runtime.clock(),
+                new DeliveryWorker.Settings(wh.maxAttempts(), WebhooksConfig.RETRY_SCHEDULE, wh.disableAfter()));
+        OutboundWebhooks webhooks = new OutboundWebhooks(store, guard, worker, runtime.clock(), wh.rotationGrace());
+        HookChannel hooks = new HookChannel(
+                AllowList.of(wh.hooksAllowFrom()),
+                store,
+                runtime.channelContext().inbound(),
+                guard,
+                worker,
+                webhooks,
+                runtime.metrics(),
+                runtime.clock());
+        AdminApi api = new AdminApi(runtime, store::pending);
+        runtime.events().subscribe(webhooks::onEvent);
+        runtime.addChannel(hooks);
+        runtime.addService(worker);
+        runtime.addRoutes(http -> {
+            Api.mountErrors(http);
+            api.mount(http, auth);
+            webhooks.mount(http, auth);
+            hooks.mountAdmin(http, auth);
+        });
+        return new Parts(store, worker, webhooks, hooks);
+    }
+
+    static List<AdminAuth.Token> tokens(AdminConfig admin, Path dataDir, PrintStream console) {
+        if (admin.tokens().isEmpty()) {
+            String token =
+                    GeneratedSecret.loadOrCreate(dataDir.resolve(TOKEN_FILE), "admin token", "admin.tokens", console);
+            return List.of(new AdminAuth.Token(token, new HashSet<>(AdminConfig.SCOPES)));
+        }
+        return admin.tokens().stream()
+                .map(t -> new AdminAuth.Token(t.token(), new HashSet<>(t.scopes())))
+                .toList();
+    }
+}

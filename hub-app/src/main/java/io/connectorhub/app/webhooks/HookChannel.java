@@ -1,0 +1,253 @@
+package io.connectorhub.app.webhooks;
+
+import static io.connectorhub.app.admin.Api.badRequest;
+import static io.connectorhub.app.admin.Api.notFound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.connectorhub.app.admin.Api;
+import io.connectorhub.app.webhooks.WebhookStore.Delivery;
+import io.connectorhub.app.webhooks.WebhookStore.Hook;
+import io.connectorhub.app.webhooks.WebhookStore.HookMessage;
+import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.AllowList;
+import io.connectorhub.core.BaseChannel;
+import io.connectorhub.core.BusFullException;
+import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.HubException;
+import io.connectorhub.core.HubMetrics;
+import io.connectorhub.core.InboundGate;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.OutboundMessage;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Inbound hooks: a generic HTTP channel named {@code hooks}. An admin creates a hook ({@code POST /api/v1/hooks});
+ * systems then post {@code {text, sender?, chat?, callbackUrl?, idempotency_key?}} to {@code /hooks/{id}}, with the
+ * hook's token as a bearer token or signed with its secret (Standard Webhooks). The message goes through the inbox
+ * like any other; the reply is sent, signed, to {@code callbackUrl} through the delivery outbox, and can be read at
+ * {@code GET /hooks/{id}/messages/{messageId}}. Sessions are {@code hooks:<hook id>:<chat>}. Thread-safe.
+ */
+public final class HookChannel extends BaseChannel {
+    public static final String NAME = "hooks";
+    public static final String REPLY_EVENT = "message.reply";
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+
+    private final WebhookStore store;
+    private final InboundGate inbound;
+    private final TargetGuard guard;
+    private final DeliveryWorker worker;
+    private final OutboundWebhooks payloads;
+    private final HubMetrics metrics;
+    private final Clock clock;
+
+    public HookChannel(
+            AllowList allowList,
+            WebhookStore store,
+            InboundGate inbound,
+            TargetGuard guard,
+            DeliveryWorker worker,
+            OutboundWebhooks payloads,
+            HubMetrics metrics,
+            Clock clock) {
+        super(NAME, allowList);
+        this.store = store;
+        this.inbound = inbound;
+        this.guard = guard;
+        this.worker = worker;
+        this.payloads = payloads;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void stop() {}
+
+    /** Keeps the reply for {@code GET} and queues its callback delivery, if the message had a callback URL. */
+    @Override
+    public void send(OutboundMessage message) {
+        if (message.kind() != OutboundMessage.Kind.MESSAGE) return;
+        if (message.inReplyTo() == null)
+            throw new HubException(
+                    "the hooks channel only delivers replies; chat " + message.chatId() + " has no message to answer");
+        HookMessage in = store.hookMessage(message.inReplyTo())
+                .orElseThrow(() -> new HubException("hook message " + message.inReplyTo() + " is not known"));
+        Delivery callback = null;
+        if (in.callbackUrl() != null) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("hook_id", in.hookId());
+            data.put("message_id", in.messageId());
+            data.put("reply_id", message.id());
+            data.put("chat", message.chatId());
+            data.put("text", message.content());
+            callback = new Delivery(
+                    "msg_" + message.id().replace("-", ""),
+                    null,
+                    in.hookId(),
+                    in.callbackUrl(),
+                    REPLY_EVENT,
+                    payloads.payload(REPLY_EVENT, data),
+                    "pending",
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
+        store.reply(in.messageId(), message.id(), message.content(), callback);
+        if (callback != null) worker.wake();
+    }
+
+    @Override
+    public void mount(JavalinConfig config) {
+        config.routes.post("/hooks/{id}", this::receive);
+        config.routes.get("/hooks/{id}/messages/{messageId}", this::message);
+    }
+
+    /** The admin routes that create, list and delete hooks. */
+    public void mountAdmin(JavalinConfig config, AdminAuth auth) {
+        config.routes.post("/api/v1/hooks", auth.write(this::create));
+        config.routes.get(
+                "/api/v1/hooks",
+                auth.read(ctx -> ctx.json(Map.of(
+                        "hooks",
+                        store.hooks().stream()
+                                .map(h -> Map.of(
+                                        "id", h.id(),
+                                        "description", h.description(),
+                                        "url", "/hooks/" + h.id(),
+                                        "createdAt", h.createdAt()))
+                                .toList()))));
+        config.routes.delete("/api/v1/hooks/{id}", auth.write(ctx -> {
+            if (!store.deleteHook(ctx.pathParam("id"))) throw notFound("hook " + ctx.pathParam("id"));
+            ctx.status(204);
+        }));
+    }
+
+    private void create(Context ctx) {
+        JsonNode body = Api.object(ctx);
+        String description = Api.optionalText(body, "description", 500);
+        String token = GeneratedSecret.random(32);
+        String secret = WebhookSignature.newSecret();
+        Hook hook = new Hook(
+                "hook_" + GeneratedSecret.random(12),
+                description == null ? "" : description,
+                sha256(token),
+                secret,
+                clock.instant());
+        store.insert(hook);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", hook.id());
+        out.put("url", "/hooks/" + hook.id());
+        out.put("token", token);
+        out.put("secret", secret);
+        ctx.status(201).json(out);
+    }
+
+    private void receive(Context ctx) {
+        Hook hook = authenticate(ctx);
+        JsonNode body = Api.object(ctx);
+        String text = Api.text(body, "text", 100_000);
+        String sender = orDefault(Api.optionalText(body, "sender", 128), "hook");
+        String chat = orDefault(Api.optionalText(body, "chat", 128), "main");
+        String callback = Api.optionalText(body, "callbackUrl", 2048);
+        if (callback != null) {
+            String problem = guard.problem(callback);
+            if (problem != null) throw badRequest("callbackUrl", problem);
+        }
+        String key = Api.optionalText(body, "idempotency_key", 128);
+        if (key != null && !KEY.matcher(key).matches())
+            throw badRequest("idempotency_key", "must be 1-128 characters of A-Za-z0-9._:@-");
+        if (key == null) key = ctx.header("webhook-id");
+        if (key == null || !KEY.matcher(key).matches()) key = UUID.randomUUID().toString();
+        if (!isAllowed(sender)) {
+            metrics.increment(NAME, HubMetrics.DENIED);
+            throw new Api.Error(403, "sender " + sender + " is not on webhooks.hooksAllowFrom");
+        }
+        String id = hook.id() + ":" + key;
+        store.insert(new HookMessage(id, hook.id(), callback, null, null, null, null));
+        InboundMessage message = InboundMessage.builder(NAME, id)
+                .sender(sender)
+                .chat(hook.id() + ":" + chat)
+                .content(text)
+                .timestamp(clock.instant())
+                .build();
+        try {
+            boolean duplicate = inbound.accept(message).duplicate();
+            ctx.status(202)
+                    .json(Map.of(
+                            "message_id", id,
+                            "duplicate", duplicate,
+                            "status_url", "/hooks/" + hook.id() + "/messages/" + id));
+        } catch (BusFullException e) {
+            ctx.header("Retry-After", "5");
+            throw new Api.Error(503, "the hub is busy; retry in a few seconds");
+        }
+    }
+
+    private void message(Context ctx) {
+        Hook hook = authenticate(ctx);
+        String id = ctx.pathParam("messageId");
+        HookMessage m = store.hookMessage(id)
+                .filter(found -> found.hookId().equals(hook.id()))
+                .orElseThrow(() -> notFound("message " + id));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("message_id", m.messageId());
+        out.put("status", m.reply() == null ? "pending" : "answered");
+        if (m.reply() != null)
+            out.put("reply", Map.of("id", m.replyId(), "text", m.reply(), "timestamp", m.repliedAt()));
+        ctx.json(out);
+    }
+
+    /** The hook, if the request carries its token or a valid signature; else 404 or 401. */
+    private Hook authenticate(Context ctx) {
+        String id = ctx.pathParam("id");
+        Hook hook = store.hook(id).orElseThrow(() -> notFound("hook " + id));
+        String header = ctx.header("Authorization");
+        if (header != null && header.startsWith("Bearer ")) {
+            if (MessageDigest.isEqual(
+                    hook.tokenHash().getBytes(StandardCharsets.UTF_8),
+                    sha256(header.substring(7).strip()).getBytes(StandardCharsets.UTF_8))) return hook;
+        } else if (ctx.header("webhook-signature") != null
+                && WebhookSignature.verify(
+                        hook.secret(),
+                        ctx.header("webhook-id"),
+                        ctx.header("webhook-timestamp"),
+                        ctx.header("webhook-signature"),
+                        ctx.body(),
+                        clock.instant())) {
+            return hook;
+        }
+        ctx.header("WWW-Authenticate", "Bearer");
+        throw new Api.Error(
+                401,
+                "missing or wrong credentials: send Authorization: Bearer <hook token>, or sign the body with the"
+                        + " hook's secret (webhook-id, webhook-timestamp, webhook-signature)");
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.connectorhub.app.webhooks;
+
+import static io.connectorhub.app.admin.Api.badRequest;
+import static io.connectorhub.app.admin.Api.notFound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectorhub.app.admin.Api;
+import io.connectorhub.app.webhooks.WebhookStore.Delivery;
+import io.connectorhub.app.webhooks.WebhookStore.Endpoint;
+import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.HubEvents;
+import io.connectorhub.core.Json;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Event subscriptions: the admin routes under {@code /api/v1/webhooks}, and the listener that turns each hub event
+ * into one pending delivery per subscribed, enabled endpoint (the {@link DeliveryWorker} sends them). Thread-safe.
+ */
+public final class OutboundWebhooks {
+    /** Event types an endpoint may subscribe to ({@code *} for all). */
+    public static final Set<String> EVENTS =
+            Set.of(HubEvents.MESSAGE_INBOUND, HubEvents.MESSAGE_OUTBOUND, HubEvents.CHANNEL_STATUS, "*");
+
+    public static final String TEST_EVENT = "webhook.test";
+    private static final ObjectMapper JSON = Json.newMapper();
+
+    private final WebhookStore store;
+    private final TargetGuard guard;
+    private final DeliveryWorker worker;
+    private final Clock clock;
+    private final Duration rotationGrace;
+    private volatile List<Endpoint> endpoints;
+
+    public OutboundWebhooks(
+            WebhookStore store, TargetGuard guard, DeliveryWorker worker, Clock clock, Duration rotationGrace) {
+        this.store = store;
+        this.guard = guard;
+        this.worker = worker;
+        this.clock = clock;
+        this.rotationGrace = rotationGrace;
+        this.endpoints = store.endpoints();
+        worker.onDisable(this::refresh);
+    }
+
+    /** Queues a delivery of {@code event} for every enabled endpoint subscribed to it. */
+    public void onEvent(HubEvents.Event event) {
+        boolean queued = false;
+        for (Endpoint e : endpoints) {
+            if (e.wants(event.type())) {
+                store.enqueue(delivery(e, event.type(), event.data()));
+                queued = true;
+            }
+        }
+        if (queued) worker.wake();
+    }
+
+    /** The Standard Webhooks payload shape: {@code {type, timestamp, data}}. */
+    String payload(String type, Map<String, Object> data) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("timestamp", clock.instant().toString());
+        body.put("data", data);
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + type + " cannot be written as JSON", e);
+        }
+    }
+
+    private Delivery delivery(Endpoint e, String type, Map<String, Object> data) {
+        return new Delivery(
+                newDeliveryId(),
+                e.id(),
+                null,
+                e.url(),
+                type,
+                payload(type, data),
+                "pending",
+                0,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    static String newDeliveryId() {
+        return "msg_" + GeneratedSecret.random(18);
+    }
+
+    private void refresh() {
+        endpoints = store.endpoints();
+    }
+
+    public void mount(JavalinConfig config, AdminAuth auth) {
+        var r = config.routes;
+        r.post("/api/v1/webhooks", auth.write(this::create));
+        r.get(
+                "/api/v1/webhooks",
+                auth.read(ctx -> ctx.json(Map.of(
+                        "webhooks",
+                        store.endpoints().stream().map(OutboundWebhooks::view).toList()))));
+        r.get("/api/v1/webhooks/{id}", auth.read(ctx -> ctx.json(view(find(ctx)))));
+        r.patch("/api/v1/webhooks/{id}", auth.write(this::patch));
+        r.delete("/api/v1/webhooks/{id}", auth.write(ctx -> {
+            if (!store.deleteEndpoint(ctx.pathParam("id"))) throw notFound("webhook " + ctx.pathParam("id"));
+            refresh();
+            ctx.status(204);
+        }));
+        r.post("/api/v1/webhooks/{id}/rotate-secret", auth.write(this::rotate));
+        r.post("/api/v1/webhooks/{id}/test", auth.write(this::test));
+        r.get("/api/v1/webhooks/{id}/deliveries", auth.read(this::deliveries));
+    }
+
+    private Endpoint find(Context ctx) {
+        String id = ctx.pathParam("id");
+        return store.endpoint(id).orElseThrow(() -> notFound("webhook " + id));
+    }
+
+    private void create(Context ctx) {
+        JsonNode body = Api.object(ctx);
+        String url = Api.text(body, "url", 2048);
+        String problem = guard.problem(url);
+        if (problem != null) throw badRequest("url", problem);
+        List<String> events = Api.optionalTexts(body, "events");
+        if (events == null || events.isEmpty())
+            throw badRequest("events", "is required: a list of " + String.join(", ", EVENTS));
+        checkEvents(events);
+        String description = Api.optionalText(body, "description", 500);
+        String secret = WebhookSignature.newSecret();
+        Endpoint e = new Endpoint(
+                "wh_" + GeneratedSecret.random(12),
+                url,
+                description == null ? "" : description,
+                events,
+                true,
+                null,
+                secret,
+                null,
+                null,
+                null,
+                clock.instant(),
+                clock.instant());
+        store.insert(e);
+        refresh();
+        Map<String, Object> out = view(store.endpoint(e.id()).orElseThrow());
+        out.put("secret", secret);
+        ctx.status(201).json(out);
+    }
+
+    private static void checkEvents(List<String> events) {
+        for (String ev : events) {
+            if (!EVENTS.contains(ev))
+                throw badRequest("events", "contains unknown event " + ev + "; use " + String.join(", ", EVENTS));
+        }
+    }
+
+    private void patch(Context ctx) {
+        String id = ctx.pathParam("id");
+        JsonNode body = Api.object(ctx);
+        Boolean enabled = Api.optionalBoolean(body, "enabled");
+        List<String> events = Api.optionalTexts(body, "events");
+        if (events != null) {
+            if (events.isEmpty()) throw badRequest("events", "must not be empty");
+            checkEvents(events);
+        }
+        String description = Api.optionalText(body, "description", 500);
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("enabled", "events", "description").contains(f))
+                throw badRequest(f, "cannot be changed; PATCH takes enabled, events and description");
+        }
+        if (!store.update(id, enabled, events, description)) throw notFound("webhook " + id);
+        refresh();
+        ctx.json(view(store.endpoint(id).orElseThrow()));
+    }
+
+    private void rotate(Context ctx) {
+        Endpoint e = find(ctx);
+        String secret = WebhookSignature.newSecret();
+        Instant until = clock.instant().plus(rotationGrace);
+        store.rotate(e.id(), secret, until);
+        refresh();
+        ctx.json(Map.of("id", e.id(), "secret", secret, "previousSecretValidUntil", until.toString()));
+    }
+
+    private void test(Context ctx) {
+        Endpoint e = find(ctx);
+        if (!e.enabled()) throw new Api.Error(409, "webhook " + e.id() + " is disabled; enable it with PATCH first");
+        Delivery d = delivery(e, TEST_EVENT, Map.of("message", "a test delivery from the connector hub"));
+        store.enqueue(d);
+        worker.wake();
+        ctx.status(202).json(Map.of("deliveryId", d.id()));
+    }
+
+    private void deliveries(Context ctx) {
+        Endpoint e = find(ctx);
+        int limit = Api.limit(ctx, "limit", 50, 500);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Delivery d : store.deliveries(e.id(), limit)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", d.id());
+            m.put("event", d.eventType());
+            m.put("state", d.state());
+            m.put("attempts", d.attempts());
+            m.put("lastStatus", d.lastStatus());
+            m.put("lastError", d.lastError());
+            m.put("nextAttemptAt", d.nextAttemptAt());
+            m.put("createdAt", d.createdAt());
+            m.put("doneAt", d.doneAt());
+            m.put("attemptLog", store.attempts(d.id()));
+            out.add(m);
+        }
+        ctx.json(Map.of("deliveries", out));
+    }
+
+    /** An endpoint as the API shows it: never its secrets. */
+    static Map<String, Object> view(Endpoint e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("url", e.url());
+        m.put("description", e.description());
+        m.put("events", e.events());
+        m.put("enabled", e.enabled());
+        m.put("disabledReason", e.disabledReason());
+        m.put("failingSince", e.failingSince());
+        m.put("previousSecretValidUntil", e.previousUntil());
+        m.put("createdAt", e.createdAt());
+        m.put("updatedAt", e.updatedAt());
+        return m;
+    }
+}

@@ -1,0 +1,89 @@
+package io.connectorhub.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectorhub.config.ConfigLoader;
+import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.ChannelFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** A hub with two admin tokens (read-write and read-only) and a small HTTP client for its admin API. */
+final class AdminHarness implements AutoCloseable {
+    static final String WRITE = "write-token-0123456789abcdef";
+    static final String READ = "read-token-0123456789abcdef";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    record Reply(int status, String body, Map<String, List<String>> headers) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+    }
+
+    final Hub hub;
+    final HubConfig config;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private AdminHarness(Hub hub, HubConfig config) {
+        this.hub = hub;
+        this.config = config;
+    }
+
+    static HubConfig config(Path dir, String extra) throws Exception {
+        Path file = dir.resolve("hub.yaml");
+        Files.writeString(file, """
+                server:
+                  port: 0
+                  maxRequestBytes: 65536
+                store:
+                  dataDir: %s
+                admin:
+                  tokens:
+                    - {token: %s, scopes: [admin.read, admin.write]}
+                    - {token: %s, scopes: [admin.read]}
+                  authFailuresPerMinute: 1000
+                %s
+                """.formatted(dir.resolve("data"), WRITE, READ, extra));
+        return new ConfigLoader(Map.of()).load(file);
+    }
+
+    static AdminHarness start(HubConfig config, Clock clock, List<ChannelFactory<HubConfig>> extra) throws Exception {
+        return new AdminHarness(Hub.start(config, clock, extra), config);
+    }
+
+    static AdminHarness start(Path dir, String extra, Clock clock) throws Exception {
+        return start(config(dir, extra), clock, List.of());
+    }
+
+    Reply call(String method, String path, String token, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        String raw = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+        b.method(method, raw == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(raw));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body(), r.headers().map());
+    }
+
+    JsonNode ok(String method, String path, Object body) throws Exception {
+        Reply r = call(method, path, WRITE, body);
+        if (r.status() / 100 != 2)
+            throw new AssertionError(method + " " + path + " answered " + r.status() + ": " + r.body());
+        return r.body().isBlank() ? JSON.createObjectNode() : r.json();
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+    }
+}

@@ -1,0 +1,165 @@
+package io.connectorhub.app;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.connectorhub.app.webhooks.WebhookSignature;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Inbound hooks: a system posts a message to /hooks/{id} and gets the agent's reply by callback or by GET. */
+class HooksTest {
+    @TempDir
+    Path dir;
+
+    private WireMockServer receiver;
+    private AdminHarness hub;
+    private JsonNode hook;
+
+    @BeforeEach
+    void start() throws Exception {
+        receiver = new WireMockServer(wireMockConfig().dynamicPort());
+        receiver.start();
+        receiver.stubFor(post("/reply").willReturn(ok()));
+        hub = AdminHarness.start(
+                dir, "webhooks:\n  allowPrivateTargets: true\n  hooksAllowFrom: [ci, billing]\n", Clock.systemUTC());
+        hook = hub.ok("POST", "/api/v1/hooks", Map.of("description", "ci"));
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+        receiver.stop();
+    }
+
+    private String path() {
+        return "/hooks/" + hook.get("id").asText();
+    }
+
+    private String token() {
+        return hook.get("token").asText();
+    }
+
+    @Test
+    void answersThroughTheCallbackSignedWithTheHooksSecret() throws Exception {
+        String callback = "http://127.0.0.1:" + receiver.port() + "/reply";
+        AdminHarness.Reply accepted = hub.call(
+                "POST",
+                path(),
+                token(),
+                Map.of("text", "deploy done", "sender", "ci", "chat", "builds", "callbackUrl", callback));
+        assertEquals(202, accepted.status(), accepted.body());
+        String messageId = accepted.json().get("message_id").asText();
+
+        await().until(() ->
+                !receiver.findAll(postRequestedFor(urlEqualTo("/reply"))).isEmpty());
+        LoggedRequest r =
+                receiver.findAll(postRequestedFor(urlEqualTo("/reply"))).get(0);
+        assertTrue(WebhookSignature.verify(
+                hook.get("secret").asText(),
+                r.getHeader("webhook-id"),
+                r.getHeader("webhook-timestamp"),
+                r.getHeader("webhook-signature"),
+                r.getBodyAsString(),
+                Instant.now()));
+        JsonNode body = AdminHarness.JSON.readTree(r.getBodyAsString());
+        assertEquals("message.reply", body.get("type").asText());
+        assertEquals(messageId, body.get("data").get("message_id").asText());
+        assertTrue(body.get("data").get("text").asText().startsWith("You said: deploy done"));
+
+        JsonNode fetched = hub.call("GET", accepted.json().get("status_url").asText(), token(), null)
+                .json();
+        assertEquals("answered", fetched.get("status").asText());
+        assertEquals(
+                body.get("data").get("text").asText(),
+                fetched.get("reply").get("text").asText());
+        assertEquals(
+                List.of("hooks:" + hook.get("id").asText() + ":builds"),
+                hub.ok("GET", "/api/v1/sessions", null).findValuesAsText("sessionKey"));
+    }
+
+    @Test
+    void acceptsAStandardWebhooksSignatureAndRecognisesARepeatedWebhookId() throws Exception {
+        String body = "{\"text\":\"invoice paid\",\"sender\":\"billing\"}";
+        long now = Instant.now().getEpochSecond();
+        String signature = WebhookSignature.sign(hook.get("secret").asText(), "evt_1", now, body);
+        int[] statuses = new int[2];
+        boolean[] duplicate = new boolean[2];
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
+                                    .header("webhook-id", "evt_1")
+                                    .header("webhook-timestamp", Long.toString(now))
+                                    .header("webhook-signature", signature)
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            statuses[i] = r.statusCode();
+            duplicate[i] = AdminHarness.JSON.readTree(r.body()).get("duplicate").asBoolean();
+        }
+        assertEquals(202, statuses[0]);
+        assertEquals(202, statuses[1]);
+        assertFalse(duplicate[0]);
+        assertTrue(duplicate[1]);
+
+        HttpResponse<String> forged = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
+                                .header("webhook-id", "evt_2")
+                                .header("webhook-timestamp", Long.toString(now))
+                                .header("webhook-signature", signature)
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, forged.statusCode());
+    }
+
+    @Test
+    void refusesWrongTokensBadBodiesAndSendersOffTheAllowList() throws Exception {
+        assertEquals(401, hub.call("POST", path(), "wrong", Map.of("text", "x")).status());
+        assertEquals(401, hub.call("POST", path(), null, Map.of("text", "x")).status());
+        AdminHarness.Reply noText = hub.call("POST", path(), token(), Map.of("sender", "ci"));
+        assertEquals(400, noText.status());
+        assertTrue(noText.json().get("error").asText().startsWith("text is required"), noText.body());
+        AdminHarness.Reply badKey =
+                hub.call("POST", path(), token(), Map.of("text", "x", "sender", "ci", "idempotency_key", "a b"));
+        assertEquals(400, badKey.status());
+        assertTrue(badKey.json().get("error").asText().startsWith("idempotency_key"));
+        AdminHarness.Reply stranger = hub.call("POST", path(), token(), Map.of("text", "x", "sender", "mallory"));
+        assertEquals(403, stranger.status());
+        assertTrue(stranger.json().get("error").asText().contains("webhooks.hooksAllowFrom"));
+        assertEquals(
+                404, hub.call("GET", path() + "/messages/nope", token(), null).status());
+
+        assertEquals(
+                204,
+                hub.call("DELETE", "/api/v1/hooks/" + hook.get("id").asText(), AdminHarness.WRITE, null)
+                        .status());
+        assertEquals(
+                404,
+                hub.call("POST", path(), token(), Map.of("text", "x", "sender", "ci"))
+                        .status());
+    }
+}
