@@ -1,10 +1,12 @@
 package io.connectorhub.config;
 
 /** One section per channel kind. */
-public record ChannelsConfig(WebSocketConfig websocket, FeishuConfig feishu) implements Section {
+public record ChannelsConfig(WebSocketConfig websocket, TelegramConfig telegram, FeishuConfig feishu)
+        implements Section {
     @Override
     public void check(String path, Problems problems) {
         websocket.check(path + ".websocket", problems);
+        telegram.check(path + ".telegram", problems);
         feishu.check(path + ".feishu", problems);
     }
 }

@@ -207,6 +207,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEnabledTelegramChannelNeedsItsTokenAndAnAllowList() throws IOException {
+        Path f = file("""
+                channels:
+                  telegram:
+                    enabled: true
+                    mode: webhook
+                    groupPolicy: everyone
+                """);
+        List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
+        assertTrue(
+                problems.contains("channels.telegram.token: is missing: set TELEGRAM_BOT_TOKEN or"
+                        + " channels.telegram.token in hub.yaml"),
+                problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("channels.telegram.allowFrom: is empty")),
+                problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("channels.telegram.webhookUrl: is required")),
+                problems.toString());
+        assertTrue(
+                problems.contains("channels.telegram.groupPolicy: must be mention, open or disabled, is everyone"),
+                problems.toString());
+    }
+
+    @Test
+    void takesTheTelegramTokenFromTheEnvironmentAndNeverShowsIt() throws IOException {
+        String token = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678";
+        Path f = file("channels:\n  telegram:\n    enabled: true\n    allowFrom: [42, alice]\n");
+        TelegramConfig telegram = new ConfigLoader(Map.of("TELEGRAM_BOT_TOKEN", token))
+                .load(f)
+                .channels()
+                .telegram();
+        assertEquals(token, telegram.token());
+        assertEquals(List.of("42", "alice"), telegram.allowFrom());
+        assertEquals("polling", telegram.mode());
+        assertFalse(telegram.toString().contains("ABCdef"), telegram.toString());
+    }
+
+    @Test
     void anEnabledFeishuChannelNeedsCredentialsATokenAndAnAllowList() throws IOException {
         Path f = file("""
                 channels:

@@ -1,0 +1,298 @@
+package io.connectorhub.channel.telegram;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectorhub.config.TelegramConfig;
+import io.connectorhub.core.AllowList;
+import io.connectorhub.core.BaseChannel;
+import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.HubException;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.MediaRef;
+import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.PlatformWebhook;
+import io.github.resilience4j.core.IntervalFunction;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.api.methods.GetFile;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
+import org.telegram.telegrambots.meta.api.objects.File;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/**
+ * A Telegram bot. Receives by long polling, or by a webhook at {@value #WEBHOOK_PATH} on the hub's port (set in
+ * the configuration or registered through the admin API); an update is confirmed to Telegram only after it is in
+ * the inbox. Sends through {@link Sender}. Never logs the bot token or Bot API URLs (they contain it).
+ */
+public final class TelegramChannel extends BaseChannel implements PlatformWebhook {
+    public static final String NAME = "telegram";
+    public static final String WEBHOOK_PATH = "/telegram/webhook";
+    public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+    private static final Logger log = LoggerFactory.getLogger(TelegramChannel.class);
+    private static final List<String> UPDATES = List.of("message");
+
+    private final TelegramConfig config;
+    private final ChannelContext context;
+    private final UpdateReader reader;
+    private final TelegramClient client;
+    private final Dispatcher pollDispatcher = new Dispatcher();
+    private final Poller poller;
+    private final Sender sender;
+    private final WebhookState state;
+    private final ObjectMapper json =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private volatile boolean identified;
+    private volatile String webhookUrl = "";
+    private volatile String webhookSecret;
+    private volatile boolean webhookVerified;
+
+    public TelegramChannel(TelegramConfig config, ChannelContext context) {
+        super(NAME, AllowList.of(config.allowFrom()));
+        this.config = config;
+        this.context = context;
+        this.reader = new UpdateReader(NAME, config.groupPolicy(), AllowList.of(config.allowFrom()));
+        TelegramUrl url = telegramUrl(config.apiUrl());
+        this.client = new OkHttpTelegramClient(context.http(), config.token(), url);
+        OkHttpClient pollHttp = context.http()
+                .newBuilder()
+                .dispatcher(pollDispatcher)
+                .readTimeout(config.pollTimeout().plus(Duration.ofSeconds(15)))
+                .build();
+        this.poller = new Poller(
+                new OkHttpTelegramClient(pollHttp, config.token(), url),
+                pollDispatcher,
+                config.pollTimeout(),
+                this::take,
+                this::reportError,
+                IntervalFunction.ofExponentialRandomBackoff(Duration.ofSeconds(1), 2.0, 0.2, Duration.ofMinutes(1)),
+                context.clock()::millis);
+        this.sender = new Sender(
+                client, SendLimiter.telegramDefaults(), Thread::sleep, context.clock()::millis, config.replyQuote());
+        this.state = new WebhookState(context.dataDir());
+    }
+
+    @Override
+    public void start() throws Exception {
+        identify();
+        String url = config.webhookMode() ? config.webhookUrl() : state.registeredUrl();
+        if (url.isEmpty()) {
+            poller.start();
+            log.info("Telegram bot @{} receives by long polling", reader.botUsername());
+        } else {
+            try {
+                registerWebhook(url);
+            } catch (HubException e) {
+                // Telegram may still hold the registration of the last run: keep accepting its deliveries.
+                webhookSecret = secret();
+                webhookUrl = url;
+                String problem = e.getMessage() + "; deliveries to " + WEBHOOK_PATH + " are still accepted, restart the"
+                        + " hub or register the webhook again through the admin API";
+                log.warn(problem);
+                reportError(problem);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        poller.stop();
+        sender.close();
+        pollDispatcher.executorService().shutdown();
+    }
+
+    @Override
+    public void send(OutboundMessage message) throws Exception {
+        sender.send(message);
+    }
+
+    @Override
+    public void mount(JavalinConfig http) {
+        http.routes.post(WEBHOOK_PATH, this::webhook);
+    }
+
+    /** Telegram's webhook delivery: answered 200 only once the update is in the inbox. */
+    private void webhook(Context ctx) {
+        String secret = webhookSecret;
+        if (secret == null || !GeneratedSecret.matches(secret, ctx.header(SECRET_HEADER))) {
+            ctx.status(401).result("missing or wrong " + SECRET_HEADER);
+            return;
+        }
+        Update update;
+        try {
+            update = json.readValue(ctx.bodyAsBytes(), Update.class);
+        } catch (IOException e) {
+            ctx.status(400).result("not a Telegram update");
+            return;
+        }
+        try {
+            take(update);
+            ctx.status(200).result("");
+        } catch (Exception e) {
+            log.warn(
+                    "Could not store Telegram update {}; Telegram will retry: {}",
+                    update.getUpdateId(),
+                    e.getMessage());
+            ctx.status(503).result("not stored, retry later");
+        }
+    }
+
+    /** Hands one update to the inbox (or decides it is not for the bot); throws if it was not stored. */
+    private void take(Update update) throws Exception {
+        if (!identified) {
+            identify();
+            // Without the bot's username a group mention cannot be recognised: leave the update unconfirmed.
+            if (!identified) throw new HubException("the bot's identity is not known yet (getMe failed)");
+        }
+        InboundMessage message = reader.read(update);
+        if (message != null) context.inbound().accept(message);
+    }
+
+    /** Learns the bot's id and username (for mentions in groups); only a refused token is fatal. */
+    private void identify() throws HubException {
+        try {
+            User me = client.execute(new GetMe());
+            reader.identity(me.getId(), me.getUserName());
+            identified = true;
+        } catch (TelegramApiRequestException e) {
+            Integer code = e.getErrorCode();
+            if (code != null && (code == 401 || code == 404))
+                throw new HubException("Telegram refused the bot token (" + code + "): set a valid token from"
+                        + " @BotFather in channels.telegram.token or TELEGRAM_BOT_TOKEN");
+            log.warn("Telegram getMe failed, will ask again: {}", e.getMessage());
+        } catch (TelegramApiException e) {
+            log.warn(
+                    "Cannot reach the Telegram Bot API yet (channels.telegram.apiUrl), will retry: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public Status webhookStatus() {
+        boolean webhook = webhookSecret != null;
+        return new Status(webhook ? "webhook" : "polling", webhook ? webhookUrl : null, webhookVerified, lastError());
+    }
+
+    @Override
+    public synchronized void registerWebhook(String publicUrl) throws Exception {
+        if (publicUrl == null || !publicUrl.matches("https?://\\S+"))
+            throw new IllegalArgumentException("the webhook URL must be an https URL reaching " + WEBHOOK_PATH);
+        String secret = secret();
+        boolean wasPolling = poller.running();
+        poller.stop();
+        // Accept deliveries before Telegram sends the first one.
+        webhookSecret = secret;
+        try {
+            client.execute(SetWebhook.builder()
+                    .url(publicUrl)
+                    .secretToken(secret)
+                    .allowedUpdates(UPDATES)
+                    .build());
+        } catch (TelegramApiException e) {
+            webhookSecret = null;
+            webhookVerified = false;
+            if (wasPolling) poller.start();
+            throw new HubException("Telegram refused setWebhook: " + e.getMessage(), e);
+        }
+        webhookUrl = publicUrl;
+        webhookVerified = true;
+        if (!config.webhookMode()) state.registered(publicUrl);
+        reportError(null);
+        log.info("Telegram delivers to the webhook at {}", publicUrl);
+    }
+
+    private String secret() {
+        return config.webhookSecret().isEmpty() ? state.secret() : config.webhookSecret();
+    }
+
+    @Override
+    public synchronized void unregisterWebhook() throws Exception {
+        try {
+            client.execute(new DeleteWebhook());
+        } catch (TelegramApiException e) {
+            throw new HubException("Telegram refused deleteWebhook: " + e.getMessage(), e);
+        }
+        state.registered(null);
+        webhookSecret = null;
+        webhookUrl = "";
+        webhookVerified = false;
+        poller.start();
+        log.info("Telegram webhook removed; receiving by long polling");
+    }
+
+    /**
+     * Downloads a file the bot received to {@code <dataDir>/media} and returns its path; refuses files larger than
+     * {@code channels.telegram.mediaMaxBytes}.
+     */
+    public Path downloadMedia(MediaRef media) throws Exception {
+        long cap = config.mediaMaxBytes();
+        if (media.size() > cap) throw tooLarge(media.size(), cap);
+        File file = client.execute(GetFile.builder().fileId(media.ref()).build());
+        if (file.getFileSize() != null && file.getFileSize() > cap) throw tooLarge(file.getFileSize(), cap);
+        Path dir = context.dataDir().resolve("media");
+        Files.createDirectories(dir);
+        String path = file.getFilePath() == null ? "" : file.getFilePath();
+        String extension =
+                path.contains(".") ? path.substring(path.lastIndexOf('.')).replaceAll("[^.\\w]", "") : "";
+        String unique = file.getFileUniqueId() != null
+                ? file.getFileUniqueId()
+                : Integer.toHexString(media.ref().hashCode());
+        Path target = dir.resolve(unique.replaceAll("[^\\w-]", "_") + extension);
+        Path partial = Files.createTempFile(dir, "download", ".part");
+        // Not the library's download: it always goes to api.telegram.org, ignoring channels.telegram.apiUrl.
+        Request request = new Request.Builder()
+                .url(config.apiUrl().replaceAll("/+$", "") + "/file/bot" + config.token() + "/" + path)
+                .build();
+        try (Response response = context.http().newCall(request).execute();
+                OutputStream out = Files.newOutputStream(partial)) {
+            if (!response.isSuccessful())
+                throw new HubException("Telegram answered " + response.code() + " to a file download");
+            InputStream in = response.body().byteStream();
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+                if (total > cap) throw tooLarge(total, cap);
+                out.write(buffer, 0, n);
+            }
+        } catch (Exception e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static HubException tooLarge(long size, long cap) {
+        return new HubException(
+                "the Telegram file has " + size + " bytes or more, over channels.telegram.mediaMaxBytes (" + cap
+                        + "); raise that setting to download it");
+    }
+
+    private static TelegramUrl telegramUrl(String apiUrl) {
+        URI uri = URI.create(apiUrl);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return new TelegramUrl(uri.getScheme(), uri.getHost(), port, false);
+    }
+}

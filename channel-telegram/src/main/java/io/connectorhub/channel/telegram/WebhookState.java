@@ -1,0 +1,73 @@
+package io.connectorhub.channel.telegram;
+
+import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.HubException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * What survives a restart about the webhook: the secret Telegram must send back ({@code telegram-webhook.secret},
+ * owner-readable only) and the URL registered through the admin API ({@code telegram-webhook.url}). Thread-safe.
+ */
+final class WebhookState {
+    private final Path secretFile;
+    private final Path urlFile;
+
+    WebhookState(Path dataDir) {
+        this.secretFile = dataDir.resolve("telegram-webhook.secret");
+        this.urlFile = dataDir.resolve("telegram-webhook.url");
+    }
+
+    /** The stored secret, or a new one stored now. */
+    synchronized String secret() {
+        String existing = read(secretFile);
+        if (!existing.isEmpty()) return existing;
+        String secret = GeneratedSecret.random(32);
+        write(secretFile, secret);
+        try {
+            Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // Not a POSIX file system; the data directory's permissions apply.
+        }
+        return secret;
+    }
+
+    /** The URL registered through the admin API, or empty. */
+    synchronized String registeredUrl() {
+        return read(urlFile);
+    }
+
+    synchronized void registered(String url) {
+        if (url == null) {
+            try {
+                Files.deleteIfExists(urlFile);
+            } catch (IOException e) {
+                throw new HubException("cannot delete " + urlFile + ": " + e.getMessage() + "; delete it by hand", e);
+            }
+        } else {
+            write(urlFile, url);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file)
+                    ? Files.readString(file, StandardCharsets.UTF_8).strip()
+                    : "";
+        } catch (IOException e) {
+            throw new HubException("cannot read " + file + ": " + e.getMessage() + "; make store.dataDir readable", e);
+        }
+    }
+
+    private static void write(Path file, String value) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new HubException("cannot write " + file + ": " + e.getMessage() + "; make store.dataDir writable", e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.connectorhub.channel.telegram;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.connectorhub.agent.Agent;
+import io.connectorhub.agent.testing.TestHub;
+import io.connectorhub.config.ConfigLoader;
+import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.ChatMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A hub process killed with SIGKILL while it polls Telegram loses no update and answers none twice. */
+class KilledHubTest {
+    private static final Agent ECHO = (request, stream) -> "Echo: " + request.text();
+
+    @TempDir
+    Path dir;
+
+    private FakeBotApi api;
+    private HubConfig config;
+
+    /** The hub run in the child process: the Telegram channel and the echo agent on the given hub.yaml. */
+    public static void main(String[] args) throws Exception {
+        TestHub.start(new ConfigLoader(Map.of()).load(Path.of(args[0])), ECHO);
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new FakeBotApi();
+        config = TestHub.config(dir, """
+                channels:
+                  websocket:
+                    enabled: false
+                  telegram:
+                    enabled: true
+                    token: "%s"
+                    allowFrom: ["*"]
+                    apiUrl: %s
+                    pollTimeout: 1s
+                """.formatted(FakeBotApi.TOKEN, api.url()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        api.close();
+    }
+
+    @Test
+    void anUpdateFetchedButNotStoredWhenTheProcessDiesIsAnsweredOnceByTheNextHub() throws Exception {
+        int update = api.message(42, "private", 42, "bob", "after the crash");
+        api.holdUpdates();
+        Process child = startChild();
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !api.calls("getUpdates").isEmpty());
+        } finally {
+            child.destroyForcibly(); // SIGKILL, with the getUpdates answer on its way
+            child.waitFor();
+        }
+        api.release();
+        assertFalse(api.confirmed(update));
+
+        try (TestHub hub = TestHub.start(config, ECHO)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.confirmed(update));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> hub.runtime().outbox().unsent(10).isEmpty()
+                            && !api.calls("sendMessage").isEmpty());
+            assertEquals(List.of("Echo: after the crash"), texts());
+            assertEquals(2, hub.runtime().sessions().history("telegram:42", 100).size());
+        }
+    }
+
+    @Test
+    void aHubKilledInTheMiddleOfABurstAnswersEveryMessageExactlyOnce() throws Exception {
+        int chats = 60; // sent at 30 a second at most, so the kill lands in the middle
+        List<Integer> updates = new ArrayList<>();
+        for (int i = 1; i <= chats; i++) updates.add(api.message(i, "private", i, null, "message " + i));
+        Process child = startChild();
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> api.calls("sendMessage").size() >= 5);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+
+        int sentBeforeTheKill = texts().size();
+        assertTrue(sentBeforeTheKill < chats, "the kill came before the burst was answered");
+        try (TestHub hub = TestHub.start(config, ECHO)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> updates.stream().allMatch(api::confirmed));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> hub.runtime().outbox().unsent(100).isEmpty()
+                            && texts().stream().distinct().count() == chats);
+            for (int i = 1; i <= chats; i++) {
+                List<ChatMessage> history = hub.runtime().sessions().history("telegram:" + i, 100);
+                assertEquals(2, history.size(), "chat " + i + " answered exactly once: " + history);
+                assertEquals("message " + i, history.getFirst().content());
+            }
+            // sendMessage has no idempotency key: only a reply whose send was cut off by the kill may repeat.
+            assertTrue(texts().size() <= chats + 1, texts().toString());
+        }
+    }
+
+    private List<String> texts() {
+        return api.calls("sendMessage").stream().map(FakeBotApi.Call::text).toList();
+    }
+
+    private Process startChild() throws Exception {
+        return new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KilledHubTest.class.getName(),
+                        dir.resolve("hub.yaml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+    }
+}

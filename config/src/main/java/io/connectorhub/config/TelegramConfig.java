@@ -1,0 +1,120 @@
+package io.connectorhub.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The Telegram bot ({@code channels.telegram}): long polling, or a webhook on the hub's port.
+ *
+ * @param token the bot token from @BotFather; never shown by {@link #toString()}
+ * @param allowFrom numeric Telegram user ids or usernames (exact, with or without {@code @}), or {@code "*"}
+ * @param mode {@code polling} or {@code webhook}
+ * @param webhookUrl the public https URL that reaches {@code /telegram/webhook} on this hub (webhook mode)
+ * @param webhookSecret the {@code secret_token} Telegram sends back; empty: generated and kept in the data directory
+ * @param groupPolicy {@code mention} (answer in groups only when mentioned or replied to), {@code open} or
+ *     {@code disabled}
+ * @param apiUrl the Bot API server, {@code https://api.telegram.org} unless a local Bot API server is used
+ * @param replyQuote whether replies quote the message they answer
+ * @param pollTimeout the long-polling timeout of one {@code getUpdates} call
+ * @param mediaMaxBytes the largest file downloaded to {@code <dataDir>/media}
+ */
+public record TelegramConfig(
+        boolean enabled,
+        String token,
+        List<String> allowFrom,
+        String mode,
+        String webhookUrl,
+        String webhookSecret,
+        String groupPolicy,
+        String apiUrl,
+        boolean replyQuote,
+        Duration pollTimeout,
+        long mediaMaxBytes)
+        implements Section {
+
+    public static final Set<String> MODES = Set.of("polling", "webhook");
+    public static final Set<String> GROUP_POLICIES = Set.of("mention", "open", "disabled");
+    private static final Pattern TOKEN = Pattern.compile("\\d+:[A-Za-z0-9_-]{20,}");
+    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+    public TelegramConfig {
+        token = token == null ? "" : token.strip();
+        allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
+        mode = mode == null ? "polling" : mode;
+        webhookUrl = webhookUrl == null ? "" : webhookUrl;
+        webhookSecret = webhookSecret == null ? "" : webhookSecret;
+        groupPolicy = groupPolicy == null ? "mention" : groupPolicy;
+        apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://api.telegram.org" : apiUrl;
+        pollTimeout = pollTimeout == null ? Duration.ofSeconds(30) : pollTimeout;
+    }
+
+    public boolean webhookMode() {
+        return "webhook".equals(mode);
+    }
+
+    @Override
+    public void check(String path, Problems problems) {
+        if (!enabled) return;
+        if (token.isEmpty()) {
+            problems.add(path + ".token", "is missing: set TELEGRAM_BOT_TOKEN or channels.telegram.token in hub.yaml");
+        } else {
+            problems.require(
+                    TOKEN.matcher(token).matches(),
+                    path + ".token",
+                    "does not look like a bot token (123456:ABC-...): copy it again from @BotFather");
+        }
+        problems.require(
+                !allowFrom.isEmpty(),
+                path + ".allowFrom",
+                "is empty, so nobody could chat: list Telegram user ids or usernames, or use [\"*\"] for everyone");
+        problems.require(MODES.contains(mode), path + ".mode", "must be polling or webhook, is " + mode);
+        problems.require(
+                GROUP_POLICIES.contains(groupPolicy),
+                path + ".groupPolicy",
+                "must be mention, open or disabled, is " + groupPolicy);
+        problems.require(
+                httpUrl(apiUrl)
+                        && URI.create(apiUrl).getRawPath().replace("/", "").isEmpty(),
+                path + ".apiUrl",
+                "must be an http(s) URL without a path, such as https://api.telegram.org");
+        if (webhookMode()) {
+            problems.require(
+                    httpUrl(webhookUrl),
+                    path + ".webhookUrl",
+                    "is required in webhook mode: the public https URL of this hub's /telegram/webhook");
+        } else {
+            problems.require(
+                    webhookUrl.isEmpty() || httpUrl(webhookUrl),
+                    path + ".webhookUrl",
+                    "must be an http(s) URL such as https://bot.example.com/telegram/webhook");
+        }
+        problems.require(
+                webhookSecret.isEmpty() || SECRET.matcher(webhookSecret).matches(),
+                path + ".webhookSecret",
+                "must be 1-256 characters of A-Z, a-z, 0-9, _ and - (or empty to have one generated)");
+        problems.require(
+                pollTimeout != null && pollTimeout.toSeconds() >= 1 && pollTimeout.toSeconds() <= 50,
+                path + ".pollTimeout",
+                "must be between 1s and 50s");
+        problems.range(mediaMaxBytes, 1, 2L << 30, path + ".mediaMaxBytes");
+    }
+
+    private static boolean httpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TelegramConfig[enabled=" + enabled + ", token=" + (token.isEmpty() ? "<unset>" : "<set>") + ", mode="
+                + mode + ", groupPolicy=" + groupPolicy + ", allowFrom=" + allowFrom.size() + " entries, webhookSecret="
+                + (webhookSecret.isEmpty() ? "<generated>" : "<set>") + "]";
+    }
+}
