@@ -119,7 +119,8 @@ public final class DiscordChannel extends BaseChannel {
     public void send(OutboundMessage message) throws Exception {
         JDA current = jda;
         if (current == null || current.getStatus() == JDA.Status.SHUTDOWN) {
-            throw new HubException("the Discord channel is not connected" + (lastError() != null ? ": " + lastError() : ""));
+            throw new HubException(
+                    "the Discord channel is not connected" + (lastError() != null ? ": " + lastError() : ""));
         }
         MessageChannel channel = resolve(current, message);
         switch (message.kind()) {

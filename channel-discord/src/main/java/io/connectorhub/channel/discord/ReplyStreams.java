@@ -45,7 +45,8 @@ final class ReplyStreams {
             String shown = DiscordSplitter.split(stream.text.toString()).getFirst();
             if (shown.isBlank()) return;
             if (stream.messageId == null) {
-                Message posted = create(channel, shown, piece.replyTo(), nonce(piece.id(), "stream")).complete();
+                Message posted = create(channel, shown, piece.replyTo(), nonce(piece.id(), "stream"))
+                        .complete();
                 stream.messageId = posted.getId();
                 stream.shown = shown;
                 stream.edited = now;
@@ -75,7 +76,8 @@ final class ReplyStreams {
         }
         for (int i = next; i < parts.size(); i++) {
             String replyTo = i == 0 ? reply.replyTo() : null;
-            create(channel, parts.get(i), replyTo, nonce(reply.id(), "part" + i)).complete();
+            create(channel, parts.get(i), replyTo, nonce(reply.id(), "part" + i))
+                    .complete();
         }
     }
 
@@ -85,7 +87,9 @@ final class ReplyStreams {
                 // The agent's text must never ping @everyone, roles or users by accident.
                 .setAllowedMentions(List.of());
         if (replyTo != null) {
-            action = action.setMessageReference(replyTo).failOnInvalidReply(false).mentionRepliedUser(false);
+            action = action.setMessageReference(replyTo)
+                    .failOnInvalidReply(false)
+                    .mentionRepliedUser(false);
         }
         return action;
     }

@@ -33,7 +33,8 @@ class DiscordSplitterTest {
         assertWithinLimit(parts, 2000);
         assertEquals(3, parts.size());
         for (String p : parts) {
-            assertTrue(p.startsWith("word") && p.endsWith("word"), "cut inside a word: ..." + p.substring(p.length() - 8));
+            assertTrue(
+                    p.startsWith("word") && p.endsWith("word"), "cut inside a word: ..." + p.substring(p.length() - 8));
         }
         assertEquals(text, String.join(" ", parts));
     }
@@ -48,7 +49,8 @@ class DiscordSplitterTest {
     @Test
     void closesAndReopensACodeBlockAcrossParts() {
         StringBuilder code = new StringBuilder("Here is the code:\n```java\n");
-        for (int i = 0; i < 200; i++) code.append("int value").append(i).append(" = ").append(i).append(";\n");
+        for (int i = 0; i < 200; i++)
+            code.append("int value").append(i).append(" = ").append(i).append(";\n");
         code.append("```\nThat was it.");
         List<String> parts = DiscordSplitter.split(code.toString());
 
