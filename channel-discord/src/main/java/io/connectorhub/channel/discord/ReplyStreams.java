@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
@@ -36,11 +37,14 @@ final class ReplyStreams {
     /** Adds a piece to the reply's message: posts it on the first piece, then edits it at the bounded rate. */
     void delta(MessageChannel channel, OutboundMessage piece) {
         Instant now = clock.instant();
-        Stream stream = streams.computeIfAbsent(piece.id(), id -> {
+        Stream stream = streams.get(piece.id());
+        if (stream == null) {
+            // A reply whose final message never came (the hub stopped meanwhile) is forgotten after a while.
             streams.values().removeIf(s -> s.started.isBefore(now.minus(FORGET_AFTER)));
-            return new Stream(now);
-        });
-        synchronized (stream) {
+            stream = streams.computeIfAbsent(piece.id(), id -> new Stream(now));
+        }
+        stream.lock.lock();
+        try {
             stream.text.append(piece.content());
             String shown = DiscordSplitter.split(stream.text.toString()).getFirst();
             if (shown.isBlank()) return;
@@ -55,6 +59,8 @@ final class ReplyStreams {
                 stream.shown = shown;
                 stream.edited = now;
             }
+        } finally {
+            stream.lock.unlock();
         }
     }
 
@@ -64,7 +70,8 @@ final class ReplyStreams {
         Stream stream = streams.remove(reply.id());
         int next = 0;
         if (stream != null) {
-            synchronized (stream) {
+            stream.lock.lock();
+            try {
                 if (stream.messageId != null) {
                     if (!parts.getFirst().equals(stream.shown)) {
                         channel.editMessageById(stream.messageId, parts.getFirst())
@@ -72,6 +79,8 @@ final class ReplyStreams {
                     }
                     next = 1;
                 }
+            } finally {
+                stream.lock.unlock();
             }
         }
         for (int i = next; i < parts.size(); i++) {
@@ -107,6 +116,7 @@ final class ReplyStreams {
 
     private static final class Stream {
         final Instant started;
+        final ReentrantLock lock = new ReentrantLock(); // not synchronized: it is held across blocking REST calls
         final StringBuilder text = new StringBuilder();
         String messageId;
         String shown;

@@ -54,6 +54,7 @@ class DiscordChannelTest {
     private FakeGateway gateway;
     private WireMockServer rest;
     private TestHub hub;
+    private String editInterval = "100ms";
 
     @BeforeEach
     void fakeDiscord() throws Exception {
@@ -249,20 +250,49 @@ class DiscordChannelTest {
     }
 
     @Test
-    void streamsAReplyIntoOneMessageAndEditsItToTheWholeText() throws Exception {
+    void streamsAReplyIntoOneMessageEditedAtABoundedRate() throws Exception {
+        editInterval = "1h"; // no edit is due while the pieces arrive: only the final text is edited in
         startHub("", (request, stream) -> {
-            stream.accept("Thinking");
-            stream.accept(" about");
-            stream.accept(" it");
+            for (int i = 0; i < 20; i++) stream.accept(i == 0 ? "Thinking" : ".");
             return "Thinking about it: done.";
         });
         gateway.dispatch("MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "stream please"));
 
         String editPath = "/api/v10/channels/" + DM_CHANNEL + "/messages/" + SENT_ID;
         await().atMost(WAIT)
-                .until(() -> rest.findAll(patchRequestedFor(urlPathEqualTo(editPath))).stream()
-                        .anyMatch(r -> body(r).path("content").asText().equals("Thinking about it: done.")));
-        assertEquals(List.of("Thinking"), contentsSentTo(DM_CHANNEL), "one message, then edits");
+                .until(() -> !rest.findAll(patchRequestedFor(urlPathEqualTo(editPath)))
+                        .isEmpty());
+        List<String> edits = rest.findAll(patchRequestedFor(urlPathEqualTo(editPath))).stream()
+                .map(r -> body(r).path("content").asText())
+                .toList();
+        assertEquals(List.of("Thinking about it: done."), edits);
+        assertEquals(List.of("Thinking"), contentsSentTo(DM_CHANNEL), "one message for the whole stream");
+    }
+
+    @Test
+    void editsAStreamedReplyAsPiecesArriveOnceTheIntervalHasPassed() throws Exception {
+        editInterval = "1ms";
+        String editPath = "/api/v10/channels/" + DM_CHANNEL + "/messages/" + SENT_ID;
+        startHub("", (request, stream) -> {
+            stream.accept("Thinking");
+            await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).size() == 1);
+            stream.accept(" harder");
+            await().atMost(WAIT)
+                    .until(() -> !rest.findAll(patchRequestedFor(urlPathEqualTo(editPath)))
+                            .isEmpty());
+            return "Thinking harder: done.";
+        });
+        gateway.dispatch("MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "stream please"));
+
+        await().atMost(WAIT)
+                .until(() -> rest.findAll(patchRequestedFor(urlPathEqualTo(editPath)))
+                                .size()
+                        == 2);
+        List<String> edits = rest.findAll(patchRequestedFor(urlPathEqualTo(editPath))).stream()
+                .map(r -> body(r).path("content").asText())
+                .toList();
+        assertEquals(List.of("Thinking harder", "Thinking harder: done."), edits);
+        assertEquals(List.of("Thinking"), contentsSentTo(DM_CHANNEL));
     }
 
     @Test
