@@ -15,11 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.concrete.PrivateChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
 import net.dv8tion.jda.api.events.session.ReadyEvent;
 import net.dv8tion.jda.api.events.session.SessionDisconnectEvent;
+import net.dv8tion.jda.api.events.session.SessionRecreateEvent;
 import net.dv8tion.jda.api.events.session.SessionResumeEvent;
 import net.dv8tion.jda.api.events.session.ShutdownEvent;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
@@ -34,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Discord bot through JDA: DMs, server text channels and threads. JDA keeps the gateway connection (heartbeats,
- * RESUME after a drop, so events missed meanwhile are replayed) and queues REST calls by Discord's rate-limit
- * buckets, honouring 429s. Lifecycle per {@link BaseChannel}; {@link #send} is thread-safe.
+ * RESUME after a drop, so events missed meanwhile are replayed; if Discord refuses the resume, {@link GapRecovery}
+ * fetches them) and queues REST calls by Discord's rate-limit buckets, honouring 429s. Lifecycle per {@link BaseChannel}; {@link #send} is thread-safe.
  */
 public final class DiscordChannel extends BaseChannel {
     public static final String NAME = "discord";
@@ -56,6 +59,7 @@ public final class DiscordChannel extends BaseChannel {
     private final ChannelContext context;
     private final InboundMapper mapper;
     private final ReplyStreams streams;
+    private final GapRecovery gaps = new GapRecovery();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile JDA jda;
     private volatile boolean stopping;
@@ -144,6 +148,11 @@ public final class DiscordChannel extends BaseChannel {
                 + " is not visible to the bot: it was deleted, or the bot was removed from its server");
     }
 
+    private void handle(Message message, User self) {
+        gaps.saw(message);
+        mapper.map(message, self).ifPresent(this::accept);
+    }
+
     private void accept(InboundMessage message) {
         try {
             context.inbound().accept(message);
@@ -181,6 +190,16 @@ public final class DiscordChannel extends BaseChannel {
         }
 
         @Override
+        public void onSessionRecreate(SessionRecreateEvent event) {
+            reportError(null);
+            log.warn("Discord did not resume the gateway session; fetching the messages written meanwhile");
+            JDA current = event.getJDA();
+            Thread.ofVirtual().name("discord-gap-recovery").start(() -> {
+                for (Message missed : gaps.missed(current)) handle(missed, current.getSelfUser());
+            });
+        }
+
+        @Override
         public void onShutdown(ShutdownEvent event) {
             if (stopping) return;
             String problem = event.getCloseCode() == CloseCode.DISALLOWED_INTENTS
@@ -194,7 +213,7 @@ public final class DiscordChannel extends BaseChannel {
 
         @Override
         public void onMessageReceived(MessageReceivedEvent event) {
-            mapper.map(event.getMessage(), event.getJDA().getSelfUser()).ifPresent(DiscordChannel.this::accept);
+            handle(event.getMessage(), event.getJDA().getSelfUser());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.connectorhub.channel.discord;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -344,6 +345,34 @@ class DiscordChannelTest {
         assertEquals(missed - 1, resume.path("d").path("seq").asInt());
         assertEquals(List.of(missed), gateway.replayed());
         await().atMost(WAIT).until(() -> status().lastError() == null);
+    }
+
+    @Test
+    void fetchesTheMessagesOfTheGapWhenDiscordRefusesToResume() throws Exception {
+        startHub();
+        Map<String, Object> before = DiscordPayloads.fromUser(DM_CHANNEL, false, "before");
+        gateway.dispatch("MESSAGE_CREATE", before);
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: before"));
+
+        Map<String, Object> missed = DiscordPayloads.fromUser(DM_CHANNEL, false, "lost with the session");
+        rest.stubFor(get(urlPathEqualTo("/api/v10/channels/" + DM_CHANNEL + "/messages"))
+                .withQueryParam("after", equalTo((String) before.get("id")))
+                .willReturn(okJson(json(List.of(missed)))));
+        rest.stubFor(post("/api/v10/users/@me/channels")
+                .willReturn(okJson(json(Map.of(
+                        "id",
+                        DM_CHANNEL,
+                        "type",
+                        1,
+                        "recipients",
+                        List.of(DiscordPayloads.user(USER_ID, "alice", false)))))));
+        gateway.refuseResumes();
+        gateway.dropAndDispatch("MESSAGE_CREATE", missed);
+
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: lost with the session"));
+        assertEquals(List.of(2, 6, 2), gateway.opsReceived(), "IDENTIFY, refused RESUME, new IDENTIFY");
+        assertEquals(List.of(), gateway.replayed());
+        assertEquals(List.of("You said: before", "You said: lost with the session"), contentsSentTo(DM_CHANNEL));
     }
 
     @Test

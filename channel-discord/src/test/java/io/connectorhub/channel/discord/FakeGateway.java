@@ -27,6 +27,7 @@ final class FakeGateway implements AutoCloseable {
     private WsContext current;
     private int seq;
     private volatile boolean refuseIntents;
+    private volatile boolean refuseResumes;
 
     FakeGateway() {
         app = Javalin.create(config -> {
@@ -51,6 +52,11 @@ final class FakeGateway implements AutoCloseable {
 
     void refuseIntents() {
         refuseIntents = true;
+    }
+
+    /** Answers RESUME with INVALID_SESSION (not resumable), as Discord does once a session has expired. */
+    void refuseResumes() {
+        refuseResumes = true;
     }
 
     /** Ops the client sent, in order (HEARTBEATs left out). */
@@ -120,7 +126,10 @@ final class FakeGateway implements AutoCloseable {
                 dispatch("READY", DiscordPayloads.ready(url()));
                 dispatch("GUILD_CREATE", DiscordPayloads.guild());
             }
-            case 6 -> resume(ctx, frame.path("d").path("seq").asInt());
+            case 6 -> {
+                if (refuseResumes) ctx.send(op(9, false));
+                else resume(ctx, frame.path("d").path("seq").asInt());
+            }
             default -> {}
         }
     }
