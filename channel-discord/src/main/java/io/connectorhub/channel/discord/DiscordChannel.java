@@ -63,6 +63,7 @@ public final class DiscordChannel extends BaseChannel {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile JDA jda;
     private volatile boolean stopping;
+    private volatile boolean startWaits;
 
     public DiscordChannel(DiscordConfig config, ChannelContext context) {
         super(NAME, AllowList.of(config.allowFrom()));
@@ -93,6 +94,7 @@ public final class DiscordChannel extends BaseChannel {
             throw new HubException("Discord refused channels.discord.token (401): set DISCORD_BOT_TOKEN or"
                     + " channels.discord.token to the token under Bot > Reset Token in the developer portal");
         }
+        startWaits = true;
         try {
             ready.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -101,6 +103,8 @@ public final class DiscordChannel extends BaseChannel {
         } catch (ExecutionException e) {
             stop();
             throw new HubException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            startWaits = false;
         }
     }
 
@@ -207,8 +211,9 @@ public final class DiscordChannel extends BaseChannel {
                     : "the Discord gateway connection ended for good (close code " + event.getCode()
                             + "); restart the hub to reconnect";
             reportError(problem);
-            // While start() waits, it reports the problem; afterwards nobody else would.
-            if (!ready.completeExceptionally(new HubException(problem))) log.error(problem);
+            // While start() waits, it reports the problem (the channel is marked failed); afterwards nobody else would.
+            boolean reported = startWaits && ready.completeExceptionally(new HubException(problem));
+            if (!reported) log.error(problem);
         }
 
         @Override

@@ -390,6 +390,22 @@ class DiscordChannelTest {
                 .until(() -> gateway.opsReceived().equals(List.of(2)));
     }
 
+    @Test
+    void failsToStartWithAMessageNamingTheTokenWhenDiscordRefusesIt() throws Exception {
+        rest.stubFor(get("/api/v10/users/@me")
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\": \"401: Unauthorized\", \"code\": 0}")));
+        startHub();
+
+        ChannelStatus status = status();
+        assertEquals(ChannelStatus.State.FAILED, status.state());
+        assertTrue(status.lastError().contains("channels.discord.token"), status.lastError());
+        assertTrue(!status.lastError().contains("fake-bot-token"), "the token itself is never shown");
+        assertEquals(List.of(), gateway.opsReceived());
+    }
+
     private ChannelStatus status() {
         return hub.runtime().channels().statuses().stream()
                 .filter(s -> s.name().equals("discord"))
