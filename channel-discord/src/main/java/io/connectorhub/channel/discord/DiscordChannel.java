@@ -76,27 +76,13 @@ public final class DiscordChannel extends BaseChannel {
     /** Logs in and waits (up to 30 s) for the gateway session; fails at once on a refused token or intents. */
     @Override
     public void start() throws Exception {
-        String apiUrl = config.apiUrl().endsWith("/") ? config.apiUrl() : config.apiUrl() + "/";
+        startWaits = true;
         try {
-            jda = JDABuilder.createLight(config.token(), INTENTS)
-                    .disableCache(EnumSet.allOf(CacheFlag.class))
-                    .setRestConfig(new RestConfig().setBaseUrl(apiUrl))
-                    .setHttpClientBuilder(context.http().newBuilder())
-                    .setSessionController(
-                            new GatewayLocator(config.gatewayUrl(), apiUrl, config.token(), context.http()))
-                    // A chat bot's gateway traffic is small; plain JSON frames keep it simple to inspect.
-                    .setCompression(Compression.NONE)
-                    .setAutoReconnect(true)
-                    .setEnableShutdownHook(false)
-                    .addEventListeners(new Events())
-                    .build();
+            jda = connect();
+            ready.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InvalidTokenException e) {
             throw new HubException("Discord refused channels.discord.token (401): set DISCORD_BOT_TOKEN or"
                     + " channels.discord.token to the token under Bot > Reset Token in the developer portal");
-        }
-        startWaits = true;
-        try {
-            ready.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             reportError("not connected to the Discord gateway yet; still trying");
             log.warn("Discord gateway not ready after {}s; JDA keeps trying in the background", START_WAIT.toSeconds());
@@ -106,6 +92,21 @@ public final class DiscordChannel extends BaseChannel {
         } finally {
             startWaits = false;
         }
+    }
+
+    private JDA connect() {
+        String apiUrl = config.apiUrl().endsWith("/") ? config.apiUrl() : config.apiUrl() + "/";
+        return JDABuilder.createLight(config.token(), INTENTS)
+                .disableCache(EnumSet.allOf(CacheFlag.class))
+                .setRestConfig(new RestConfig().setBaseUrl(apiUrl))
+                .setHttpClientBuilder(context.http().newBuilder())
+                .setSessionController(new GatewayLocator(config.gatewayUrl(), apiUrl, config.token(), context.http()))
+                // A chat bot's gateway traffic is small; plain JSON frames keep it simple to inspect.
+                .setCompression(Compression.NONE)
+                .setAutoReconnect(true)
+                .setEnableShutdownHook(false)
+                .addEventListeners(new Events())
+                .build();
     }
 
     @Override

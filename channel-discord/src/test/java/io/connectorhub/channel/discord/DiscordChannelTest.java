@@ -71,10 +71,13 @@ class DiscordChannelTest {
                         1,
                         "session_start_limit",
                         Map.of("total", 1000, "remaining", 999, "reset_after", 0, "max_concurrency", 1))))));
-        rest.stubFor(post(urlPathMatching("/api/v10/channels/\\d+/messages"))
-                .willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, TEXT_CHANNEL)))));
-        rest.stubFor(patch(urlPathMatching("/api/v10/channels/\\d+/messages/\\d+"))
-                .willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, TEXT_CHANNEL)))));
+        for (String channel : List.of(DM_CHANNEL, TEXT_CHANNEL, THREAD, OTHER_CHANNEL)) {
+            String messages = "/api/v10/channels/" + channel + "/messages";
+            rest.stubFor(
+                    post(urlPathEqualTo(messages)).willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, channel)))));
+            rest.stubFor(patch(urlPathEqualTo(messages + "/" + SENT_ID))
+                    .willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, channel)))));
+        }
         rest.stubFor(post(urlPathMatching("/api/v10/channels/\\d+/typing")).willReturn(noContent()));
     }
 
@@ -93,8 +96,8 @@ class DiscordChannelTest {
                     token: fake-bot-token
                     allowFrom: ["%s"]
                     apiUrl: http://127.0.0.1:%d/api/v10/
-                    streamEditInterval: 100ms
-                %s""".formatted(USER_ID, rest.port(), extra), agent);
+                    streamEditInterval: %s
+                %s""".formatted(USER_ID, rest.port(), editInterval, extra), agent);
     }
 
     private void startHub() throws Exception {
