@@ -119,6 +119,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void checksAnEnabledDiscordChannel() throws IOException {
+        Path f = file("""
+                channels:
+                  discord:
+                    enabled: true
+                    groupPolicy: everyone
+                    gatewayUrl: http://gateway.example
+                """);
+        List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.startsWith("channels.discord.token: is missing: set DISCORD_BOT_TOKEN")),
+                problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("channels.discord.allowFrom: is empty")),
+                problems.toString());
+        assertTrue(
+                problems.contains("channels.discord.groupPolicy: must be mention, open or disabled, is \"everyone\""),
+                problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("channels.discord.gatewayUrl: must be empty")),
+                problems.toString());
+    }
+
+    @Test
+    void takesTheDiscordTokenFromTheEnvironmentAndKeepsItOutOfToString() throws IOException {
+        Path f = file("channels:\n  discord:\n    enabled: true\n    allowFrom: [\"42\"]\n");
+        HubConfig config = new ConfigLoader(Map.of("DISCORD_BOT_TOKEN", "MTIz.secret-token")).load(f);
+        DiscordConfig discord = config.channels().discord();
+        assertEquals("MTIz.secret-token", discord.token());
+        assertEquals("mention", discord.groupPolicy());
+        assertEquals(Duration.ofSeconds(1), discord.streamEditInterval());
+        assertFalse(discord.toString().contains("secret"), discord.toString());
+        assertFalse(new ConfigLoader(Map.of()).defaults().channels().discord().enabled());
+    }
+
+    @Test
     void namesAnUnsetEnvironmentVariable() throws IOException {
         Path f = file("channels:\n  websocket:\n    token: ${NOT_SET_ANYWHERE}\n");
         List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));

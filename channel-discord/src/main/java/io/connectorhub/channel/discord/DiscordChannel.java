@@ -1,0 +1,225 @@
+package io.connectorhub.channel.discord;
+
+import io.connectorhub.config.DiscordConfig;
+import io.connectorhub.core.AllowList;
+import io.connectorhub.core.BaseChannel;
+import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.HubException;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.OutboundMessage;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.entities.channel.concrete.PrivateChannel;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.events.session.ReadyEvent;
+import net.dv8tion.jda.api.events.session.SessionDisconnectEvent;
+import net.dv8tion.jda.api.events.session.SessionRecreateEvent;
+import net.dv8tion.jda.api.events.session.SessionResumeEvent;
+import net.dv8tion.jda.api.events.session.ShutdownEvent;
+import net.dv8tion.jda.api.exceptions.InvalidTokenException;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.requests.CloseCode;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.Compression;
+import net.dv8tion.jda.api.utils.cache.CacheFlag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Discord bot through JDA: DMs, server text channels and threads. JDA keeps the gateway connection (heartbeats,
+ * RESUME after a drop, so events missed meanwhile are replayed; if Discord refuses the resume, {@link GapRecovery}
+ * fetches them) and queues REST calls by Discord's rate-limit buckets, honouring 429s. Lifecycle per {@link BaseChannel}; {@link #send} is thread-safe.
+ */
+public final class DiscordChannel extends BaseChannel {
+    public static final String NAME = "discord";
+
+    /** Only what a chat bot needs; MESSAGE_CONTENT is privileged and must be enabled in the developer portal. */
+    static final EnumSet<GatewayIntent> INTENTS =
+            EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES, GatewayIntent.MESSAGE_CONTENT);
+
+    static final String INTENT_HELP = "Discord refused the gateway connection with close code 4014 (disallowed"
+            + " intents): the bot may not read message content. Open https://discord.com/developers/applications,"
+            + " pick the application, go to Bot > Privileged Gateway Intents, switch on MESSAGE CONTENT INTENT,"
+            + " save, and restart the hub. The Discord channel stays stopped until then.";
+
+    private static final Logger log = LoggerFactory.getLogger(DiscordChannel.class);
+    private static final Duration START_WAIT = Duration.ofSeconds(30);
+
+    private final DiscordConfig config;
+    private final ChannelContext context;
+    private final InboundMapper mapper;
+    private final ReplyStreams streams;
+    private final GapRecovery gaps = new GapRecovery();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile JDA jda;
+    private volatile boolean stopping;
+    private volatile boolean startWaits;
+
+    public DiscordChannel(DiscordConfig config, ChannelContext context) {
+        super(NAME, AllowList.of(config.allowFrom()));
+        this.config = config;
+        this.context = context;
+        this.mapper = new InboundMapper(NAME, config);
+        this.streams = new ReplyStreams(config.streamEditInterval(), context.clock());
+    }
+
+    /** Logs in and waits (up to 30 s) for the gateway session; fails at once on a refused token or intents. */
+    @Override
+    public void start() throws Exception {
+        startWaits = true;
+        try {
+            jda = connect();
+            ready.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InvalidTokenException e) {
+            throw new HubException("Discord refused channels.discord.token (401): set DISCORD_BOT_TOKEN or"
+                    + " channels.discord.token to the token under Bot > Reset Token in the developer portal");
+        } catch (TimeoutException e) {
+            reportError("not connected to the Discord gateway yet; still trying");
+            log.warn("Discord gateway not ready after {}s; JDA keeps trying in the background", START_WAIT.toSeconds());
+        } catch (ExecutionException e) {
+            stop();
+            throw new HubException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            startWaits = false;
+        }
+    }
+
+    private JDA connect() {
+        String apiUrl = config.apiUrl().endsWith("/") ? config.apiUrl() : config.apiUrl() + "/";
+        return JDABuilder.createLight(config.token(), INTENTS)
+                .disableCache(EnumSet.allOf(CacheFlag.class))
+                .setRestConfig(new RestConfig().setBaseUrl(apiUrl))
+                .setHttpClientBuilder(context.http().newBuilder())
+                .setSessionController(new GatewayLocator(config.gatewayUrl(), apiUrl, config.token(), context.http()))
+                // A chat bot's gateway traffic is small; plain JSON frames keep it simple to inspect.
+                .setCompression(Compression.NONE)
+                .setAutoReconnect(true)
+                .setEnableShutdownHook(false)
+                .addEventListeners(new Events())
+                .build();
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        JDA current = jda;
+        jda = null;
+        if (current == null) return;
+        current.shutdown();
+        try {
+            if (!current.awaitShutdown(5, TimeUnit.SECONDS)) current.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            current.shutdownNow();
+        }
+    }
+
+    @Override
+    public void send(OutboundMessage message) throws Exception {
+        JDA current = jda;
+        if (current == null || current.getStatus() == JDA.Status.SHUTDOWN) {
+            throw new HubException(
+                    "the Discord channel is not connected" + (lastError() != null ? ": " + lastError() : ""));
+        }
+        MessageChannel channel = resolve(current, message);
+        switch (message.kind()) {
+            case TYPING -> channel.sendTyping().complete();
+            case DELTA -> streams.delta(channel, message);
+            case MESSAGE -> streams.complete(channel, message);
+        }
+    }
+
+    /** The cached channel, or for a DM after a restart the DM opened again with the user who wrote. */
+    private static MessageChannel resolve(JDA jda, OutboundMessage message) {
+        MessageChannel channel = jda.getChannelById(MessageChannel.class, message.chatId());
+        if (channel != null) return channel;
+        PrivateChannel dm = jda.getPrivateChannelById(message.chatId());
+        if (dm != null) return dm;
+        String user = message.metadata().get(InboundMapper.USER_ID);
+        if (user != null && !message.metadata().containsKey(InboundMapper.GUILD_ID)) {
+            return jda.openPrivateChannelById(user).complete();
+        }
+        throw new HubException("Discord channel " + message.chatId()
+                + " is not visible to the bot: it was deleted, or the bot was removed from its server");
+    }
+
+    private void handle(Message message, User self) {
+        gaps.saw(message);
+        mapper.map(message, self).ifPresent(this::accept);
+    }
+
+    private void accept(InboundMessage message) {
+        try {
+            context.inbound().accept(message);
+        } catch (RuntimeException e) {
+            log.error(
+                    "Could not take Discord message {} in channel {}: {}",
+                    message.id(),
+                    message.chatId(),
+                    e.getMessage());
+        }
+    }
+
+    /** JDA's events, delivered on its gateway thread in order. */
+    private final class Events extends ListenerAdapter {
+        @Override
+        public void onReady(ReadyEvent event) {
+            reportError(null);
+            ready.complete(null);
+            log.info(
+                    "Discord connected as {} (id {}), in {} servers",
+                    event.getJDA().getSelfUser().getName(),
+                    event.getJDA().getSelfUser().getId(),
+                    event.getGuildTotalCount());
+        }
+
+        @Override
+        public void onSessionDisconnect(SessionDisconnectEvent event) {
+            if (!stopping) reportError("disconnected from the Discord gateway; resuming");
+        }
+
+        @Override
+        public void onSessionResume(SessionResumeEvent event) {
+            reportError(null);
+            log.info("Discord gateway session resumed; missed events are replayed");
+        }
+
+        @Override
+        public void onSessionRecreate(SessionRecreateEvent event) {
+            reportError(null);
+            log.warn("Discord did not resume the gateway session; fetching the messages written meanwhile");
+            JDA current = event.getJDA();
+            Thread.ofVirtual().name("discord-gap-recovery").start(() -> {
+                for (Message missed : gaps.missed(current)) handle(missed, current.getSelfUser());
+            });
+        }
+
+        @Override
+        public void onShutdown(ShutdownEvent event) {
+            if (stopping) return;
+            String problem = event.getCloseCode() == CloseCode.DISALLOWED_INTENTS
+                    ? INTENT_HELP
+                    : "the Discord gateway connection ended for good (close code " + event.getCode()
+                            + "); restart the hub to reconnect";
+            reportError(problem);
+            // While start() waits, it reports the problem (the channel is marked failed); afterwards nobody else would.
+            boolean reported = startWaits && ready.completeExceptionally(new HubException(problem));
+            if (!reported) log.error(problem);
+        }
+
+        @Override
+        public void onMessageReceived(MessageReceivedEvent event) {
+            handle(event.getMessage(), event.getJDA().getSelfUser());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.connectorhub.channel.discord;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Covers the one gap a RESUME cannot: when Discord refuses to resume (the session expired during a long outage),
+ * JDA starts a new session, and the events of the gap are never replayed. This remembers the newest message seen in
+ * each channel and, after such a new session, fetches what was written after it through the REST API. The inbox
+ * drops whatever was handled already. Thread-safe.
+ */
+final class GapRecovery {
+    private static final Logger log = LoggerFactory.getLogger(GapRecovery.class);
+    private static final int LIMIT = 100;
+
+    private record Seen(long messageId, String dmUserId) {}
+
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+    /** Notes a message that arrived, so a later recovery starts after it. */
+    void saw(Message message) {
+        String dmUser = message.isFromGuild() || message.getAuthor().isBot()
+                ? null
+                : message.getAuthor().getId();
+        seen.merge(
+                message.getChannelId(),
+                new Seen(message.getIdLong(), dmUser),
+                (old, now) -> new Seen(
+                        Long.compareUnsigned(old.messageId(), now.messageId()) >= 0 ? old.messageId() : now.messageId(),
+                        now.dmUserId() != null ? now.dmUserId() : old.dmUserId()));
+    }
+
+    /** The messages written after the newest seen one in each channel, oldest first per channel. */
+    List<Message> missed(JDA jda) {
+        List<Message> missed = new ArrayList<>();
+        for (Map.Entry<String, Seen> entry : Map.copyOf(seen).entrySet()) {
+            String channelId = entry.getKey();
+            try {
+                MessageChannel channel =
+                        channel(jda, channelId, entry.getValue().dmUserId());
+                if (channel == null) continue;
+                List<Message> newestFirst = channel.getHistoryAfter(
+                                entry.getValue().messageId(), LIMIT)
+                        .complete()
+                        .getRetrievedHistory();
+                if (newestFirst.size() == LIMIT) {
+                    log.warn(
+                            "Discord channel {}: {} or more messages during the outage; only {} are answered",
+                            channelId,
+                            LIMIT,
+                            LIMIT);
+                }
+                missed.addAll(newestFirst.reversed());
+            } catch (RuntimeException e) {
+                log.warn("Could not fetch the messages missed in Discord channel {}: {}", channelId, e.getMessage());
+            }
+        }
+        return missed;
+    }
+
+    private static MessageChannel channel(JDA jda, String channelId, String dmUserId) {
+        MessageChannel channel = jda.getChannelById(MessageChannel.class, channelId);
+        if (channel != null) return channel;
+        if (dmUserId != null) return jda.openPrivateChannelById(dmUserId).complete();
+        return null;
+    }
+}

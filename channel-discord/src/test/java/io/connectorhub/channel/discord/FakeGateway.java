@@ -1,0 +1,162 @@
+package io.connectorhub.channel.discord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.websocket.WsContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A Discord gateway (v10, JSON, no compression) on a real WebSocket: HELLO, IDENTIFY → READY + GUILD_CREATE,
+ * HEARTBEAT → ACK, RESUME → replay of the events after the client's sequence number + RESUMED, and close 4014 when
+ * told to refuse the intents. It keeps every dispatched event, so events sent while no client is connected are
+ * replayed on RESUME, as Discord does. Thread-safe.
+ */
+final class FakeGateway implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Javalin app;
+    private final Object lock = new Object();
+    private final List<ObjectNode> dispatched = new ArrayList<>();
+    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final List<Integer> replayed = new CopyOnWriteArrayList<>();
+    private WsContext current;
+    private int seq;
+    private volatile boolean refuseIntents;
+    private volatile boolean refuseResumes;
+
+    FakeGateway() {
+        app = Javalin.create(config -> {
+                    config.startup.showJavalinBanner = false;
+                    config.startup.showOldJavalinVersionWarning = false;
+                    config.routes.ws("/", ws -> {
+                        ws.onConnect(this::connected);
+                        ws.onMessage(ctx -> onFrame(ctx, ctx.message()));
+                        ws.onClose(ctx -> {
+                            synchronized (lock) {
+                                if (current == ctx) current = null;
+                            }
+                        });
+                    });
+                })
+                .start("127.0.0.1", 0);
+    }
+
+    String url() {
+        return "ws://127.0.0.1:" + app.port() + "/";
+    }
+
+    void refuseIntents() {
+        refuseIntents = true;
+    }
+
+    /** Answers RESUME with INVALID_SESSION (not resumable), as Discord does once a session has expired. */
+    void refuseResumes() {
+        refuseResumes = true;
+    }
+
+    /** Ops the client sent, in order (HEARTBEATs left out). */
+    List<Integer> opsReceived() {
+        return received.stream()
+                .map(n -> n.path("op").asInt())
+                .filter(op -> op != 1)
+                .toList();
+    }
+
+    List<JsonNode> received() {
+        return List.copyOf(received);
+    }
+
+    /** Sequence numbers sent on a RESUME replay rather than live. */
+    List<Integer> replayed() {
+        return List.copyOf(replayed);
+    }
+
+    boolean connected() {
+        synchronized (lock) {
+            return current != null;
+        }
+    }
+
+    /** Sends a dispatch event to the connected client, or keeps it for a RESUME if none is connected. */
+    int dispatch(String type, Object data) {
+        synchronized (lock) {
+            ObjectNode event = JSON.createObjectNode();
+            event.put("op", 0).put("t", type).put("s", ++seq).set("d", JSON.valueToTree(data));
+            dispatched.add(event);
+            if (current != null) current.send(event.toString());
+            return seq;
+        }
+    }
+
+    /**
+     * Drops the connection without a close frame (as a network failure would) and, before the client can come back,
+     * dispatches {@code missed}: those events only reach the client through the RESUME replay.
+     */
+    int dropAndDispatch(String type, Object missed) {
+        synchronized (lock) {
+            WsContext ctx = current;
+            current = null;
+            if (ctx != null) ctx.session.disconnect();
+            return dispatch(type, missed);
+        }
+    }
+
+    private void connected(WsContext ctx) {
+        synchronized (lock) {
+            current = ctx;
+            ctx.send(op(10, Map.of("heartbeat_interval", 41250)));
+        }
+    }
+
+    private void onFrame(WsContext ctx, String text) throws Exception {
+        JsonNode frame = JSON.readTree(text);
+        received.add(frame);
+        switch (frame.path("op").asInt()) {
+            case 1 -> ctx.send(op(11, null));
+            case 2 -> {
+                if (refuseIntents) {
+                    ctx.closeSession(4014, "Disallowed intent(s).");
+                    return;
+                }
+                dispatch("READY", DiscordPayloads.ready(url()));
+                dispatch("GUILD_CREATE", DiscordPayloads.guild());
+            }
+            case 6 -> {
+                if (refuseResumes) ctx.send(op(9, false));
+                else resume(ctx, frame.path("d").path("seq").asInt());
+            }
+            default -> {}
+        }
+    }
+
+    private void resume(WsContext ctx, int after) {
+        synchronized (lock) {
+            for (ObjectNode event : dispatched) {
+                int s = event.path("s").asInt();
+                if (s > after) {
+                    ctx.send(event.toString());
+                    replayed.add(s);
+                }
+            }
+            ObjectNode resumed = JSON.createObjectNode();
+            resumed.put("op", 0).put("t", "RESUMED").put("s", ++seq).putObject("d");
+            ctx.send(resumed.toString());
+        }
+    }
+
+    private static String op(int op, Object data) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("op", op).set("d", JSON.valueToTree(data));
+        return node.toString();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
