@@ -15,12 +15,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A hub process killed with SIGKILL while it polls Telegram loses no update and answers none twice. */
+/**
+ * A hub process killed with SIGKILL while it polls Telegram loses no update and runs the agent once per update; only
+ * a reply that reached Telegram just before the kill may be sent again.
+ */
 class KilledHubTest {
     private static final Agent ECHO = (request, stream) -> "Echo: " + request.text();
 
@@ -83,7 +88,7 @@ class KilledHubTest {
     }
 
     @Test
-    void aHubKilledInTheMiddleOfABurstAnswersEveryMessageExactlyOnce() throws Exception {
+    void aHubKilledInTheMiddleOfABurstRunsTheAgentOncePerMessage() throws Exception {
         int chats = 60; // sent at 30 a second at most, so the kill lands in the middle
         List<Integer> updates = new ArrayList<>();
         for (int i = 1; i <= chats; i++) updates.add(api.message(i, "private", i, null, "message " + i));
@@ -96,8 +101,7 @@ class KilledHubTest {
             child.waitFor();
         }
 
-        int sentBeforeTheKill = texts().size();
-        assertTrue(sentBeforeTheKill < chats, "the kill came before the burst was answered");
+        assertTrue(texts().size() < chats, "the kill came before the burst was answered");
         try (TestHub hub = TestHub.start(config, ECHO)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> updates.stream().allMatch(api::confirmed));
             await().atMost(Duration.ofSeconds(20))
@@ -108,8 +112,12 @@ class KilledHubTest {
                 assertEquals(2, history.size(), "chat " + i + " answered exactly once: " + history);
                 assertEquals("message " + i, history.getFirst().content());
             }
-            // sendMessage has no idempotency key: only a reply whose send was cut off by the kill may repeat.
-            assertTrue(texts().size() <= chats + 1, texts().toString());
+            // sendMessage has no idempotency key: a reply that reached Telegram before the kill but was not yet
+            // marked sent is sent again by the next hub (at least once), never a third time, and the agent is not
+            // asked again (the histories above).
+            Map<String, Long> counts =
+                    texts().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            counts.forEach((text, n) -> assertTrue(n <= 2, text + " sent " + n + " times"));
         }
     }
 
