@@ -12,6 +12,7 @@ public abstract class BaseChannel {
     private final String name;
     private final AllowList allowList;
     private volatile String lastError;
+    private volatile Runnable onFailure = () -> {};
 
     protected BaseChannel(String name, AllowList allowList) {
         this.name = name;
@@ -47,5 +48,18 @@ public abstract class BaseChannel {
     /** Records a problem for the status page; pass null once it is resolved. */
     protected void reportError(String problem) {
         this.lastError = problem;
+    }
+
+    /**
+     * Marks this running channel failed: the platform ended it for good (a revoked token, a missing permission) and
+     * it will not recover by itself. The status shows {@code failed} with {@code problem}, which is logged once.
+     */
+    protected void reportFailure(String problem) {
+        this.lastError = problem;
+        onFailure.run();
+    }
+
+    void onFailure(Runnable listener) {
+        this.onFailure = listener;
     }
 }

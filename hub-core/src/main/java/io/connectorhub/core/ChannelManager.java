@@ -51,6 +51,10 @@ public final class ChannelManager implements AutoCloseable {
             throw new HubException("two channels are named '" + channel.name() + "'; channel names must be unique");
         }
         states.put(channel.name(), ChannelStatus.State.CREATED);
+        channel.onFailure(() -> {
+            setState(channel, ChannelStatus.State.FAILED);
+            log.error("Channel {} failed: {}", channel.name(), channel.lastError());
+        });
     }
 
     public synchronized List<BaseChannel> channels() {

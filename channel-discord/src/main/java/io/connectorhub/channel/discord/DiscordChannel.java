@@ -211,10 +211,10 @@ public final class DiscordChannel extends BaseChannel {
                     ? INTENT_HELP
                     : "the Discord gateway connection ended for good (close code " + event.getCode()
                             + "); restart the hub to reconnect";
-            reportError(problem);
-            // While start() waits, it reports the problem (the channel is marked failed); afterwards nobody else would.
+            // While start() waits, it reports the problem (the channel is marked failed); afterwards, this does.
             boolean reported = startWaits && ready.completeExceptionally(new HubException(problem));
-            if (!reported) log.error(problem);
+            if (reported) reportError(problem);
+            else reportFailure(problem);
         }
 
         @Override

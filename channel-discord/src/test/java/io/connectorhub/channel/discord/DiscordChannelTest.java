@@ -394,6 +394,19 @@ class DiscordChannelTest {
     }
 
     @Test
+    void aSessionEndedForGoodAfterStartShowsTheChannelFailed() throws Exception {
+        startHub();
+        assertEquals(ChannelStatus.State.RUNNING, status().state());
+
+        gateway.closeWith(4014, "Disallowed intent(s).");
+
+        await().atMost(WAIT).until(() -> status().state() == ChannelStatus.State.FAILED);
+        assertTrue(status().lastError().contains("MESSAGE CONTENT INTENT"), status().lastError());
+        assertEquals(
+                "failed", ((Map<?, ?>) hub.runtime().health().get("channels")).get("discord"), "/health shows it too");
+    }
+
+    @Test
     void failsToStartWithAMessageNamingTheTokenWhenDiscordRefusesIt() throws Exception {
         rest.stubFor(get("/api/v10/users/@me")
                 .willReturn(aResponse()

@@ -106,6 +106,13 @@ final class FakeGateway implements AutoCloseable {
         }
     }
 
+    /** Closes the live connection with {@code code}, as Discord does when it ends a session for good. */
+    void closeWith(int code, String reason) {
+        synchronized (lock) {
+            if (current != null) current.closeSession(code, reason);
+        }
+    }
+
     private void connected(WsContext ctx) {
         synchronized (lock) {
             current = ctx;
