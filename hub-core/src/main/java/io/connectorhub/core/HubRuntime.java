@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
 public final class HubRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubRuntime.class);
     private static final int RECOVERY_BATCH = 500;
+    /** How often the inbox is swept for stored messages that never reached the agent loop (see sweepInbox). */
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
+    /** A pending message younger than this is assumed to be on its way through the bus. */
+    static final Duration SWEEP_MIN_AGE = Duration.ofSeconds(30);
 
     /** Settings of the runtime itself; the assembly maps them from the configuration. */
     public record Settings(
@@ -63,6 +69,7 @@ public final class HubRuntime implements AutoCloseable {
     private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
     private final Instant createdAt;
     private HttpServer server;
+    private ScheduledExecutorService sweeper;
     private boolean closed;
 
     private HubRuntime(Settings settings, Clock clock) {
@@ -132,6 +139,41 @@ public final class HubRuntime implements AutoCloseable {
         recoverInbox();
         channels.startAll(Duration.ofSeconds(30));
         recoverOutbox();
+        sweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("inbox-sweep").daemon().factory());
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        sweepInbox(SWEEP_MIN_AGE);
+                    } catch (RuntimeException e) {
+                        log.warn("Inbox sweep failed: {}", e.getMessage());
+                    }
+                },
+                SWEEP_INTERVAL.toMillis(),
+                SWEEP_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Publishes again the messages stored in the inbox but not answered that are older than {@code minAge}: a
+     * message admitted while the bus stayed full (its channel may have no way to redeliver, as Discord's gateway
+     * has not), or one whose lease ran out because its worker died. Runs only while the inbound queue is empty, so it
+     * never competes with live traffic nor re-queues what is already queued; a copy that is queued twice anyway is
+     * answered once (the agent loop's claim). Returns how many it published.
+     */
+    public int sweepInbox(Duration minAge) {
+        if (bus.inboundDepth() > 0) return 0;
+        int published = 0;
+        for (InboundMessage m : inbox.unfinished(minAge, RECOVERY_BATCH)) {
+            try {
+                bus.publishInbound(m);
+                published++;
+            } catch (BusFullException e) {
+                break;
+            }
+        }
+        if (published > 0) log.info("Inbox sweep: {} stored messages were not answered yet; queued again", published);
+        return published;
     }
 
     private void recoverInbox() {
@@ -227,6 +269,7 @@ public final class HubRuntime implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        if (sweeper != null) sweeper.shutdownNow();
         if (server != null) server.close();
         for (int i = services.size() - 1; i >= 0; i--) {
             try {

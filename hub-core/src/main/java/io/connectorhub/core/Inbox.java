@@ -22,5 +22,13 @@ public interface Inbox {
     void finish(InboundMessage message, Admission.State state);
 
     /** Messages admitted but never finished (left by a crash), oldest first. */
-    List<InboundMessage> unfinished(int limit);
+    default List<InboundMessage> unfinished(int limit) {
+        return unfinished(Duration.ZERO, limit);
+    }
+
+    /**
+     * Unfinished messages admitted at least {@code olderThan} ago (pending, or processing under a lease that ran
+     * out), oldest first.
+     */
+    List<InboundMessage> unfinished(Duration olderThan, int limit);
 }

@@ -79,11 +79,13 @@ public final class SqliteInbox implements Inbox {
     }
 
     @Override
-    public List<InboundMessage> unfinished(int limit) {
+    public List<InboundMessage> unfinished(Duration olderThan, int limit) {
         return store.read(h -> h.createQuery("SELECT payload FROM inbox "
-                        + "WHERE state = 'pending' OR (state = 'processing' AND lease_until < :now) "
+                        + "WHERE (state = 'pending' AND received_at <= :cutoff) "
+                        + "OR (state = 'processing' AND lease_until < :now) "
                         + "ORDER BY received_at, rowid LIMIT :limit")
                 .bind("now", clock.millis())
+                .bind("cutoff", clock.millis() - olderThan.toMillis())
                 .bind("limit", limit)
                 .map((rs, ctx) -> Codec.decode(rs.getString(1), InboundMessage.class))
                 .list());
