@@ -128,6 +128,12 @@ public final class AgentLoop implements Service {
                 if (text == null || text.isBlank())
                     throw new IllegalStateException("the agent returned an empty reply");
             } catch (Exception e) {
+                if (!running) {
+                    // The hub is stopping and the agent was cut off (a remote task cancelled, a call interrupted):
+                    // no apology, the message stays claimed by this instance and the next start answers it.
+                    log.info("Stopping: {} message {} is left for the next start", in.channel(), in.id());
+                    return;
+                }
                 metrics.increment(in.channel(), HubMetrics.AGENT_ERRORS);
                 log.error("Agent failed on {} message {} in session {}", in.channel(), in.id(), in.sessionKey(), e);
                 text = APOLOGY;
@@ -186,6 +192,10 @@ public final class AgentLoop implements Service {
                 if (!running) return;
             }
         }
+    }
+
+    boolean running() {
+        return running;
     }
 
     static boolean isCommand(String content, String command) {

@@ -1,5 +1,6 @@
 package io.connectorhub.agent;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -238,5 +239,31 @@ class AgentLoopTest {
         }
         // The first piece at once; the rest, streamed within one interval, in one part before the reply.
         assertEquals(List.of("one", " two three four five"), deltas);
+    }
+
+    @Test
+    void anAgentCutOffByTheStopLeavesTheMessageForTheNextStartWithoutAnApology() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch cutOff = new CountDownLatch(1);
+        start(
+                (request, stream) -> {
+                    entered.countDown();
+                    cutOff.await(10, TimeUnit.SECONDS);
+                    throw new IllegalStateException("the hub is stopping");
+                },
+                Set.of("alice"));
+        gate.accept(message("1", "alice", "c", "a long question"));
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        Thread closer = Thread.ofVirtual().start(loop::close);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !loop.running());
+        cutOff.countDown();
+        closer.join(Duration.ofSeconds(10));
+
+        assertTrue(outbox.unsent(10).isEmpty(), "no apology queued");
+        assertTrue(sessions.history("test:c", 10).isEmpty());
+        assertEquals(1, inbox.releaseOwnLeases(), "still claimed by this instance, so the next start takes it back");
+        assertEquals(
+                List.of("1"),
+                inbox.unfinished(10).stream().map(InboundMessage::id).toList());
     }
 }
