@@ -84,7 +84,8 @@ public final class OpenAiAgent implements Agent {
         // Many sessions call one provider at once: keep their connections (OkHttp's default keeps 5 idle).
         this.http = http.newBuilder()
                 .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
-                .callTimeout(config.timeout())
+                // A streamed reply may take longer than the timeout in all; only silence longer than it is a failure.
+                .callTimeout(config.stream() ? Duration.ZERO : config.timeout())
                 .readTimeout(config.timeout())
                 .build();
         this.tools = new Tools(json, sessions, clock, config.tools());
