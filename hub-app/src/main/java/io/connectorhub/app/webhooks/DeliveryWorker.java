@@ -193,7 +193,8 @@ public final class DeliveryWorker implements Service {
         String target = endpoint != null ? "endpoint " + endpoint.id() : "hook " + d.hookId() + " callback";
         if (error == null) {
             store.recordAttempt(d, attempt, "delivered", null);
-            if (endpoint != null && endpoint.failingSince() != null) store.succeeded(endpoint.id());
+            // Unconditionally: another delivery may have started a failure streak since this one began.
+            if (endpoint != null) store.succeeded(endpoint.id());
             log.debug("Delivered {} {} to {} (attempt {})", d.eventType(), d.id(), target, number);
             return;
         }

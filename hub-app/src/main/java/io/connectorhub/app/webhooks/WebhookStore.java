@@ -205,7 +205,8 @@ public final class WebhookStore {
     }
 
     public void succeeded(String endpointId) {
-        store.write(h -> h.createUpdate("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = :id")
+        store.write(h -> h.createUpdate(
+                        "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = :id AND failing_since IS NOT NULL")
                 .bind("id", endpointId)
                 .execute());
     }
@@ -213,8 +214,9 @@ public final class WebhookStore {
     public boolean deleteEndpoint(String id) {
         return store.write(h -> {
             h.createUpdate("UPDATE webhook_deliveries SET state = 'failed', last_error = 'endpoint deleted', "
-                            + "next_attempt_at = NULL WHERE endpoint_id = :id AND state = 'pending'")
+                            + "next_attempt_at = NULL, done_at = :now WHERE endpoint_id = :id AND state = 'pending'")
                     .bind("id", id)
+                    .bind("now", clock.millis())
                     .execute();
             return h.createUpdate("DELETE FROM webhook_endpoints WHERE id = :id")
                             .bind("id", id)
@@ -286,7 +288,8 @@ public final class WebhookStore {
                     .bind("ms", a.durationMs())
                     .execute();
             return h.createUpdate("UPDATE webhook_deliveries SET attempts = :n, last_status = :status, last_error = "
-                            + ":error, state = :state, next_attempt_at = :next, done_at = :done WHERE id = :id")
+                            + ":error, state = :state, next_attempt_at = :next, done_at = :done "
+                            + "WHERE id = :id AND state = 'pending'") // a disable meanwhile has the last word
                     .bind("n", a.attempt())
                     .bind("status", a.status())
                     .bind("error", a.error())
