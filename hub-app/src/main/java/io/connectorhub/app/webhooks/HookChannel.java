@@ -92,20 +92,13 @@ public final class HookChannel extends BaseChannel {
             data.put("reply_id", message.id());
             data.put("chat", message.chatId());
             data.put("text", message.content());
-            callback = new Delivery(
+            callback = Delivery.pending(
                     "msg_" + message.id().replace("-", ""),
                     null,
                     in.hookId(),
                     in.callbackUrl(),
                     REPLY_EVENT,
-                    payloads.payload(REPLY_EVENT, data),
-                    "pending",
-                    0,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
+                    payloads.payload(REPLY_EVENT, data));
         }
         store.reply(in.messageId(), message.id(), message.content(), callback);
         if (callback != null) worker.wake();

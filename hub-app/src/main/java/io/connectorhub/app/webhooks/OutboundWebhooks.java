@@ -80,20 +80,7 @@ public final class OutboundWebhooks {
     }
 
     private Delivery delivery(Endpoint e, String type, Map<String, Object> data) {
-        return new Delivery(
-                newDeliveryId(),
-                e.id(),
-                null,
-                e.url(),
-                type,
-                payload(type, data),
-                "pending",
-                0,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return Delivery.pending(newDeliveryId(), e.id(), null, e.url(), type, payload(type, data));
     }
 
     static String newDeliveryId() {

@@ -65,7 +65,15 @@ public final class WebhookStore {
             Integer lastStatus,
             String lastError,
             Instant createdAt,
-            Instant doneAt) {}
+            Instant doneAt) {
+
+        /** A delivery not attempted yet, to an endpoint ({@code endpointId}) or a hook's callback ({@code hookId}). */
+        static Delivery pending(
+                String id, String endpointId, String hookId, String url, String eventType, String payload) {
+            return new Delivery(
+                    id, endpointId, hookId, url, eventType, payload, "pending", 0, null, null, null, null, null);
+        }
+    }
 
     public record Attempt(int attempt, Instant at, Integer status, String error, long durationMs) {}
 

@@ -61,11 +61,16 @@ public class BusBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // JMH's progress goes to a log file; the results table goes to stdout (and so into bench/results-*.md).
+        String log = System.getProperty("java.io.tmpdir") + "/bus-bench-jmh.log";
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                         .include(BusBench.class.getName())
                         .shouldFailOnError(true)
+                        .output(log)
                         .build())
                 .run();
+        System.out.println("JMH, default forks and iterations (full log: " + log + ").");
+        System.out.println();
         System.out.println("| Benchmark | Threads | Ops/µs | ± (99.9%) |");
         System.out.println("| --- | --- | --- | --- |");
         for (RunResult r : results) {
