@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.config.FeishuConfig;
 import io.connectorhub.core.AllowList;
 import io.connectorhub.core.BaseChannel;
+import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.OutboundMessage;
@@ -13,6 +14,7 @@ import io.javalin.config.JavalinConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
@@ -38,7 +40,12 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
     private final FeishuApi api;
     private final WebhookEndpoint endpoint;
     private final LongConnection longConnection;
+    /** How long an event waits for a read of the bot's open_id under way (Feishu waits 3 s for the answer). */
+    static final Duration BOT_ID_WAIT = Duration.ofSeconds(1);
+
+    private final BotIdentity identity;
     private volatile String verifiedAt;
+    private String botProblem; // guarded by this
 
     FeishuChannel(FeishuConfig config, ChannelContext context) {
         super(NAME, AllowList.of(config.allowFrom()));
@@ -47,6 +54,7 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
         this.events = new MessageEvents(NAME, config.groupPolicy(), JSON);
         this.format = new FeishuFormat(JSON, config.domain().equals("lark") ? "en_us" : "zh_cn");
         this.api = new FeishuApi(config, JSON, context.clock());
+        this.identity = new BotIdentity(api::botOpenId, context.clock(), events::botOpenId, this::botProblem);
         this.endpoint = new WebhookEndpoint(config, JSON, context.clock(), this::intake, at -> verifiedAt = at);
         this.longConnection =
                 config.longConnection() ? new LongConnection(config, this::intake, this::reportError) : null;
@@ -60,15 +68,7 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
     /** Learns the bot's open_id (to recognise mentions of it in groups), then connects in long-connection mode. */
     @Override
     public void start() {
-        try {
-            String openId = api.botOpenId();
-            if (!openId.isEmpty()) events.botOpenId(openId);
-        } catch (Exception e) {
-            String problem = "could not read the bot's open_id from /open-apis/bot/v3/info (" + e.getMessage()
-                    + "); group mentions are recognised without it";
-            log.warn(problem);
-            reportError(problem);
-        }
+        identity.fetchNow();
         if (longConnection != null) {
             longConnection.start();
         } else {
@@ -85,14 +85,40 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
         if (longConnection != null) longConnection.stop();
     }
 
-    /** Stores one authentic event's message (if it is one to answer); throws if it could not be stored. */
+    /**
+     * Stores one authentic event's message (if it is one to answer); throws if it could not be stored. Returns
+     * normally once it is stored, even if the bus was too full to take it at once.
+     */
     void intake(JsonNode event) {
+        if (events.botOpenId() == null && events.needsBotOpenId(event)) identity.get(BOT_ID_WAIT);
         MessageEvents.Outcome outcome = events.parse(event);
         if (outcome.message() == null) {
             log.debug("Feishu event {} left alone: {}", event.path("header").path("event_id"), outcome.ignored());
             return;
         }
-        context.inbound().accept(outcome.message());
+        try {
+            context.inbound().accept(outcome.message());
+        } catch (BusFullException e) {
+            // InboundGate stores the message in the inbox before it publishes to the bus, so a full bus means
+            // stored but not yet handed to the agent loop. The hub publishes such stored rows later (its periodic
+            // inbox sweep, and recovery at start), so Feishu is answered as for any stored event: an error would
+            // only make it deliver a copy the inbox already holds.
+            log.warn(
+                    "Feishu event {} stored but not yet queued for the agent ({}); it is picked up from the inbox",
+                    event.path("header").path("event_id").asText(""),
+                    e.getMessage());
+        }
+    }
+
+    BotIdentity identity() {
+        return identity;
+    }
+
+    /** Shows a failed read of the bot's open_id in the status, and clears it (if still shown) once a read works. */
+    private synchronized void botProblem(String problem) {
+        if (problem != null) reportError(problem);
+        else if (botProblem != null && botProblem.equals(lastError())) reportError(null);
+        botProblem = problem;
     }
 
     @Override

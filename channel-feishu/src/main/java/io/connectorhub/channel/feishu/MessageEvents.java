@@ -52,6 +52,14 @@ final class MessageEvents {
         return botOpenId;
     }
 
+    /** True if handling this event depends on the bot's open_id: a group message, taken at all, with mentions. */
+    boolean needsBotOpenId(JsonNode envelope) {
+        JsonNode message = envelope.path("event").path("message");
+        return !groupPolicy.equals("disabled")
+                && !message.path("chat_type").asText("p2p").equals("p2p")
+                && !message.path("mentions").isEmpty();
+    }
+
     Outcome parse(JsonNode envelope) {
         JsonNode header = envelope.path("header");
         String eventId = header.path("event_id").asText("");
@@ -73,10 +81,10 @@ final class MessageEvents {
             String key = m.path("key").asText("");
             names.put(key, m.path("name").asText(key));
             String mentionedId = m.path("id").path("open_id").asText("");
-            boolean isBot = botOpenId != null
-                    ? botOpenId.equals(mentionedId)
-                    // Bot unknown (its info could not be fetched): bots have no user_id, people do.
-                    : m.path("id").path("user_id").asText("").isEmpty() && !key.equals("@_all");
+            // While the bot's open_id is unknown no mention counts as the bot's: without the user-id scope nobody
+            // has a user_id, so nothing else tells the bot from a person, and answering every @person is worse
+            // than staying quiet.
+            boolean isBot = botOpenId != null && botOpenId.equals(mentionedId);
             if (isBot) {
                 botKeys.add(key);
                 mentioned = true;

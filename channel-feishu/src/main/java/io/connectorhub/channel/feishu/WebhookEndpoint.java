@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /feishu/events}: authenticates a callback (signature over the raw body in constant time, timestamp
  * within the tolerance, verification token), decrypts it, answers the URL verification challenge, and hands message
  * events to the intake, which stores them before this answers 200. Anything not authentic gets 401 and reaches
- * nothing. If storing fails the answer is 503, so Feishu delivers again. Thread-safe.
+ * nothing. If storing fails the answer is 503, so Feishu delivers again; a full bus is no such failure, the event
+ * is stored and answered 200 (see {@link FeishuChannel#intake}). Thread-safe.
  */
 final class WebhookEndpoint {
     private static final Logger log = LoggerFactory.getLogger(WebhookEndpoint.class);

@@ -7,8 +7,10 @@ import static io.connectorhub.channel.feishu.FeishuHarness.mention;
 import static io.connectorhub.channel.feishu.FeishuHarness.messageEvent;
 import static io.connectorhub.channel.feishu.FeishuHarness.textContent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.connectorhub.core.InboundMessage;
@@ -56,11 +58,34 @@ class MessageEventsTest {
     }
 
     @Test
-    void withoutTheBotsIdAMentionWithoutUserIdCountsAsTheBot() {
+    void withoutTheBotsIdNoMentionCountsAsTheBot() {
+        // Without the user-id scope a person's mention carries no user_id, just like the bot's.
         ObjectNode person = mention(group("@_user_1 hi"), "@_user_1", "ou_person", "Dana");
+        ((ObjectNode) person.path("event")
+                        .path("message")
+                        .path("mentions")
+                        .path(0)
+                        .path("id"))
+                .remove("user_id");
         ObjectNode bot = mention(group("@_user_1 hi"), "@_user_1", BOT, "Assistant");
         assertNull(events("mention", null).parse(person).message());
-        assertEquals("hi", events("mention", null).parse(bot).message().content());
+        assertNull(events("mention", null).parse(bot).message());
+        assertEquals("@Dana hi", events("open", null).parse(person).message().content());
+    }
+
+    @Test
+    void onlyGroupMessagesWithMentionsNeedTheBotsId() {
+        ObjectNode mentioning = mention(group("@_user_1 hi"), "@_user_1", "ou_person", "Dana");
+        assertTrue(events("mention", null).needsBotOpenId(mentioning));
+        assertTrue(events("open", null).needsBotOpenId(mentioning));
+        assertFalse(events("disabled", null).needsBotOpenId(mentioning));
+        assertFalse(events("mention", null).needsBotOpenId(group("hi")));
+        assertFalse(events("mention", null)
+                .needsBotOpenId(mention(
+                        messageEvent("ev-p", "om_p", "p2p", "oc_p", "text", textContent("@_user_1 hi")),
+                        "@_user_1",
+                        "ou_person",
+                        "Dana")));
     }
 
     @Test
