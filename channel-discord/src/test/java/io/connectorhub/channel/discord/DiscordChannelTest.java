@@ -33,10 +33,12 @@ import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.core.ChannelStatus;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
+import io.connectorhub.core.OutboundMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -297,6 +299,49 @@ class DiscordChannelTest {
                 .toList();
         assertEquals(List.of("Thinking harder", "Thinking harder: done."), edits);
         assertEquals(List.of("Thinking"), contentsSentTo(DM_CHANNEL));
+    }
+
+    @Test
+    void aRepeatedFinalReplyAfterAFailedEditEditsTheStreamedMessageAgain() throws Exception {
+        editInterval = "1h";
+        String editPath = "/api/v10/channels/" + DM_CHANNEL + "/messages/" + SENT_ID;
+        // A 500 is not retried by JDA (only 502-504 are): the final edit fails and the hub records the reply failed.
+        rest.stubFor(patch(urlPathEqualTo(editPath))
+                .inScenario("edit fails once")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\": \"500: Internal Server Error\", \"code\": 0}"))
+                .willSetStateTo("recovered"));
+        rest.stubFor(patch(urlPathEqualTo(editPath))
+                .inScenario("edit fails once")
+                .whenScenarioStateIs("recovered")
+                .willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, DM_CHANNEL)))));
+        startHub("", (request, stream) -> {
+            stream.accept("Thinking");
+            return "Thinking: done.";
+        });
+        Map<String, Object> question = DiscordPayloads.fromUser(DM_CHANNEL, false, "stream please");
+        gateway.dispatch("MESSAGE_CREATE", question);
+
+        await().atMost(WAIT)
+                .until(() -> rest.findAll(patchRequestedFor(urlPathEqualTo(editPath)))
+                                .size()
+                        == 1);
+        OutboundMessage reply = await().atMost(WAIT)
+                .until(
+                        () -> hub.runtime().outbox().replyTo("discord", (String) question.get("id")),
+                        Optional::isPresent)
+                .orElseThrow();
+        // Delivering the same reply again (as a repeated delivery does) must finish the streamed message.
+        hub.runtime().channels().channel("discord").send(reply);
+
+        List<String> edits = rest.findAll(patchRequestedFor(urlPathEqualTo(editPath))).stream()
+                .map(r -> body(r).path("content").asText())
+                .toList();
+        assertEquals(List.of("Thinking: done.", "Thinking: done."), edits);
+        assertEquals(List.of("Thinking"), contentsSentTo(DM_CHANNEL), "no second message with the reply");
     }
 
     @Test
