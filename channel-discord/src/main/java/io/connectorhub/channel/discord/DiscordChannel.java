@@ -65,6 +65,7 @@ public final class DiscordChannel extends BaseChannel {
     private final InboundMapper mapper;
     private final ReplyStreams streams;
     private final GapRecovery gaps = new GapRecovery();
+    private final TypingRepeater typing;
     private final Duration firstAcceptWait;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile JDA jda;
@@ -72,18 +73,20 @@ public final class DiscordChannel extends BaseChannel {
     private volatile boolean startWaits;
 
     public DiscordChannel(DiscordConfig config, ChannelContext context) {
-        this(config, context, Duration.ofSeconds(1));
+        this(config, context, Duration.ofSeconds(1), Duration.ofSeconds(8));
     }
 
     /**
      * @param firstAcceptWait the wait before the second try to hand a message to the hub
+     * @param typingEvery how often "typing…" is sent again while the agent works (Discord shows it ~10 s)
      */
-    DiscordChannel(DiscordConfig config, ChannelContext context, Duration firstAcceptWait) {
+    DiscordChannel(DiscordConfig config, ChannelContext context, Duration firstAcceptWait, Duration typingEvery) {
         super(NAME, AllowList.of(config.allowFrom()));
         this.config = config;
         this.context = context;
         this.mapper = new InboundMapper(NAME, config);
         this.streams = new ReplyStreams(config.streamEditInterval(), context.clock());
+        this.typing = new TypingRepeater(typingEvery, context.clock());
         this.firstAcceptWait = firstAcceptWait;
     }
 
@@ -126,6 +129,7 @@ public final class DiscordChannel extends BaseChannel {
     @Override
     public void stop() {
         stopping = true;
+        typing.close();
         JDA current = jda;
         jda = null;
         if (current == null) return;
@@ -147,9 +151,18 @@ public final class DiscordChannel extends BaseChannel {
         }
         MessageChannel channel = resolve(current, message);
         switch (message.kind()) {
-            case TYPING -> channel.sendTyping().complete();
+            case TYPING -> {
+                channel.sendTyping().complete();
+                typing.repeat(message.chatId(), channel);
+            }
             case DELTA -> streams.delta(channel, message);
-            case MESSAGE -> streams.complete(channel, message);
+            case MESSAGE -> {
+                try {
+                    streams.complete(channel, message);
+                } finally {
+                    typing.stop(message.chatId());
+                }
+            }
         }
     }
 

@@ -122,9 +122,11 @@ class DiscordChannelTest {
 
     /**
      * Starts the hub without its own Discord channel and adds one built here: with the hub's inbox and bus as
-     * {@code inbox} and {@code bus} wrap them, and a short first wait before handing a message in again.
+     * {@code inbox} and {@code bus} wrap them, a short first wait before handing a message in again, and typing
+     * repeated every {@code typingEvery}.
      */
-    private void startHubWithChannel(Agent agent, UnaryOperator<Inbox> inbox, UnaryOperator<MessageBus> bus)
+    private void startHubWithChannel(
+            Agent agent, UnaryOperator<Inbox> inbox, UnaryOperator<MessageBus> bus, Duration typingEvery)
             throws Exception {
         enabled = false;
         startHub("", agent);
@@ -139,9 +141,15 @@ class DiscordChannelTest {
                 given.store(),
                 given.metrics(),
                 given.clock());
-        DiscordChannel channel = new DiscordChannel(hub.config().channels().discord(), context, Duration.ofMillis(50));
+        DiscordChannel channel =
+                new DiscordChannel(hub.config().channels().discord(), context, Duration.ofMillis(50), typingEvery);
         runtime.addChannel(channel); // the hub sends its replies and stops it on close
         channel.start();
+    }
+
+    private int typingPostedTo(String channelId) {
+        return rest.findAll(postRequestedFor(urlPathEqualTo("/api/v10/channels/" + channelId + "/typing")))
+                .size();
     }
 
     private List<JsonNode> sentTo(String channelId) {
@@ -409,7 +417,8 @@ class DiscordChannelTest {
                         return real.unfinished(limit);
                     }
                 },
-                bus -> bus);
+                bus -> bus,
+                Duration.ofSeconds(8));
         gateway.dispatch("MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "still there?"));
 
         await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: still there?"));
@@ -459,13 +468,34 @@ class DiscordChannelTest {
                     public int outboundDepth() {
                         return real.outboundDepth();
                     }
-                });
+                },
+                Duration.ofSeconds(8));
         gateway.dispatch("MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "stored, not queued"));
 
         await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: stored, not queued"));
         assertEquals(2, publishes.get(), "the second try publishes the stored message");
         assertEquals(List.of("You said: stored, not queued"), contentsSentTo(DM_CHANNEL));
         assertEquals(1, asked.size());
+    }
+
+    @Test
+    void keepsShowingTypingWhileTheAgentWorksAndStopsWithTheReply() throws Exception {
+        startHubWithChannel(
+                (request, stream) -> {
+                    // A slow agent: it answers once Discord was told three times that the bot is typing.
+                    await().atMost(WAIT).until(() -> typingPostedTo(DM_CHANNEL) >= 3);
+                    return "Done thinking.";
+                },
+                inbox -> inbox,
+                bus -> bus,
+                Duration.ofMillis(200));
+        gateway.dispatch("MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "think hard"));
+
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("Done thinking."));
+        int typed = typingPostedTo(DM_CHANNEL);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> typingPostedTo(DM_CHANNEL) == typed);
     }
 
     @Test
