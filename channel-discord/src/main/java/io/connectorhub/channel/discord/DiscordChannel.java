@@ -9,6 +9,7 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,23 +55,39 @@ public final class DiscordChannel extends BaseChannel {
 
     private static final Logger log = LoggerFactory.getLogger(DiscordChannel.class);
     private static final Duration START_WAIT = Duration.ofSeconds(30);
+    /** Tries to hand a message to the hub; the waits between them double from the first, up to 30 s (~1.5 min). */
+    static final int ACCEPT_ATTEMPTS = 8;
+
+    private static final Duration MAX_ACCEPT_WAIT = Duration.ofSeconds(30);
 
     private final DiscordConfig config;
     private final ChannelContext context;
     private final InboundMapper mapper;
     private final ReplyStreams streams;
     private final GapRecovery gaps = new GapRecovery();
+    private final TypingRepeater typing;
+    private final Duration firstAcceptWait;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile JDA jda;
     private volatile boolean stopping;
     private volatile boolean startWaits;
 
     public DiscordChannel(DiscordConfig config, ChannelContext context) {
+        this(config, context, Duration.ofSeconds(1), Duration.ofSeconds(8));
+    }
+
+    /**
+     * @param firstAcceptWait the wait before the second try to hand a message to the hub
+     * @param typingEvery how often "typing…" is sent again while the agent works (Discord shows it ~10 s)
+     */
+    DiscordChannel(DiscordConfig config, ChannelContext context, Duration firstAcceptWait, Duration typingEvery) {
         super(NAME, AllowList.of(config.allowFrom()));
         this.config = config;
         this.context = context;
         this.mapper = new InboundMapper(NAME, config);
         this.streams = new ReplyStreams(config.streamEditInterval(), context.clock());
+        this.typing = new TypingRepeater(typingEvery, context.clock());
+        this.firstAcceptWait = firstAcceptWait;
     }
 
     /** Logs in and waits (up to 30 s) for the gateway session; fails at once on a refused token or intents. */
@@ -112,6 +129,7 @@ public final class DiscordChannel extends BaseChannel {
     @Override
     public void stop() {
         stopping = true;
+        typing.close();
         JDA current = jda;
         jda = null;
         if (current == null) return;
@@ -133,9 +151,18 @@ public final class DiscordChannel extends BaseChannel {
         }
         MessageChannel channel = resolve(current, message);
         switch (message.kind()) {
-            case TYPING -> channel.sendTyping().complete();
+            case TYPING -> {
+                channel.sendTyping().complete();
+                typing.repeat(message.chatId(), channel);
+            }
             case DELTA -> streams.delta(channel, message);
-            case MESSAGE -> streams.complete(channel, message);
+            case MESSAGE -> {
+                try {
+                    streams.complete(channel, message);
+                } finally {
+                    typing.stop(message.chatId());
+                }
+            }
         }
     }
 
@@ -153,21 +180,64 @@ public final class DiscordChannel extends BaseChannel {
                 + " is not visible to the bot: it was deleted, or the bot was removed from its server");
     }
 
+    /**
+     * Hands the message to the hub and only then notes it as seen, so gap recovery never skips a message that did not
+     * reach the inbox. If that fails (the store failed, or the bus stayed full), it is tried again in the background:
+     * the gateway never delivers it again.
+     */
     private void handle(Message message, User self) {
-        gaps.saw(message);
-        mapper.map(message, self).ifPresent(this::accept);
+        Optional<InboundMessage> mapped = mapper.map(message, self);
+        if (mapped.isEmpty()) {
+            gaps.saw(message);
+            return;
+        }
+        InboundMessage in = mapped.get();
+        try {
+            context.inbound().accept(in);
+            gaps.saw(message);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not take Discord message {} in channel {}: {}; trying again up to {} times",
+                    in.id(),
+                    in.chatId(),
+                    e.getMessage(),
+                    ACCEPT_ATTEMPTS - 1);
+            // Never wait on JDA's event thread: the events behind this one would wait too.
+            Thread.ofVirtual().name("discord-accept-" + in.id()).start(() -> acceptLater(message, in));
+        }
     }
 
-    private void accept(InboundMessage message) {
-        try {
-            context.inbound().accept(message);
-        } catch (RuntimeException e) {
-            log.error(
-                    "Could not take Discord message {} in channel {}: {}",
-                    message.id(),
-                    message.chatId(),
-                    e.getMessage());
+    /**
+     * Tries again with growing waits. Safe to repeat: the inbox knows the message by its id, so a message stored by an
+     * earlier try (whose publish to the bus failed) is not stored twice but published again.
+     */
+    private void acceptLater(Message message, InboundMessage in) {
+        Duration wait = firstAcceptWait;
+        String lastError = null;
+        for (int attempt = 2; attempt <= ACCEPT_ATTEMPTS && !stopping; attempt++) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
+                context.inbound().accept(in);
+                gaps.saw(message);
+                log.info("Took Discord message {} in channel {} at try {}", in.id(), in.chatId(), attempt);
+                return;
+            } catch (RuntimeException e) {
+                lastError = e.getMessage();
+            }
+            wait = wait.multipliedBy(2).compareTo(MAX_ACCEPT_WAIT) > 0 ? MAX_ACCEPT_WAIT : wait.multipliedBy(2);
         }
+        log.error(
+                "Gave up on Discord message {} in channel {} from user {}: the hub could not take it ({}); it is not"
+                        + " answered, ask the sender to write again",
+                in.id(),
+                in.chatId(),
+                in.senderId(),
+                lastError != null ? lastError : "the channel stopped");
     }
 
     /** JDA's events, delivered on its gateway thread in order. */

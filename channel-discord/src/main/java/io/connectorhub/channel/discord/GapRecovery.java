@@ -1,9 +1,10 @@
 package io.connectorhub.channel.discord;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
@@ -14,24 +15,44 @@ import org.slf4j.LoggerFactory;
  * Covers the one gap a RESUME cannot: when Discord refuses to resume (the session expired during a long outage),
  * JDA starts a new session, and the events of the gap are never replayed. This remembers the newest message seen in
  * each channel and, after such a new session, fetches what was written after it through the REST API. The inbox
- * drops whatever was handled already. Thread-safe.
+ * drops whatever was handled already. It remembers at most {@link #CHANNELS} channels, those most recently written
+ * in, so a bot in very many channels keeps bounded memory. Thread-safe.
  */
 final class GapRecovery {
     private static final Logger log = LoggerFactory.getLogger(GapRecovery.class);
     private static final int LIMIT = 100;
+    static final int CHANNELS = 10_000;
 
-    private record Seen(long messageId, String dmUserId) {}
+    record Seen(long messageId, String dmUserId) {}
 
-    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private final Map<String, Seen> seen;
+
+    GapRecovery() {
+        this(CHANNELS);
+    }
+
+    GapRecovery(int channels) {
+        // Access order: a channel written in moves to the end, the one silent for longest is dropped first.
+        this.seen = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
+                return size() > channels;
+            }
+        });
+    }
 
     /** Notes a message that arrived, so a later recovery starts after it. */
     void saw(Message message) {
         String dmUser = message.isFromGuild() || message.getAuthor().isBot()
                 ? null
                 : message.getAuthor().getId();
+        saw(message.getChannelId(), message.getIdLong(), dmUser);
+    }
+
+    void saw(String channelId, long messageId, String dmUser) {
         seen.merge(
-                message.getChannelId(),
-                new Seen(message.getIdLong(), dmUser),
+                channelId,
+                new Seen(messageId, dmUser),
                 (old, now) -> new Seen(
                         Long.compareUnsigned(old.messageId(), now.messageId()) >= 0 ? old.messageId() : now.messageId(),
                         now.dmUserId() != null ? now.dmUserId() : old.dmUserId()));
@@ -40,7 +61,7 @@ final class GapRecovery {
     /** The messages written after the newest seen one in each channel, oldest first per channel. */
     List<Message> missed(JDA jda) {
         List<Message> missed = new ArrayList<>();
-        for (Map.Entry<String, Seen> entry : Map.copyOf(seen).entrySet()) {
+        for (Map.Entry<String, Seen> entry : remembered().entrySet()) {
             String channelId = entry.getKey();
             try {
                 MessageChannel channel =
@@ -63,6 +84,13 @@ final class GapRecovery {
             }
         }
         return missed;
+    }
+
+    /** The channels remembered, with the newest message id seen in each. */
+    Map<String, Seen> remembered() {
+        synchronized (seen) {
+            return Map.copyOf(seen);
+        }
     }
 
     private static MessageChannel channel(JDA jda, String channelId, String dmUserId) {

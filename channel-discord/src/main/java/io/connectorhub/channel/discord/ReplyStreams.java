@@ -64,10 +64,14 @@ final class ReplyStreams {
         }
     }
 
-    /** Delivers the whole reply: edits the streamed message if there is one, sends what does not fit in it. */
+    /**
+     * Delivers the whole reply: edits the streamed message if there is one, sends what does not fit in it. The stream
+     * is forgotten only once all of it went out, so a repeated delivery after a failure edits the same message again
+     * instead of posting the first part as a second message.
+     */
     void complete(MessageChannel channel, OutboundMessage reply) {
         List<String> parts = DiscordSplitter.split(reply.content());
-        Stream stream = streams.remove(reply.id());
+        Stream stream = streams.get(reply.id());
         int next = 0;
         if (stream != null) {
             stream.lock.lock();
@@ -76,6 +80,7 @@ final class ReplyStreams {
                     if (!parts.getFirst().equals(stream.shown)) {
                         channel.editMessageById(stream.messageId, parts.getFirst())
                                 .complete();
+                        stream.shown = parts.getFirst();
                     }
                     next = 1;
                 }
@@ -88,6 +93,7 @@ final class ReplyStreams {
             create(channel, parts.get(i), replyTo, nonce(reply.id(), "part" + i))
                     .complete();
         }
+        if (stream != null) streams.remove(reply.id(), stream);
     }
 
     private static MessageCreateAction create(MessageChannel channel, String text, String replyTo, String nonce) {

@@ -30,15 +30,27 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.agent.testing.TestHub;
+import io.connectorhub.core.Admission;
+import io.connectorhub.core.BusFullException;
+import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.ChannelStatus;
+import io.connectorhub.core.HubException;
+import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.InboundGate;
 import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.Inbox;
 import io.connectorhub.core.MediaRef;
+import io.connectorhub.core.MessageBus;
+import io.connectorhub.core.OutboundMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +68,7 @@ class DiscordChannelTest {
     private WireMockServer rest;
     private TestHub hub;
     private String editInterval = "100ms";
+    private boolean enabled = true;
 
     @BeforeEach
     void fakeDiscord() throws Exception {
@@ -92,12 +105,12 @@ class DiscordChannelTest {
         hub = TestHub.start(dir, """
                 channels:
                   discord:
-                    enabled: true
+                    enabled: %s
                     token: fake-bot-token
                     allowFrom: ["%s"]
                     apiUrl: http://127.0.0.1:%d/api/v10/
                     streamEditInterval: %s
-                %s""".formatted(USER_ID, rest.port(), editInterval, extra), agent);
+                %s""".formatted(enabled, USER_ID, rest.port(), editInterval, extra), agent);
     }
 
     private void startHub() throws Exception {
@@ -105,6 +118,38 @@ class DiscordChannelTest {
             asked.add(request);
             return "You said: " + request.text();
         });
+    }
+
+    /**
+     * Starts the hub without its own Discord channel and adds one built here: with the hub's inbox and bus as
+     * {@code inbox} and {@code bus} wrap them, a short first wait before handing a message in again, and typing
+     * repeated every {@code typingEvery}.
+     */
+    private void startHubWithChannel(
+            Agent agent, UnaryOperator<Inbox> inbox, UnaryOperator<MessageBus> bus, Duration typingEvery)
+            throws Exception {
+        enabled = false;
+        startHub("", agent);
+        HubRuntime runtime = hub.runtime();
+        ChannelContext given = runtime.channelContext();
+        ChannelContext context = new ChannelContext(
+                new InboundGate(inbox.apply(runtime.inbox()), bus.apply(runtime.bus()), runtime.metrics()),
+                given.sessions(),
+                given.outbox(),
+                given.http(),
+                given.dataDir(),
+                given.store(),
+                given.metrics(),
+                given.clock());
+        DiscordChannel channel =
+                new DiscordChannel(hub.config().channels().discord(), context, Duration.ofMillis(50), typingEvery);
+        runtime.addChannel(channel); // the hub sends its replies and stops it on close
+        channel.start();
+    }
+
+    private int typingPostedTo(String channelId) {
+        return rest.findAll(postRequestedFor(urlPathEqualTo("/api/v10/channels/" + channelId + "/typing")))
+                .size();
     }
 
     private List<JsonNode> sentTo(String channelId) {
@@ -297,6 +342,162 @@ class DiscordChannelTest {
                 .toList();
         assertEquals(List.of("Thinking harder", "Thinking harder: done."), edits);
         assertEquals(List.of("Thinking"), contentsSentTo(DM_CHANNEL));
+    }
+
+    @Test
+    void aRepeatedFinalReplyAfterAFailedEditEditsTheStreamedMessageAgain() throws Exception {
+        editInterval = "1h";
+        String editPath = "/api/v10/channels/" + DM_CHANNEL + "/messages/" + SENT_ID;
+        // A 500 is not retried by JDA (only 502-504 are): the final edit fails and the hub records the reply failed.
+        rest.stubFor(patch(urlPathEqualTo(editPath))
+                .inScenario("edit fails once")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\": \"500: Internal Server Error\", \"code\": 0}"))
+                .willSetStateTo("recovered"));
+        rest.stubFor(patch(urlPathEqualTo(editPath))
+                .inScenario("edit fails once")
+                .whenScenarioStateIs("recovered")
+                .willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, DM_CHANNEL)))));
+        startHub("", (request, stream) -> {
+            stream.accept("Thinking");
+            return "Thinking: done.";
+        });
+        Map<String, Object> question = DiscordPayloads.fromUser(DM_CHANNEL, false, "stream please");
+        gateway.dispatch("MESSAGE_CREATE", question);
+
+        await().atMost(WAIT)
+                .until(() -> rest.findAll(patchRequestedFor(urlPathEqualTo(editPath)))
+                                .size()
+                        == 1);
+        OutboundMessage reply = await().atMost(WAIT)
+                .until(
+                        () -> hub.runtime().outbox().replyTo("discord", (String) question.get("id")),
+                        Optional::isPresent)
+                .orElseThrow();
+        // Delivering the same reply again (as a repeated delivery does) must finish the streamed message.
+        hub.runtime().channels().channel("discord").send(reply);
+
+        List<String> edits = rest.findAll(patchRequestedFor(urlPathEqualTo(editPath))).stream()
+                .map(r -> body(r).path("content").asText())
+                .toList();
+        assertEquals(List.of("Thinking: done.", "Thinking: done."), edits);
+        assertEquals(List.of("Thinking"), contentsSentTo(DM_CHANNEL), "no second message with the reply");
+    }
+
+    @Test
+    void takesAMessageOnALaterTryWhenTheStoreFailsAtFirst() throws Exception {
+        AtomicInteger admits = new AtomicInteger();
+        startHubWithChannel(
+                (request, stream) -> {
+                    asked.add(request);
+                    return "You said: " + request.text();
+                },
+                real -> new Inbox() {
+                    @Override
+                    public Admission admit(InboundMessage message) {
+                        if (admits.incrementAndGet() <= 2) throw new HubException("the disk is full");
+                        return real.admit(message);
+                    }
+
+                    @Override
+                    public boolean claim(InboundMessage message, Duration lease) {
+                        return real.claim(message, lease);
+                    }
+
+                    @Override
+                    public void finish(InboundMessage message, Admission.State state) {
+                        real.finish(message, state);
+                    }
+
+                    @Override
+                    public List<InboundMessage> unfinished(Duration olderThan, int limit) {
+                        return real.unfinished(olderThan, limit);
+                    }
+                },
+                bus -> bus,
+                Duration.ofSeconds(8));
+        gateway.dispatch("MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "still there?"));
+
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: still there?"));
+        assertEquals(3, admits.get(), "two failed tries, then stored");
+        assertEquals(1, asked.size());
+    }
+
+    @Test
+    void handsAMessageInAgainWhenTheBusWasFullAfterItWasStored() throws Exception {
+        AtomicInteger publishes = new AtomicInteger();
+        startHubWithChannel(
+                (request, stream) -> {
+                    asked.add(request);
+                    return "You said: " + request.text();
+                },
+                inbox -> inbox,
+                real -> new MessageBus() {
+                    @Override
+                    public void publishInbound(InboundMessage message) {
+                        if (publishes.incrementAndGet() == 1) {
+                            throw new BusFullException("inbound", 1, Duration.ofMillis(10));
+                        }
+                        real.publishInbound(message);
+                    }
+
+                    @Override
+                    public InboundMessage takeInbound(Duration wait) throws InterruptedException {
+                        return real.takeInbound(wait);
+                    }
+
+                    @Override
+                    public void publishOutbound(OutboundMessage message) {
+                        real.publishOutbound(message);
+                    }
+
+                    @Override
+                    public OutboundMessage takeOutbound(Duration wait) throws InterruptedException {
+                        return real.takeOutbound(wait);
+                    }
+
+                    @Override
+                    public int inboundDepth() {
+                        return real.inboundDepth();
+                    }
+
+                    @Override
+                    public int outboundDepth() {
+                        return real.outboundDepth();
+                    }
+                },
+                Duration.ofSeconds(8));
+        gateway.dispatch("MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "stored, not queued"));
+
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: stored, not queued"));
+        assertEquals(2, publishes.get(), "the second try publishes the stored message");
+        assertEquals(List.of("You said: stored, not queued"), contentsSentTo(DM_CHANNEL));
+        assertEquals(1, asked.size());
+    }
+
+    @Test
+    void keepsShowingTypingWhileTheAgentWorksAndStopsWithTheReply() throws Exception {
+        startHubWithChannel(
+                (request, stream) -> {
+                    // A slow agent: it answers once Discord was told three times that the bot is typing.
+                    await().atMost(WAIT).until(() -> typingPostedTo(DM_CHANNEL) >= 3);
+                    return "Done thinking.";
+                },
+                inbox -> inbox,
+                bus -> bus,
+                Duration.ofMillis(200));
+        gateway.dispatch("MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "think hard"));
+
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("Done thinking."));
+        await().atMost(WAIT).until(() -> hub.runtime().outbox().unsent(10).isEmpty()); // the send returned
+        int typed = typingPostedTo(DM_CHANNEL);
+        // At most one indicator already on its way when the reply went out; no more repeats after it.
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> typingPostedTo(DM_CHANNEL) <= typed + 1);
     }
 
     @Test
