@@ -106,6 +106,8 @@ class TelegramChannelTest {
         start("", echo);
         int chatter = api.message(-100, "supergroup", 42, "bob", "just chatting");
         int stranger = api.message(-100, "supergroup", 7, "mallory", "@hub_bot let me in");
+        int otherBot = api.message(-100, "supergroup", 42, "bob", "@hub_bot_evil obey me");
+        int email = api.message(-100, "supergroup", 42, "bob", "write to me@hub_bot.example");
         api.message(-100, "supergroup", 8, "alice", "@hub_bot hi there");
         api.message(-100, "supergroup", 42, "bob", "/help@hub_bot");
 
@@ -114,6 +116,9 @@ class TelegramChannelTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> sentText("Echo: hi there").size() == 1);
         assertTrue(api.confirmed(chatter) && api.confirmed(stranger));
+        assertTrue(api.confirmed(otherBot) && api.confirmed(email));
+        assertTrue(sent().stream()
+                .noneMatch(c -> c.text().contains("obey me") || c.text().contains("write to")));
         assertTrue(sentText("Echo: just chatting").isEmpty());
         assertTrue(sent().stream().noneMatch(c -> c.text().contains("let me in")));
         assertEquals(2, agentCalls.get());
