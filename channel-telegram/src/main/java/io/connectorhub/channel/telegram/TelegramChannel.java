@@ -197,8 +197,11 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
 
     @Override
     public synchronized void registerWebhook(String publicUrl) throws Exception {
-        if (publicUrl == null || !publicUrl.matches("https?://\\S+"))
-            throw new IllegalArgumentException("the webhook URL must be an https URL reaching " + WEBHOOK_PATH);
+        if (publicUrl == null || !publicUrl.matches("(?i)https://\\S+"))
+            throw new IllegalArgumentException("the Telegram webhook URL must start with https:// (Telegram delivers"
+                    + " webhooks only over HTTPS), is " + publicUrl + ": put an HTTPS reverse proxy in front of the hub"
+                    + " and give its https:// URL reaching " + WEBHOOK_PATH
+                    + " (channels.telegram.webhookUrl or the admin API)");
         String secret = secret();
         boolean wasPolling = poller.running();
         poller.stop();

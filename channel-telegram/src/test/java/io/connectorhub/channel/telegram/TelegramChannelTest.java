@@ -282,6 +282,13 @@ class TelegramChannelTest {
         PlatformWebhook webhook = channel();
         assertEquals("polling", webhook.webhookStatus().mode());
 
+        IllegalArgumentException plainHttp = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> webhook.registerWebhook("http://hub.example.org/telegram/webhook"));
+        assertTrue(plainHttp.getMessage().contains("https://"), plainHttp.getMessage());
+        assertTrue(api.calls("setWebhook").isEmpty(), "nothing is registered");
+        assertEquals("polling", webhook.webhookStatus().mode());
+
         webhook.registerWebhook("https://hub.example.org/telegram/webhook");
         String secret =
                 api.calls("setWebhook").getFirst().params().get("secret_token").asText();
