@@ -103,6 +103,12 @@ final class FakeBotApi implements AutoCloseable {
                 });
     }
 
+    /** Answers the next call of {@code method} normally (so that an error queued after it hits a later call). */
+    synchronized void pass(String method) {
+        errors.computeIfAbsent(method.toLowerCase(java.util.Locale.ROOT), m -> new ArrayDeque<>())
+                .add(new String[] {null, null, null});
+    }
+
     /** Makes getUpdates calls that have updates to return wait until {@link #release()}. */
     void holdUpdates() {
         holdUpdates = new CountDownLatch(1);
@@ -154,7 +160,7 @@ final class FakeBotApi implements AutoCloseable {
                 Deque<String[]> queue = errors.get(method);
                 scripted = queue == null ? null : queue.poll();
             }
-            if (scripted != null) {
+            if (scripted != null && scripted[0] != null) {
                 int code = Integer.parseInt(scripted[0]);
                 respond(exchange, code, error(code, scripted[1], scripted[2]));
                 return;
