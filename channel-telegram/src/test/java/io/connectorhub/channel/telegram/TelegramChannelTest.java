@@ -231,7 +231,7 @@ class TelegramChannelTest {
     }
 
     @Test
-    void aRedeliveredUpdateIdIsAnsweredOnce() throws Exception {
+    void anUpdateSentAgainAfterItWasStoredIsAnsweredOnce() throws Exception {
         start("", echo);
         int update = api.message(42, "private", 42, "bob", "once please");
         var message = api.messageOf(update);
@@ -239,12 +239,19 @@ class TelegramChannelTest {
                 .until(() -> sentText("Echo: once please").size() == 1);
         await().until(() -> api.confirmed(update));
 
-        api.redeliver(update, message);
-        await().until(() -> api.confirmed(update));
-        int polls = api.calls("getUpdates").size();
-        await().until(() -> api.calls("getUpdates").size() > polls + 1);
-        assertEquals(1, sent().size());
-        assertEquals(1, agentCalls.get());
+        // Telegram sends the stored update again (as after a stop before confirming it): only the inbox's
+        // de-duplication by update id keeps it from reaching the agent a second time.
+        // A message queued behind it in the same chat is answered after it, so its answer shows the replay was
+        // handled (and, had it reached the agent, answered) by then.
+        api.replay(update, message);
+        api.message(42, "private", 42, "bob", "and now this");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sentText("Echo: and now this").size() == 1);
+        assertEquals(1, api.replayed(), "the fake returned the confirmed update again");
+        assertEquals(
+                List.of("Echo: once please", "Echo: and now this"),
+                sent().stream().map(FakeBotApi.Call::text).toList());
+        assertEquals(2, agentCalls.get());
     }
 
     @Test
