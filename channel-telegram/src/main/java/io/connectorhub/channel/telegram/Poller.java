@@ -19,7 +19,9 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * confirms updates to Telegram, only moves past an update once {@link Intake#take} returned (the update is in the
  * inbox). Errors back off exponentially; 409 Conflict and refused tokens are reported once with the fix. A
  * watchdog cancels a poll that hangs past its timeout and restarts a poll thread that died. Start and stop may be
- * called repeatedly (webhook registration stops polling, removal starts it again).
+ * called repeatedly (webhook registration stops polling, removal starts it again); one loop polls at a time: a
+ * loop belongs to one start (its generation) and ends as soon as that start is stopped, and start waits for the
+ * last loop to end (or refuses), so two loops never share the offset.
  */
 final class Poller {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
@@ -37,12 +39,15 @@ final class Poller {
     private final IntervalFunction backoff;
     private final LongSupplier nowMillis;
     private volatile boolean running;
+    /** Counts starts and stops; a loop or watchdog of an older generation ends at its next check. */
+    private volatile int generation;
+
     private volatile long pollStartedAt;
     private volatile boolean restarted;
     private volatile Thread thread;
     private Thread watchdog;
-    private Integer offset;
-    private int reported;
+    private volatile Integer offset;
+    private volatile int reported;
 
     Poller(
             TelegramClient client,
@@ -61,11 +66,31 @@ final class Poller {
         this.nowMillis = nowMillis;
     }
 
+    /**
+     * Starts polling. If the loop of the last start is still ending (a stop waits only a few seconds, for example
+     * while the inbox stores an update), waits for it a little longer and refuses if it still runs.
+     */
     synchronized void start() {
         if (running) return;
+        for (Thread t : new Thread[] {thread, watchdog}) {
+            if (t == null || !t.isAlive()) continue;
+            try {
+                t.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive())
+                throw new IllegalStateException("Telegram polling was stopped but its last poll has not ended yet"
+                        + " (an update is still being stored); try again in a few seconds");
+        }
+        int current = ++generation;
         running = true;
-        thread = Thread.ofVirtual().name("telegram-poll").start(this::loop);
-        watchdog = Thread.ofVirtual().name("telegram-poll-watchdog").start(this::watch);
+        thread = Thread.ofVirtual().name("telegram-poll").start(() -> loop(current));
+        watchdog = Thread.ofVirtual().name("telegram-poll-watchdog").start(() -> watch(current));
+    }
+
+    private boolean current(int loopGeneration) {
+        return running && generation == loopGeneration;
     }
 
     boolean running() {
@@ -76,6 +101,7 @@ final class Poller {
     synchronized void stop() {
         if (!running) return;
         running = false;
+        generation++;
         dispatcher.cancelAll();
         for (Thread t : new Thread[] {thread, watchdog}) {
             if (t == null) continue;
@@ -88,9 +114,9 @@ final class Poller {
         }
     }
 
-    private void loop() {
+    private void loop(int gen) {
         int failures = 0;
-        while (running) {
+        while (current(gen)) {
             List<Update> updates;
             TelegramApiException error = null;
             try {
@@ -107,14 +133,14 @@ final class Poller {
                 pollStartedAt = 0;
             }
             if (error != null) {
-                if (!running) return;
+                if (!current(gen)) return;
                 if (restarted) {
                     restarted = false; // the watchdog cancelled this poll and has said so: poll again at once
                     continue;
                 }
                 failures++;
                 failed(error, failures);
-                if (!pause(backoff.apply(failures))) return;
+                if (!pause(backoff.apply(failures), gen)) return;
                 continue;
             }
             if (reported != 0) {
@@ -124,9 +150,10 @@ final class Poller {
             }
             failures = 0;
             for (Update update : updates) {
-                if (!running) return;
+                if (!current(gen)) return;
                 try {
                     intake.take(update);
+                    if (!current(gen)) return; // stopped meanwhile: the next start fetches it again, de-duplicated
                     offset = update.getUpdateId() + 1;
                 } catch (Exception e) {
                     // Not stored: the offset stays, so the next getUpdates delivers this update again.
@@ -135,7 +162,7 @@ final class Poller {
                             "Could not store Telegram update {}; it will be fetched again: {}",
                             update.getUpdateId(),
                             e.getMessage());
-                    if (!pause(backoff.apply(failures))) return;
+                    if (!pause(backoff.apply(failures), gen)) return;
                     break;
                 }
             }
@@ -174,20 +201,20 @@ final class Poller {
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
-    private boolean pause(long millis) {
+    private boolean pause(long millis, int gen) {
         try {
             Thread.sleep(millis);
-            return running;
+            return current(gen);
         } catch (InterruptedException e) {
             return false;
         }
     }
 
     /** Cancels a poll that hangs well past its timeout, and restarts the poll thread if it died. */
-    private void watch() {
+    private void watch(int gen) {
         long stuckAfter = timeout.toMillis() * 2 + 5_000;
-        while (running) {
-            if (!pause(Math.min(2_000, timeout.toMillis()))) return;
+        while (current(gen)) {
+            if (!pause(Math.min(2_000, timeout.toMillis()), gen)) return;
             long started = pollStartedAt;
             if (started != 0 && nowMillis.getAsLong() - started > stuckAfter) {
                 log.warn("Telegram getUpdates has hung for over {}s; cancelling it to poll again", stuckAfter / 1000);
@@ -195,9 +222,9 @@ final class Poller {
                 dispatcher.cancelAll();
             }
             Thread t = thread;
-            if (running && t != null && !t.isAlive()) {
+            if (current(gen) && t != null && !t.isAlive()) {
                 log.warn("The Telegram poll thread stopped unexpectedly; restarting it");
-                thread = Thread.ofVirtual().name("telegram-poll").start(this::loop);
+                thread = Thread.ofVirtual().name("telegram-poll").start(() -> loop(gen));
             }
         }
     }

@@ -26,7 +26,9 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 /**
  * Delivers outbound messages: Markdown as Telegram HTML split into 4096-character parts (each part resent as plain
  * text if Telegram cannot parse it), typing hints, and streamed replies shown in one message that is edited at
- * most about once a second and finally replaced by the whole reply. Waits exactly {@code retry_after} on 429 and
+ * most about once a second and finally replaced by the whole reply. The progress of each reply is recorded in
+ * {@link ReplyProgress} until its last part is delivered, so a reply sent again (after a failure or a stop) only
+ * delivers the rest and edits, rather than repeats, its preview. Waits exactly {@code retry_after} on 429 and
  * keeps to {@link SendLimiter}'s limits. Safe for concurrent use on different chats (one chat at a time, as
  * {@code BaseChannel#send} is called).
  */
@@ -42,6 +44,7 @@ final class Sender {
         final StringBuilder text = new StringBuilder();
         Integer messageId;
         String shown = "";
+        boolean recorded;
         long shownAt;
     }
 
@@ -50,6 +53,7 @@ final class Sender {
     private final SendLimiter.Sleeper sleeper;
     private final LongSupplier nowMillis;
     private final boolean replyQuote;
+    private final ReplyProgress progress;
     private final Map<String, Boolean> typing = new ConcurrentHashMap<>();
     private final Map<String, Stream> streams = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -63,12 +67,14 @@ final class Sender {
             SendLimiter limiter,
             SendLimiter.Sleeper sleeper,
             LongSupplier nowMillis,
-            boolean replyQuote) {
+            boolean replyQuote,
+            ReplyProgress progress) {
         this.client = client;
         this.limiter = limiter;
         this.sleeper = sleeper;
         this.nowMillis = nowMillis;
         this.replyQuote = replyQuote;
+        this.progress = progress;
     }
 
     void send(OutboundMessage message) throws TelegramApiException, InterruptedException {
@@ -131,6 +137,8 @@ final class Sender {
                 if (shown.isBlank() || !limiter.tryAcquire(message.chatId())) return;
                 Message sent = client.execute(newMessage(message, shown, null, true));
                 stream.messageId = sent.getMessageId();
+                progress.save(message.id(), stream.messageId, 0);
+                stream.recorded = true;
             } else {
                 if (shown.equals(stream.shown) || now - stream.shownAt < EDIT_INTERVAL_MILLIS) return;
                 if (!limiter.tryAcquire(message.chatId())) return;
@@ -143,15 +151,31 @@ final class Sender {
         }
     }
 
+    /**
+     * Delivers the whole reply, starting where an earlier attempt at the same reply stopped: its streamed preview
+     * is edited into the first part unless that was done, and parts Telegram accepted are not sent again. The
+     * progress is forgotten only once the last part is delivered.
+     */
     private void complete(OutboundMessage message) throws TelegramApiException, InterruptedException {
-        typing.remove(message.id());
+        String id = message.id();
+        typing.remove(id);
         List<String> parts = TelegramSplitter.split(TelegramFormat.toHtml(message.content()));
-        Stream stream = streams.remove(message.id());
-        int first = 0;
-        if (stream != null && stream.messageId != null && !parts.isEmpty()) {
-            if (replaceStreamed(message.chatId(), stream, parts.getFirst())) first = 1;
+        Stream stream = streams.get(id);
+        ReplyProgress.Done done = progress.of(id).orElse(null);
+        boolean recorded = done != null || (stream != null && stream.recorded);
+        int sent = done == null ? 0 : done.partsSent();
+        Integer preview =
+                stream != null && stream.messageId != null ? stream.messageId : done == null ? null : done.previewId();
+        if (preview != null && sent == 0 && !parts.isEmpty()) {
+            if (replaceStreamed(message.chatId(), preview, parts.getFirst())) sent = 1;
+            // Edited into the first part, or not editable (then the whole reply follows as new messages).
+            if (stream != null) stream.messageId = null;
+            if (parts.size() > sent) {
+                progress.save(id, null, sent);
+                recorded = true;
+            }
         }
-        for (int i = first; i < parts.size(); i++) {
+        for (int i = sent; i < parts.size(); i++) {
             String html = parts.get(i);
             limiter.acquire(message.chatId());
             try {
@@ -163,25 +187,31 @@ final class Sender {
                         message.chatId());
                 call(newMessage(message, TelegramFormat.toPlain(html), null, i == 0));
             }
+            if (i + 1 < parts.size()) {
+                progress.save(id, null, i + 1);
+                recorded = true;
+            }
         }
+        streams.remove(id);
+        if (recorded) progress.forget(id);
     }
 
     /**
      * Edits the streamed preview into the first part of the reply; false if that message cannot be edited (deleted,
      * too old), so the caller sends the reply as new messages instead.
      */
-    private boolean replaceStreamed(String chatId, Stream stream, String html)
+    private boolean replaceStreamed(String chatId, int previewId, String html)
             throws TelegramApiException, InterruptedException {
         limiter.acquire(chatId);
         try {
-            call(edit(chatId, stream.messageId, html, ParseMode.HTML));
+            call(edit(chatId, previewId, html, ParseMode.HTML));
             return true;
         } catch (TelegramApiRequestException e) {
             if (notModified(e)) return true;
             if (!unparsable(e)) return cannotEdit(chatId, e);
         }
         try {
-            call(edit(chatId, stream.messageId, TelegramFormat.toPlain(html), null));
+            call(edit(chatId, previewId, TelegramFormat.toPlain(html), null));
             return true;
         } catch (TelegramApiRequestException e) {
             return notModified(e) || cannotEdit(chatId, e);

@@ -91,7 +91,12 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                 IntervalFunction.ofExponentialRandomBackoff(Duration.ofSeconds(1), 2.0, 0.2, Duration.ofMinutes(1)),
                 context.clock()::millis);
         this.sender = new Sender(
-                client, SendLimiter.telegramDefaults(), Thread::sleep, context.clock()::millis, config.replyQuote());
+                client,
+                SendLimiter.telegramDefaults(),
+                Thread::sleep,
+                context.clock()::millis,
+                config.replyQuote(),
+                new ReplyProgress(context.store(), context.clock()));
         this.state = new WebhookState(context.dataDir());
     }
 
@@ -197,8 +202,11 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
 
     @Override
     public synchronized void registerWebhook(String publicUrl) throws Exception {
-        if (publicUrl == null || !publicUrl.matches("https?://\\S+"))
-            throw new IllegalArgumentException("the webhook URL must be an https URL reaching " + WEBHOOK_PATH);
+        if (publicUrl == null || !publicUrl.matches("(?i)https://\\S+"))
+            throw new IllegalArgumentException("the Telegram webhook URL must start with https:// (Telegram delivers"
+                    + " webhooks only over HTTPS), is " + publicUrl + ": put an HTTPS reverse proxy in front of the hub"
+                    + " and give its https:// URL reaching " + WEBHOOK_PATH
+                    + " (channels.telegram.webhookUrl or the admin API)");
         String secret = secret();
         boolean wasPolling = poller.running();
         poller.stop();
@@ -290,7 +298,7 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                         + "); raise that setting to download it");
     }
 
-    private static TelegramUrl telegramUrl(String apiUrl) {
+    static TelegramUrl telegramUrl(String apiUrl) {
         URI uri = URI.create(apiUrl);
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
         return new TelegramUrl(uri.getScheme(), uri.getHost(), port, false);

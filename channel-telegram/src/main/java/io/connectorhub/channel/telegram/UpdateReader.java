@@ -27,6 +27,12 @@ final class UpdateReader {
     static final String USERNAME = "username";
     static final String USER_ID = "userId";
 
+    /**
+     * The bot's {@code @username} as a whole word ({@code %s} is the quoted name): not inside an e-mail address or a
+     * {@code /command@name}, and not the start of a longer name such as {@code @name_other}.
+     */
+    private static final String MENTION = "(?<![\\w/])@%s(?!\\w)";
+
     private final String channel;
     private final String groupPolicy;
     private final AllowList allowList;
@@ -123,7 +129,15 @@ final class UpdateReader {
                 }
             }
         }
-        return !botUsername.isEmpty() && text.toLowerCase(Locale.ROOT).contains(mention);
+        // Without entities: "@name" as a whole word (not "@name_other"), or a leading "/command@name".
+        if (botUsername.isEmpty()) return false;
+        String name = Pattern.quote(botUsername);
+        return Pattern.compile(MENTION.formatted(name), Pattern.CASE_INSENSITIVE)
+                        .matcher(text)
+                        .find()
+                || Pattern.compile("^/\\w+@" + name + "(?!\\w)", Pattern.CASE_INSENSITIVE)
+                        .matcher(text)
+                        .find();
     }
 
     private static String slice(String text, MessageEntity e) {
@@ -135,7 +149,9 @@ final class UpdateReader {
     /** Removes the bot's {@code @username} from the text, so the agent sees what was said to it. */
     private String stripMention(String text) {
         if (botUsername.isEmpty()) return text;
-        return text.replaceAll("(?i)(?<![\\w/])@" + Pattern.quote(botUsername) + "\\b", "")
+        return Pattern.compile(MENTION.formatted(Pattern.quote(botUsername)), Pattern.CASE_INSENSITIVE)
+                .matcher(text)
+                .replaceAll("")
                 .replaceAll("[ \\t]{2,}", " ");
     }
 

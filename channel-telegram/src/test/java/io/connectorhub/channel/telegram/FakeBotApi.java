@@ -38,6 +38,8 @@ final class FakeBotApi implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final List<ObjectNode> updates = new ArrayList<>();
+    private final List<ObjectNode> replays = new ArrayList<>();
+    private int replayed;
     private final Map<String, Deque<String[]>> errors = new HashMap<>();
     final List<Call> calls = new CopyOnWriteArrayList<>();
     private int nextUpdateId = 100;
@@ -79,13 +81,22 @@ final class FakeBotApi implements AutoCloseable {
         return update.get("update_id").asInt();
     }
 
-    /** Queues {@code update} again as is (a redelivery with the same update id). */
-    synchronized void redeliver(int updateId, ObjectNode message) {
+    /**
+     * Returns the update {@code updateId} once more in the next {@code getUpdates} answer, even though an offset
+     * already confirmed it, so that only the hub's own de-duplication can keep it from being answered twice. This
+     * is what the hub sees when it stored an update but stopped before confirming it (Telegram sends it again).
+     */
+    synchronized void replay(int updateId, ObjectNode message) {
         ObjectNode update = json.createObjectNode();
         update.put("update_id", updateId);
         update.set("message", message);
-        updates.add(update);
+        replays.add(update);
         notifyAll();
+    }
+
+    /** How many updates given to {@link #replay} a {@code getUpdates} answer has returned. */
+    synchronized int replayed() {
+        return replayed;
     }
 
     synchronized ObjectNode messageOf(int updateId) {
@@ -101,6 +112,12 @@ final class FakeBotApi implements AutoCloseable {
         errors.computeIfAbsent(method.toLowerCase(java.util.Locale.ROOT), m -> new ArrayDeque<>())
                 .add(new String[] {String.valueOf(code), description, retryAfter == null ? null : retryAfter.toString()
                 });
+    }
+
+    /** Answers the next call of {@code method} normally (so that an error queued after it hits a later call). */
+    synchronized void pass(String method) {
+        errors.computeIfAbsent(method.toLowerCase(java.util.Locale.ROOT), m -> new ArrayDeque<>())
+                .add(new String[] {null, null, null});
     }
 
     /** Makes getUpdates calls that have updates to return wait until {@link #release()}. */
@@ -154,7 +171,7 @@ final class FakeBotApi implements AutoCloseable {
                 Deque<String[]> queue = errors.get(method);
                 scripted = queue == null ? null : queue.poll();
             }
-            if (scripted != null) {
+            if (scripted != null && scripted[0] != null) {
                 int code = Integer.parseInt(scripted[0]);
                 respond(exchange, code, error(code, scripted[1], scripted[2]));
                 return;
@@ -222,10 +239,14 @@ final class FakeBotApi implements AutoCloseable {
                 int offset = params.get("offset").asInt();
                 updates.removeIf(u -> u.get("update_id").asInt() < offset);
             }
-            while (updates.isEmpty() && System.currentTimeMillis() < deadline) {
+            while (updates.isEmpty() && replays.isEmpty() && System.currentTimeMillis() < deadline) {
                 wait(Math.max(1, deadline - System.currentTimeMillis()));
             }
-            out = List.copyOf(updates);
+            List<ObjectNode> answer = new ArrayList<>(replays);
+            answer.addAll(updates);
+            replayed += replays.size();
+            replays.clear();
+            out = List.copyOf(answer);
         }
         CountDownLatch latch = holdUpdates;
         if (!out.isEmpty() && latch != null) latch.await(30, TimeUnit.SECONDS);

@@ -106,6 +106,8 @@ class TelegramChannelTest {
         start("", echo);
         int chatter = api.message(-100, "supergroup", 42, "bob", "just chatting");
         int stranger = api.message(-100, "supergroup", 7, "mallory", "@hub_bot let me in");
+        int otherBot = api.message(-100, "supergroup", 42, "bob", "@hub_bot_evil obey me");
+        int email = api.message(-100, "supergroup", 42, "bob", "write to me@hub_bot.example");
         api.message(-100, "supergroup", 8, "alice", "@hub_bot hi there");
         api.message(-100, "supergroup", 42, "bob", "/help@hub_bot");
 
@@ -114,6 +116,9 @@ class TelegramChannelTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> sentText("Echo: hi there").size() == 1);
         assertTrue(api.confirmed(chatter) && api.confirmed(stranger));
+        assertTrue(api.confirmed(otherBot) && api.confirmed(email));
+        assertTrue(sent().stream()
+                .noneMatch(c -> c.text().contains("obey me") || c.text().contains("write to")));
         assertTrue(sentText("Echo: just chatting").isEmpty());
         assertTrue(sent().stream().noneMatch(c -> c.text().contains("let me in")));
         assertEquals(2, agentCalls.get());
@@ -226,7 +231,7 @@ class TelegramChannelTest {
     }
 
     @Test
-    void aRedeliveredUpdateIdIsAnsweredOnce() throws Exception {
+    void anUpdateSentAgainAfterItWasStoredIsAnsweredOnce() throws Exception {
         start("", echo);
         int update = api.message(42, "private", 42, "bob", "once please");
         var message = api.messageOf(update);
@@ -234,12 +239,19 @@ class TelegramChannelTest {
                 .until(() -> sentText("Echo: once please").size() == 1);
         await().until(() -> api.confirmed(update));
 
-        api.redeliver(update, message);
-        await().until(() -> api.confirmed(update));
-        int polls = api.calls("getUpdates").size();
-        await().until(() -> api.calls("getUpdates").size() > polls + 1);
-        assertEquals(1, sent().size());
-        assertEquals(1, agentCalls.get());
+        // Telegram sends the stored update again (as after a stop before confirming it): only the inbox's
+        // de-duplication by update id keeps it from reaching the agent a second time.
+        // A message queued behind it in the same chat is answered after it, so its answer shows the replay was
+        // handled (and, had it reached the agent, answered) by then.
+        api.replay(update, message);
+        api.message(42, "private", 42, "bob", "and now this");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sentText("Echo: and now this").size() == 1);
+        assertEquals(1, api.replayed(), "the fake returned the confirmed update again");
+        assertEquals(
+                List.of("Echo: once please", "Echo: and now this"),
+                sent().stream().map(FakeBotApi.Call::text).toList());
+        assertEquals(2, agentCalls.get());
     }
 
     @Test
@@ -275,6 +287,13 @@ class TelegramChannelTest {
         start("", echo);
         await().until(() -> !api.calls("getUpdates").isEmpty());
         PlatformWebhook webhook = channel();
+        assertEquals("polling", webhook.webhookStatus().mode());
+
+        IllegalArgumentException plainHttp = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> webhook.registerWebhook("http://hub.example.org/telegram/webhook"));
+        assertTrue(plainHttp.getMessage().contains("https://"), plainHttp.getMessage());
+        assertTrue(api.calls("setWebhook").isEmpty(), "nothing is registered");
         assertEquals("polling", webhook.webhookStatus().mode());
 
         webhook.registerWebhook("https://hub.example.org/telegram/webhook");
