@@ -82,14 +82,15 @@ public record TelegramConfig(
                 "must be an http(s) URL without a path, such as https://api.telegram.org");
         if (webhookMode()) {
             problems.require(
-                    httpUrl(webhookUrl),
+                    httpsUrl(webhookUrl),
                     path + ".webhookUrl",
-                    "is required in webhook mode: the public https URL of this hub's /telegram/webhook");
+                    "is required in webhook mode: the public https URL of this hub's /telegram/webhook"
+                            + " (Telegram delivers only over HTTPS; put an HTTPS reverse proxy in front of the hub)");
         } else {
             problems.require(
-                    webhookUrl.isEmpty() || httpUrl(webhookUrl),
+                    webhookUrl.isEmpty() || httpsUrl(webhookUrl),
                     path + ".webhookUrl",
-                    "must be an http(s) URL such as https://bot.example.com/telegram/webhook");
+                    "must be an https URL such as https://bot.example.com/telegram/webhook");
         }
         problems.require(
                 webhookSecret.isEmpty() || SECRET.matcher(webhookSecret).matches(),
@@ -100,6 +101,10 @@ public record TelegramConfig(
                 path + ".pollTimeout",
                 "must be between 1s and 50s");
         problems.range(mediaMaxBytes, 1, 2L << 30, path + ".mediaMaxBytes");
+    }
+
+    private static boolean httpsUrl(String url) {
+        return httpUrl(url) && url.startsWith("https:");
     }
 
     private static boolean httpUrl(String url) {

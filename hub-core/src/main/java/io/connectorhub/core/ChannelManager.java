@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the channels: starts and stops them and delivers outbound messages to the right one. Messages for one chat
  * are sent in order; chats and channels are independent, so a slow or failing channel never holds up another. A
- * failed send is logged with channel and chat, counted, and recorded in the outbox; the dispatcher goes on.
- * Thread-safe.
+ * failed send is logged with channel and chat and counted; a reply (not a typing hint or a stream piece) is tried
+ * again after 1 s, 5 s, 30 s, 2 min and 10 min (it stays pending in the outbox meanwhile, so a restart sends it
+ * too), then recorded as failed. Thread-safe.
  */
 public final class ChannelManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelManager.class);
@@ -31,6 +34,15 @@ public final class ChannelManager implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running;
     private Thread dispatcher;
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("outbound-retry").daemon().factory());
+    private volatile List<Duration> retryBackoff = List.of(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(10));
 
     public ChannelManager(MessageBus bus, Outbox outbox, HubMetrics metrics, int sendConcurrency) {
         this(bus, outbox, metrics, sendConcurrency, new HubEvents());
@@ -128,14 +140,22 @@ public final class ChannelManager implements AutoCloseable {
         try {
             while (running) {
                 OutboundMessage message = bus.takeOutbound(Duration.ofMillis(200));
-                if (message != null)
-                    lanes.submit(message.channel() + "\u0000" + message.chatId(), () -> deliver(message));
+                if (message != null) submit(message);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             stopped.countDown();
         }
+    }
+
+    private void submit(OutboundMessage message) {
+        lanes.submit(message.channel() + "\u0000" + message.chatId(), () -> deliver(message));
+    }
+
+    /** For tests: the waits before the retries of a failed reply. */
+    void retryBackoff(List<Duration> waits) {
+        this.retryBackoff = List.copyOf(waits);
     }
 
     private void deliver(OutboundMessage message) {
@@ -150,6 +170,7 @@ public final class ChannelManager implements AutoCloseable {
         try {
             channel.send(message);
             if (!message.ephemeral()) {
+                failures.remove(message.id());
                 outbox.markSent(message.id());
                 metrics.increment(channel.name(), HubMetrics.OUTBOUND);
                 Map<String, Object> sent = new LinkedHashMap<>();
@@ -169,8 +190,36 @@ public final class ChannelManager implements AutoCloseable {
                     message.id(),
                     message.chatId(),
                     e.getMessage());
-            if (!message.ephemeral()) outbox.markFailed(message.id(), e.getMessage());
+            if (!message.ephemeral()) retryOrGiveUp(message, e);
         }
+    }
+
+    private void retryOrGiveUp(OutboundMessage message, Exception e) {
+        int failed = failures.merge(message.id(), 1, Integer::sum);
+        List<Duration> waits = retryBackoff;
+        if (failed <= waits.size() && running) {
+            Duration wait = waits.get(failed - 1);
+            log.info(
+                    "Retrying message {} to {} chat {} in {}", message.id(), message.channel(), message.chatId(), wait);
+            retries.schedule(
+                    () -> {
+                        if (running) submit(message);
+                    },
+                    wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        failures.remove(message.id());
+        if (running) {
+            log.warn(
+                    "Gave up on message {} to {} chat {} after {} attempts",
+                    message.id(),
+                    message.channel(),
+                    message.chatId(),
+                    failed);
+            outbox.markFailed(message.id(), e.getMessage());
+        }
+        // While stopping, the message stays pending: the next start sends it.
     }
 
     /** Stops dispatching and stops every channel; idempotent. */
@@ -181,6 +230,7 @@ public final class ChannelManager implements AutoCloseable {
             return;
         }
         running = false;
+        retries.shutdownNow();
         try {
             stopped.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,0 +1,97 @@
+package io.connectorhub.core;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.connectorhub.core.store.SqliteOutbox;
+import io.connectorhub.core.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replies that fail to send are tried again, in the outbox meanwhile, and recorded as failed only at the end. */
+class ChannelManagerTest {
+    @TempDir
+    Path dir;
+
+    private Store store;
+    private SqliteOutbox outbox;
+    private QueueMessageBus bus;
+    private ChannelManager manager;
+
+    /** A channel whose platform refuses the first {@code failures} sends. */
+    static final class FlakyChannel extends BaseChannel {
+        final AtomicInteger attempts = new AtomicInteger();
+        final List<String> delivered = new CopyOnWriteArrayList<>();
+        private final int failures;
+
+        FlakyChannel(int failures) {
+            super("flaky", AllowList.anyone());
+            this.failures = failures;
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void stop() {}
+
+        @Override
+        public void send(OutboundMessage message) throws Exception {
+            if (attempts.incrementAndGet() <= failures) throw new java.io.IOException("platform unavailable");
+            delivered.add(message.content());
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        store = Store.open(dir.resolve("hub.db"));
+        outbox = new SqliteOutbox(store, Clock.systemUTC());
+        bus = new QueueMessageBus(10, 10, Duration.ofSeconds(1));
+        manager = new ChannelManager(bus, outbox, new HubMetrics(), 4);
+        manager.retryBackoff(List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+        store.close();
+    }
+
+    private OutboundMessage queued(String text) {
+        OutboundMessage m = OutboundMessage.to("flaky", "chat-1", text);
+        outbox.enqueue(m);
+        bus.publishOutbound(m);
+        return m;
+    }
+
+    @Test
+    void aReplyThatFailsTwiceIsSentOnTheThirdAttempt() throws Exception {
+        FlakyChannel channel = new FlakyChannel(2);
+        manager.register(channel);
+        manager.startAll(Duration.ofSeconds(5));
+        queued("hello");
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.unsent(10).isEmpty());
+        assertEquals(List.of("hello"), channel.delivered);
+        assertEquals(3, channel.attempts.get());
+    }
+
+    @Test
+    void aReplyIsRecordedFailedOnceTheRetriesRunOut() throws Exception {
+        FlakyChannel channel = new FlakyChannel(Integer.MAX_VALUE);
+        manager.register(channel);
+        manager.startAll(Duration.ofSeconds(5));
+        queued("never");
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.unsent(10).isEmpty());
+        assertEquals(4, channel.attempts.get(), "the first attempt and three retries");
+        assertTrue(channel.delivered.isEmpty());
+    }
+}
