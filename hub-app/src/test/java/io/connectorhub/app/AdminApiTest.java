@@ -27,7 +27,9 @@ class AdminApiTest {
             "GET /api/v1/webhooks",
             "GET /api/v1/webhooks/x",
             "GET /api/v1/webhooks/x/deliveries",
-            "GET /api/v1/hooks");
+            "GET /api/v1/hooks",
+            "GET /api/v1/gateways",
+            "GET /api/v1/gateways/x");
     private static final List<String> WRITES = List.of(
             "POST /api/v1/webhooks",
             "PATCH /api/v1/webhooks/x",
@@ -38,7 +40,9 @@ class AdminApiTest {
             "POST /api/v1/channels/x/webhook",
             "DELETE /api/v1/channels/x/webhook",
             "POST /api/v1/hooks",
-            "DELETE /api/v1/hooks/x");
+            "DELETE /api/v1/hooks/x",
+            "POST /api/v1/gateways",
+            "DELETE /api/v1/gateways/x");
 
     @TempDir
     Path dir;

@@ -41,6 +41,11 @@ final class AdminHarness implements AutoCloseable {
     }
 
     static HubConfig config(Path dir, String extra) throws Exception {
+        return config(dir, extra, 1000);
+    }
+
+    /** @param authFailuresPerMinute {@code admin.authFailuresPerMinute}: failed logins per client IP before 429 */
+    static HubConfig config(Path dir, String extra, int authFailuresPerMinute) throws Exception {
         Path file = dir.resolve("hub.yaml");
         Files.writeString(file, """
                 server:
@@ -52,9 +57,9 @@ final class AdminHarness implements AutoCloseable {
                   tokens:
                     - {token: %s, scopes: [admin.read, admin.write]}
                     - {token: %s, scopes: [admin.read]}
-                  authFailuresPerMinute: 1000
+                  authFailuresPerMinute: %d
                 %s
-                """.formatted(dir.resolve("data"), WRITE, READ, extra));
+                """.formatted(dir.resolve("data"), WRITE, READ, authFailuresPerMinute, extra));
         return new ConfigLoader(Map.of()).load(file);
     }
 

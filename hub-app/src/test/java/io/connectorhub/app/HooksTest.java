@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -161,5 +162,33 @@ class HooksTest {
                 404,
                 hub.call("POST", path(), token(), Map.of("text", "x", "sender", "ci"))
                         .status());
+    }
+
+    @Test
+    void aClientGuessingHookTokensIsLockedOut() throws Exception {
+        Path strictDir = Files.createDirectories(dir.resolve("strict"));
+        try (AdminHarness strict = AdminHarness.start(
+                AdminHarness.config(strictDir, "webhooks:\n  hooksAllowFrom: [ci]\n", 3),
+                Clock.systemUTC(),
+                List.of())) {
+            JsonNode created = strict.ok("POST", "/api/v1/hooks", Map.of("description", "ci"));
+            String path = "/hooks/" + created.get("id").asText();
+            String token = created.get("token").asText();
+            Map<String, String> body = Map.of("text", "x", "sender", "ci");
+            for (int i = 0; i < 3; i++)
+                assertEquals(401, strict.call("POST", path, "guess-" + i, body).status());
+            AdminHarness.Reply locked = strict.call("POST", path, token, body);
+            assertEquals(429, locked.status(), "even the right token, until the minute is over");
+            assertEquals(List.of("60"), locked.headers().get("retry-after"));
+            assertTrue(locked.json().get("error").asText().contains("too many failed attempts"), locked.body());
+            assertEquals(
+                    429,
+                    strict.call("GET", path + "/messages/nope", token, null).status());
+            assertEquals(
+                    429,
+                    strict.call("GET", "/api/v1/hooks", AdminHarness.WRITE, null)
+                            .status(),
+                    "the admin routes share the lockout");
+        }
     }
 }

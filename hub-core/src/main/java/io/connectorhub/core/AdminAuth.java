@@ -15,12 +15,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Bearer-token authentication for admin routes. Wrap each admin handler with {@link #read} or {@link #write}: a
  * request without a valid token gets 401, a token without the scope 403, and a client IP that fails too often gets
- * 429 for the rest of the minute. Tokens are compared in constant time and never logged. Thread-safe.
+ * 429 for the rest of the minute. Routes with their own tokens (inbound hooks, gateway heartbeats) share that limit
+ * through {@link #lockedOut} and {@link #recordFailure}, so guessing any of the hub's tokens counts against the same
+ * client. Tokens are compared in constant time and never logged. Thread-safe.
  */
 public final class AdminAuth {
     private static final Logger log = LoggerFactory.getLogger(AdminAuth.class);
     public static final String READ = "admin.read";
     public static final String WRITE = "admin.write";
+    /** The error a locked-out client gets with its 429. */
+    public static final String LOCKED_OUT = "too many failed attempts; retry later";
+    /** The {@code Retry-After} header of that 429, in seconds. */
+    public static final String RETRY_AFTER_SECONDS = "60";
+
     private static final int MAX_TRACKED_CLIENTS = 10_000;
 
     /** One admin token and what it may do. */
@@ -62,16 +69,10 @@ public final class AdminAuth {
     private Handler guard(String scope, Handler handler) {
         return ctx -> {
             String client = ctx.ip();
-            RateLimiter limiter = failuresByClient.get(client);
-            if (limiter != null && limiter.getMetrics().getAvailablePermissions() <= 0) {
-                ctx.status(429)
-                        .header("Retry-After", "60")
-                        .json(Map.of("error", "too many failed attempts; retry later"));
-                return;
-            }
+            if (refuseLockedOut(ctx)) return;
             Token token = authenticate(ctx);
             if (token == null) {
-                failed(client);
+                recordFailure(client);
                 log.info(
                         "Admin request {} {} from {} refused: missing or wrong token",
                         ctx.method(),
@@ -102,7 +103,24 @@ public final class AdminAuth {
         return match;
     }
 
-    private void failed(String client) {
+    /** Whether {@code client} (an IP address) failed too often this minute and is to be refused outright. */
+    public boolean lockedOut(String client) {
+        RateLimiter limiter = failuresByClient.get(client);
+        return limiter != null && limiter.getMetrics().getAvailablePermissions() <= 0;
+    }
+
+    /**
+     * If the request's client IP is {@linkplain #lockedOut locked out}, answers 429 with {@code Retry-After} and
+     * returns true; the caller then stops. Check before looking at the credentials.
+     */
+    public boolean refuseLockedOut(Context ctx) {
+        if (!lockedOut(ctx.ip())) return false;
+        ctx.status(429).header("Retry-After", RETRY_AFTER_SECONDS).json(Map.of("error", LOCKED_OUT));
+        return true;
+    }
+
+    /** Counts a failed credential check by {@code client} (an IP address) toward its lockout. */
+    public void recordFailure(String client) {
         if (failuresByClient.size() > MAX_TRACKED_CLIENTS) failuresByClient.clear();
         failuresByClient
                 .computeIfAbsent(client, c -> RateLimiter.of("admin-auth-" + c, failures))

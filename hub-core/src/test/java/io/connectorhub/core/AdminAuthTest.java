@@ -2,6 +2,7 @@ package io.connectorhub.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +19,12 @@ class AdminAuthTest {
     private static final String WRITER = "writer-token-0123456789";
 
     private HttpServer server;
+    private AdminAuth auth;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() {
-        AdminAuth auth = new AdminAuth(
+        auth = new AdminAuth(
                 List.of(
                         new AdminAuth.Token(READER, Set.of(AdminAuth.READ)),
                         new AdminAuth.Token(WRITER, Set.of(AdminAuth.READ, AdminAuth.WRITE))),
@@ -68,5 +70,23 @@ class AdminAuthTest {
         HttpResponse<String> locked = call("GET", READER);
         assertEquals(429, locked.statusCode());
         assertEquals("60", locked.headers().firstValue("Retry-After").orElseThrow());
+    }
+
+    @Test
+    void failuresRecordedByOtherRoutesCountTowardTheSameLockout() throws Exception {
+        assertFalse(auth.lockedOut("127.0.0.1"));
+        for (int i = 0; i < 3; i++) auth.recordFailure("127.0.0.1");
+        assertTrue(auth.lockedOut("127.0.0.1"));
+        assertFalse(auth.lockedOut("10.0.0.7"), "another client is not affected");
+        assertEquals(429, call("GET", READER).statusCode(), "the admin routes refuse the locked-out client too");
+    }
+
+    @Test
+    void failedAdminLoginsLockOutOtherRoutesOfTheClient() throws Exception {
+        assertEquals(401, call("GET", "guess-1").statusCode());
+        assertFalse(auth.lockedOut("127.0.0.1"));
+        assertEquals(401, call("GET", "guess-2").statusCode());
+        assertEquals(401, call("GET", "guess-3").statusCode());
+        assertTrue(auth.lockedOut("127.0.0.1"));
     }
 }

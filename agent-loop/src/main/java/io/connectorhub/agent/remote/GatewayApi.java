@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of {@link Gateways}: admin routes under {@code /api/v1/gateways} (admin token), heartbeats (the
- * gateway's token) and task callbacks (the task's token). Answers never contain a token. Thread-safe.
+ * gateway's token; wrong ones count toward the admin per-IP lockout) and task callbacks (the task's token). Answers
+ * never contain a token. Thread-safe.
  */
 final class GatewayApi {
     private static final Logger log = LoggerFactory.getLogger(GatewayApi.class);
@@ -42,7 +43,7 @@ final class GatewayApi {
             if (gateways.delete(ctx.pathParam("name"))) ctx.status(204);
             else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
         }));
-        config.routes.post("/api/v1/gateways/{name}/heartbeat", this::heartbeat);
+        config.routes.post("/api/v1/gateways/{name}/heartbeat", ctx -> heartbeat(ctx, auth));
         config.routes.post("/api/v1/agent-callbacks/{taskId}", this::callback);
     }
 
@@ -72,7 +73,9 @@ final class GatewayApi {
         ctx.status(201).json(view(added.get()));
     }
 
-    private void heartbeat(Context ctx) {
+    /** A gateway's heartbeat; wrong tokens count toward the client's admin lockout, so they cannot be guessed. */
+    private void heartbeat(Context ctx, AdminAuth auth) {
+        if (auth.refuseLockedOut(ctx)) return;
         String status = "online";
         if (!ctx.body().isBlank()) {
             JsonNode body = body(ctx);
@@ -84,6 +87,11 @@ final class GatewayApi {
             }
         }
         if (!gateways.heartbeat(ctx.pathParam("name"), bearer(ctx), status)) {
+            auth.recordFailure(ctx.ip());
+            log.info(
+                    "Refused a heartbeat for gateway {} from {}: unknown gateway or wrong token",
+                    ctx.pathParam("name"),
+                    ctx.ip());
             ctx.status(401).json(Map.of("error", "unknown gateway or wrong token"));
             return;
         }

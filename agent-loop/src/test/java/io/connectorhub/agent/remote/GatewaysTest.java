@@ -151,6 +151,42 @@ class GatewaysTest {
     }
 
     @Test
+    void aClientGuessingHeartbeatTokensIsLockedOut() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        AdminAuth strict =
+                new AdminAuth(List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), 3);
+        HttpServer guarded = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> gateways.mount(c, strict)));
+        guarded.start();
+        try {
+            String heartbeat = "http://127.0.0.1:" + guarded.port() + "/api/v1/gateways/a/heartbeat";
+            for (int i = 0; i < 3; i++)
+                assertEquals(
+                        401,
+                        postWithToken(heartbeat, "guess-" + i + "-0123456789abcdef")
+                                .statusCode());
+            HttpResponse<String> locked = postWithToken(heartbeat, TOKEN_A);
+            assertEquals(429, locked.statusCode(), "even the right token, until the minute is over");
+            assertEquals("60", locked.headers().firstValue("Retry-After").orElseThrow());
+            assertEquals(
+                    429,
+                    postWithToken("http://127.0.0.1:" + guarded.port() + "/api/v1/gateways", ADMIN)
+                            .statusCode(),
+                    "the admin routes share the lockout");
+        } finally {
+            guarded.close();
+        }
+    }
+
+    private HttpResponse<String> postWithToken(String url, String token) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void adminsRegisterListAndRemoveGatewaysWithoutTheTokenEverShownWhole() throws Exception {
         String body = "{\"name\":\"a\",\"url\":\"http://gw.example/\",\"token\":\"" + TOKEN_A + "\",\"weight\":2}";
         assertEquals(401, send("POST", "/api/v1/gateways", null, body).statusCode());

@@ -52,7 +52,8 @@ public final class AdminSetup {
                 worker,
                 webhooks,
                 runtime.metrics(),
-                runtime.clock());
+                runtime.clock(),
+                auth);
         AdminApi api = new AdminApi(runtime, store::pending);
         runtime.events().subscribe(webhooks::onEvent);
         runtime.addChannel(hooks);

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * systems then post {@code {text, sender?, chat?, callbackUrl?, idempotency_key?}} to {@code /hooks/{id}}, with the
  * hook's token as a bearer token or signed with its secret (Standard Webhooks). The message goes through the inbox
  * like any other; the reply is sent, signed, to {@code callbackUrl} through the delivery outbox, and can be read at
- * {@code GET /hooks/{id}/messages/{messageId}}. Sessions are {@code hooks:<hook id>:<chat>}. Thread-safe.
+ * {@code GET /hooks/{id}/messages/{messageId}}. Wrong credentials count toward the admin per-IP lockout (429).
+ * Sessions are {@code hooks:<hook id>:<chat>}. Thread-safe.
  */
 public final class HookChannel extends BaseChannel {
     public static final String NAME = "hooks";
@@ -49,7 +50,9 @@ public final class HookChannel extends BaseChannel {
     private final OutboundWebhooks payloads;
     private final HubMetrics metrics;
     private final Clock clock;
+    private final AdminAuth failures;
 
+    /** @param failures the admin per-IP lockout, which wrong hook credentials count toward */
     public HookChannel(
             AllowList allowList,
             WebhookStore store,
@@ -58,7 +61,8 @@ public final class HookChannel extends BaseChannel {
             DeliveryWorker worker,
             OutboundWebhooks payloads,
             HubMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            AdminAuth failures) {
         super(NAME, allowList);
         this.store = store;
         this.inbound = inbound;
@@ -67,6 +71,7 @@ public final class HookChannel extends BaseChannel {
         this.payloads = payloads;
         this.metrics = metrics;
         this.clock = clock;
+        this.failures = failures;
     }
 
     @Override
@@ -205,8 +210,15 @@ public final class HookChannel extends BaseChannel {
         ctx.json(out);
     }
 
-    /** The hook, if the request carries its token or a valid signature; else 404 or 401. */
+    /**
+     * The hook, if the request carries its token or a valid signature; else 404 or 401. Wrong credentials count
+     * toward the client's admin lockout, and a locked-out client gets 429 whatever it sends.
+     */
     private Hook authenticate(Context ctx) {
+        if (failures.lockedOut(ctx.ip())) {
+            ctx.header("Retry-After", AdminAuth.RETRY_AFTER_SECONDS);
+            throw new Api.Error(429, AdminAuth.LOCKED_OUT);
+        }
         String id = ctx.pathParam("id");
         Hook hook = store.hook(id).orElseThrow(() -> notFound("hook " + id));
         String header = ctx.header("Authorization");
@@ -224,6 +236,7 @@ public final class HookChannel extends BaseChannel {
                         clock.instant())) {
             return hook;
         }
+        failures.recordFailure(ctx.ip());
         ctx.header("WWW-Authenticate", "Bearer");
         throw new Api.Error(
                 401,
