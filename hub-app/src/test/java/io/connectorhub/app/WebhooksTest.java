@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.connectorhub.agent.testing.MutableClock;
 import io.connectorhub.app.webhooks.WebhookSignature;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.connectorhub.agent.AgentRequest;
+import io.connectorhub.agent.testing.MutableClock;
 import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.HttpServer;
@@ -26,11 +27,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -54,7 +52,7 @@ class GatewaysTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final HttpClient client = HttpClient.newHttpClient();
     private Store store;
     private Gateways gateways;
@@ -389,29 +387,5 @@ class GatewaysTest {
                 409,
                 callback(task, task.get("callback_token").asText(), "{\"text\":\"late\"}")
                         .statusCode());
-    }
-
-    /** A clock tests move forward. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.connectorhub.app;
+package io.connectorhub.agent.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward by hand, so schedules measured in hours run without waiting. Thread-safe. */
-final class MutableClock extends Clock {
+/**
+ * A clock tests move forward by hand, so schedules measured in hours run without waiting. Shared with other modules'
+ * tests through this module's test-jar. Thread-safe.
+ */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
