@@ -180,7 +180,7 @@ class ConfigLoaderTest {
 
     @Test
     void doesNotEchoLongValuesThatMightBeSecrets() throws IOException {
-        Path f = file("server:\n  port: sk-abcdefghijklmnopqrstuvwxyz0123456789\n");
+        Path f = file("server:\n  port: tok-abcdefghijklmnopqrstuvwxyz0123456789\n");
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f));
         assertFalse(e.getMessage().contains("abcdefghijklmnop"), e.getMessage());
     }

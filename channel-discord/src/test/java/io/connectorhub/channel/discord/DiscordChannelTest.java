@@ -1,17 +1,12 @@
 package io.connectorhub.channel.discord;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.connectorhub.channel.discord.DiscordPayloads.BOT_ID;
 import static io.connectorhub.channel.discord.DiscordPayloads.DM_CHANNEL;
 import static io.connectorhub.channel.discord.DiscordPayloads.OTHER_BOT_ID;
@@ -24,156 +19,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.AgentRequest;
-import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.core.Admission;
 import io.connectorhub.core.BusFullException;
-import io.connectorhub.core.ChannelContext;
-import io.connectorhub.core.ChannelStatus;
 import io.connectorhub.core.HubException;
-import io.connectorhub.core.HubRuntime;
-import io.connectorhub.core.InboundGate;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Inbox;
 import io.connectorhub.core.MediaRef;
 import io.connectorhub.core.MessageBus;
 import io.connectorhub.core.OutboundMessage;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DiscordChannelTest {
-    private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final String SENT_ID = "8000000000000000008";
-
-    @TempDir
-    Path dir;
-
-    private final BlockingQueue<AgentRequest> asked = new LinkedBlockingQueue<>();
-    private FakeGateway gateway;
-    private WireMockServer rest;
-    private TestHub hub;
-    private String editInterval = "100ms";
-    private boolean enabled = true;
-
-    @BeforeEach
-    void fakeDiscord() throws Exception {
-        gateway = new FakeGateway();
-        rest = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        rest.start();
-        rest.stubFor(get("/api/v10/users/@me").willReturn(okJson(json(DiscordPayloads.self()))));
-        rest.stubFor(get("/api/v10/gateway/bot")
-                .willReturn(okJson(json(Map.of(
-                        "url",
-                        gateway.url(),
-                        "shards",
-                        1,
-                        "session_start_limit",
-                        Map.of("total", 1000, "remaining", 999, "reset_after", 0, "max_concurrency", 1))))));
-        for (String channel : List.of(DM_CHANNEL, TEXT_CHANNEL, THREAD, OTHER_CHANNEL)) {
-            String messages = "/api/v10/channels/" + channel + "/messages";
-            rest.stubFor(
-                    post(urlPathEqualTo(messages)).willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, channel)))));
-            rest.stubFor(patch(urlPathEqualTo(messages + "/" + SENT_ID))
-                    .willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, channel)))));
-        }
-        rest.stubFor(post(urlPathMatching("/api/v10/channels/\\d+/typing")).willReturn(noContent()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (hub != null) hub.close();
-        rest.stop();
-        gateway.close();
-    }
-
-    private void startHub(String extra, Agent agent) throws Exception {
-        hub = TestHub.start(dir, """
-                channels:
-                  discord:
-                    enabled: %s
-                    token: fake-bot-token
-                    allowFrom: ["%s"]
-                    apiUrl: http://127.0.0.1:%d/api/v10/
-                    streamEditInterval: %s
-                %s""".formatted(enabled, USER_ID, rest.port(), editInterval, extra), agent);
-    }
-
-    private void startHub() throws Exception {
-        startHub("", (request, stream) -> {
-            asked.add(request);
-            return "You said: " + request.text();
-        });
-    }
-
-    /**
-     * Starts the hub without its own Discord channel and adds one built here: with the hub's inbox and bus as
-     * {@code inbox} and {@code bus} wrap them, a short first wait before handing a message in again, and typing
-     * repeated every {@code typingEvery}.
-     */
-    private void startHubWithChannel(
-            Agent agent, UnaryOperator<Inbox> inbox, UnaryOperator<MessageBus> bus, Duration typingEvery)
-            throws Exception {
-        enabled = false;
-        startHub("", agent);
-        HubRuntime runtime = hub.runtime();
-        ChannelContext given = runtime.channelContext();
-        ChannelContext context = new ChannelContext(
-                new InboundGate(inbox.apply(runtime.inbox()), bus.apply(runtime.bus()), runtime.metrics()),
-                given.sessions(),
-                given.outbox(),
-                given.http(),
-                given.dataDir(),
-                given.store(),
-                given.metrics(),
-                given.clock());
-        DiscordChannel channel =
-                new DiscordChannel(hub.config().channels().discord(), context, Duration.ofMillis(50), typingEvery);
-        runtime.addChannel(channel); // the hub sends its replies and stops it on close
-        channel.start();
-    }
-
-    private int typingPostedTo(String channelId) {
-        return rest.findAll(postRequestedFor(urlPathEqualTo("/api/v10/channels/" + channelId + "/typing")))
-                .size();
-    }
-
-    private List<JsonNode> sentTo(String channelId) {
-        return rest.findAll(postRequestedFor(urlPathEqualTo("/api/v10/channels/" + channelId + "/messages"))).stream()
-                .map(DiscordChannelTest::body)
-                .toList();
-    }
-
-    private List<String> contentsSentTo(String channelId) {
-        return sentTo(channelId).stream().map(b -> b.path("content").asText()).toList();
-    }
-
-    private static JsonNode body(LoggedRequest request) {
-        try {
-            return FakeGateway.JSON.readTree(request.getBodyAsString());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + request.getBodyAsString(), e);
-        }
-    }
-
-    private static String json(Object value) {
-        return FakeGateway.JSON.valueToTree(value).toString();
-    }
-
+/** Conversations: replies, gating, splitting, streaming, typing, rate limits, intake failures. */
+class DiscordChannelTest extends DiscordHubTest {
     @Test
     void answersADirectMessageWithAReplyThatReferencesIt() throws Exception {
         startHub();
@@ -528,105 +393,5 @@ class DiscordChannelTest {
         assertTrue(waited >= 900, "the second attempt came " + waited + " ms after the 429 that asked for 1 s");
         assertEquals(body(attempts.get(0)).path("nonce"), body(attempts.get(1)).path("nonce"));
         await().atMost(WAIT).until(() -> hub.runtime().outbox().unsent(10).isEmpty());
-    }
-
-    @Test
-    void resumesAfterADroppedConnectionAndGetsTheMessageSentMeanwhile() throws Exception {
-        startHub();
-        gateway.dispatch("MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "before"));
-        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: before"));
-
-        int missed = gateway.dropAndDispatch(
-                "MESSAGE_CREATE", DiscordPayloads.fromUser(DM_CHANNEL, false, "during the gap"));
-
-        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: during the gap"));
-        assertEquals(List.of(2, 6), gateway.opsReceived(), "one IDENTIFY, then a RESUME (no second IDENTIFY)");
-        JsonNode resume = gateway.received().stream()
-                .filter(f -> f.path("op").asInt() == 6)
-                .findFirst()
-                .orElseThrow();
-        assertEquals("fake-session-1", resume.path("d").path("session_id").asText());
-        assertEquals(missed - 1, resume.path("d").path("seq").asInt());
-        assertEquals(List.of(missed), gateway.replayed());
-        await().atMost(WAIT).until(() -> status().lastError() == null);
-    }
-
-    @Test
-    void fetchesTheMessagesOfTheGapWhenDiscordRefusesToResume() throws Exception {
-        startHub();
-        Map<String, Object> before = DiscordPayloads.fromUser(DM_CHANNEL, false, "before");
-        gateway.dispatch("MESSAGE_CREATE", before);
-        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: before"));
-
-        Map<String, Object> missed = DiscordPayloads.fromUser(DM_CHANNEL, false, "lost with the session");
-        rest.stubFor(get(urlPathEqualTo("/api/v10/channels/" + DM_CHANNEL + "/messages"))
-                .withQueryParam("after", equalTo((String) before.get("id")))
-                .willReturn(okJson(json(List.of(missed)))));
-        rest.stubFor(post("/api/v10/users/@me/channels")
-                .willReturn(okJson(json(Map.of(
-                        "id",
-                        DM_CHANNEL,
-                        "type",
-                        1,
-                        "recipients",
-                        List.of(DiscordPayloads.user(USER_ID, "alice", false)))))));
-        gateway.refuseResumes();
-        gateway.dropAndDispatch("MESSAGE_CREATE", missed);
-
-        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: lost with the session"));
-        assertEquals(List.of(2, 6, 2), gateway.opsReceived(), "IDENTIFY, refused RESUME, new IDENTIFY");
-        assertEquals(List.of(), gateway.replayed());
-        assertEquals(List.of("You said: before", "You said: lost with the session"), contentsSentTo(DM_CHANNEL));
-    }
-
-    @Test
-    void stopsWithAClearErrorWhenTheMessageContentIntentIsNotEnabled() throws Exception {
-        gateway.refuseIntents();
-        startHub();
-
-        ChannelStatus status = status();
-        assertEquals(ChannelStatus.State.FAILED, status.state());
-        assertTrue(status.lastError().contains("MESSAGE CONTENT INTENT"), status.lastError());
-        assertTrue(status.lastError().contains("4014"), status.lastError());
-        // No retry loop: the refused IDENTIFY stays the only one.
-        await().during(Duration.ofSeconds(3))
-                .atMost(Duration.ofSeconds(5))
-                .until(() -> gateway.opsReceived().equals(List.of(2)));
-    }
-
-    @Test
-    void aSessionEndedForGoodAfterStartShowsTheChannelFailed() throws Exception {
-        startHub();
-        assertEquals(ChannelStatus.State.RUNNING, status().state());
-
-        gateway.closeWith(4014, "Disallowed intent(s).");
-
-        await().atMost(WAIT).until(() -> status().state() == ChannelStatus.State.FAILED);
-        assertTrue(status().lastError().contains("MESSAGE CONTENT INTENT"), status().lastError());
-        assertEquals(
-                "failed", ((Map<?, ?>) hub.runtime().health().get("channels")).get("discord"), "/health shows it too");
-    }
-
-    @Test
-    void failsToStartWithAMessageNamingTheTokenWhenDiscordRefusesIt() throws Exception {
-        rest.stubFor(get("/api/v10/users/@me")
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"message\": \"401: Unauthorized\", \"code\": 0}")));
-        startHub();
-
-        ChannelStatus status = status();
-        assertEquals(ChannelStatus.State.FAILED, status.state());
-        assertTrue(status.lastError().contains("channels.discord.token"), status.lastError());
-        assertTrue(!status.lastError().contains("fake-bot-token"), "the token itself is never shown");
-        assertEquals(List.of(), gateway.opsReceived());
-    }
-
-    private ChannelStatus status() {
-        return hub.runtime().channels().statuses().stream()
-                .filter(s -> s.name().equals("discord"))
-                .findFirst()
-                .orElseThrow();
     }
 }

@@ -1,0 +1,166 @@
+package io.connectorhub.channel.discord;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.connectorhub.channel.discord.DiscordPayloads.DM_CHANNEL;
+import static io.connectorhub.channel.discord.DiscordPayloads.OTHER_CHANNEL;
+import static io.connectorhub.channel.discord.DiscordPayloads.TEXT_CHANNEL;
+import static io.connectorhub.channel.discord.DiscordPayloads.THREAD;
+import static io.connectorhub.channel.discord.DiscordPayloads.USER_ID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.connectorhub.agent.Agent;
+import io.connectorhub.agent.AgentRequest;
+import io.connectorhub.agent.testing.TestHub;
+import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.ChannelStatus;
+import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.InboundGate;
+import io.connectorhub.core.Inbox;
+import io.connectorhub.core.MessageBus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hub with the Discord channel against a fake gateway (WebSocket) and WireMock as the REST API. */
+abstract class DiscordHubTest {
+    static final Duration WAIT = Duration.ofSeconds(15);
+    static final String SENT_ID = "8000000000000000008";
+
+    @TempDir
+    Path dir;
+
+    final BlockingQueue<AgentRequest> asked = new LinkedBlockingQueue<>();
+    FakeGateway gateway;
+    WireMockServer rest;
+    TestHub hub;
+    String editInterval = "100ms";
+    boolean enabled = true;
+
+    @BeforeEach
+    void fakeDiscord() throws Exception {
+        gateway = new FakeGateway();
+        rest = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        rest.start();
+        rest.stubFor(get("/api/v10/users/@me").willReturn(okJson(json(DiscordPayloads.self()))));
+        rest.stubFor(get("/api/v10/gateway/bot")
+                .willReturn(okJson(json(Map.of(
+                        "url",
+                        gateway.url(),
+                        "shards",
+                        1,
+                        "session_start_limit",
+                        Map.of("total", 1000, "remaining", 999, "reset_after", 0, "max_concurrency", 1))))));
+        for (String channel : List.of(DM_CHANNEL, TEXT_CHANNEL, THREAD, OTHER_CHANNEL)) {
+            String messages = "/api/v10/channels/" + channel + "/messages";
+            rest.stubFor(
+                    post(urlPathEqualTo(messages)).willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, channel)))));
+            rest.stubFor(patch(urlPathEqualTo(messages + "/" + SENT_ID))
+                    .willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, channel)))));
+        }
+        rest.stubFor(post(urlPathMatching("/api/v10/channels/\\d+/typing")).willReturn(noContent()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (hub != null) hub.close();
+        rest.stop();
+        gateway.close();
+    }
+
+    void startHub(String extra, Agent agent) throws Exception {
+        hub = TestHub.start(dir, """
+                channels:
+                  discord:
+                    enabled: %s
+                    token: fake-bot-token
+                    allowFrom: ["%s"]
+                    apiUrl: http://127.0.0.1:%d/api/v10/
+                    streamEditInterval: %s
+                %s""".formatted(enabled, USER_ID, rest.port(), editInterval, extra), agent);
+    }
+
+    void startHub() throws Exception {
+        startHub("", (request, stream) -> {
+            asked.add(request);
+            return "You said: " + request.text();
+        });
+    }
+
+    /**
+     * Starts the hub without its own Discord channel and adds one built here: with the hub's inbox and bus as
+     * {@code inbox} and {@code bus} wrap them, a short first wait before handing a message in again, and typing
+     * repeated every {@code typingEvery}.
+     */
+    void startHubWithChannel(
+            Agent agent, UnaryOperator<Inbox> inbox, UnaryOperator<MessageBus> bus, Duration typingEvery)
+            throws Exception {
+        enabled = false;
+        startHub("", agent);
+        HubRuntime runtime = hub.runtime();
+        ChannelContext given = runtime.channelContext();
+        ChannelContext context = new ChannelContext(
+                new InboundGate(inbox.apply(runtime.inbox()), bus.apply(runtime.bus()), runtime.metrics()),
+                given.sessions(),
+                given.outbox(),
+                given.http(),
+                given.dataDir(),
+                given.store(),
+                given.metrics(),
+                given.clock());
+        DiscordChannel channel =
+                new DiscordChannel(hub.config().channels().discord(), context, Duration.ofMillis(50), typingEvery);
+        runtime.addChannel(channel); // the hub sends its replies and stops it on close
+        channel.start();
+    }
+
+    int typingPostedTo(String channelId) {
+        return rest.findAll(postRequestedFor(urlPathEqualTo("/api/v10/channels/" + channelId + "/typing")))
+                .size();
+    }
+
+    List<JsonNode> sentTo(String channelId) {
+        return rest.findAll(postRequestedFor(urlPathEqualTo("/api/v10/channels/" + channelId + "/messages"))).stream()
+                .map(DiscordChannelTest::body)
+                .toList();
+    }
+
+    List<String> contentsSentTo(String channelId) {
+        return sentTo(channelId).stream().map(b -> b.path("content").asText()).toList();
+    }
+
+    static JsonNode body(LoggedRequest request) {
+        try {
+            return FakeGateway.JSON.readTree(request.getBodyAsString());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + request.getBodyAsString(), e);
+        }
+    }
+
+    static String json(Object value) {
+        return FakeGateway.JSON.valueToTree(value).toString();
+    }
+
+    ChannelStatus status() {
+        return hub.runtime().channels().statuses().stream()
+                .filter(s -> s.name().equals("discord"))
+                .findFirst()
+                .orElseThrow();
+    }
+}
