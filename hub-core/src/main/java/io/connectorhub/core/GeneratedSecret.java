@@ -37,7 +37,7 @@ public final class GeneratedSecret {
             } catch (UnsupportedOperationException e) {
                 // Not a POSIX file system; the directory's permissions apply.
             }
-            console.println("Generated a " + label + " and saved it to " + file + " (shown this once):");
+            console.println("Generated the " + label + " and saved it to " + file + " (shown this once):");
             console.println("  " + secret);
             console.println("Set " + configKey + " in hub.yaml to choose your own.");
             return secret;
