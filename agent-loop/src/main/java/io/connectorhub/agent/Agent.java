@@ -10,4 +10,12 @@ import java.util.function.Consumer;
 @FunctionalInterface
 public interface Agent {
     String respond(AgentRequest request, Consumer<String> stream) throws Exception;
+
+    /**
+     * The most history messages this agent uses; the loop reads no more than that (and no more than
+     * {@code agentLoop.maxHistory}), since reading the history is a large part of what a message costs.
+     */
+    default int historyLimit() {
+        return Integer.MAX_VALUE;
+    }
 }

@@ -121,9 +121,11 @@ public final class AgentLoop implements Service {
             keep = false;
         } else {
             try {
-                AgentRequest request = new AgentRequest(in, sessions.history(in.sessionKey(), settings.maxHistory()));
+                Agent agent = agents.apply(in);
+                int limit = Math.min(settings.maxHistory(), agent.historyLimit());
+                AgentRequest request = new AgentRequest(in, sessions.history(in.sessionKey(), limit));
                 Deltas deltas = new Deltas(reply);
-                text = agents.apply(in).respond(request, deltas::add);
+                text = agent.respond(request, deltas::add);
                 deltas.flush();
                 if (text == null || text.isBlank())
                     throw new IllegalStateException("the agent returned an empty reply");

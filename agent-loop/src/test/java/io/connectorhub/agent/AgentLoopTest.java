@@ -100,6 +100,34 @@ class AgentLoopTest {
     }
 
     @Test
+    void givesAnAgentNoMoreHistoryThanItUses() throws Exception {
+        List<List<String>> seen = new ArrayList<>();
+        start(
+                new Agent() {
+                    @Override
+                    public String respond(AgentRequest request, java.util.function.Consumer<String> stream) {
+                        seen.add(request.history().stream()
+                                .map(ChatMessage::content)
+                                .toList());
+                        return "reply to " + request.text();
+                    }
+
+                    @Override
+                    public int historyLimit() {
+                        return 3;
+                    }
+                },
+                Set.of("alice"));
+        for (int i = 1; i <= 3; i++) {
+            gate.accept(message(String.valueOf(i), "alice", "c", "m" + i));
+            nextReply();
+        }
+        assertEquals(List.of(), seen.get(0));
+        assertEquals(List.of("m1", "reply to m1"), seen.get(1));
+        assertEquals(List.of("reply to m1", "m2", "reply to m2"), seen.get(2), "the newest 3, oldest first");
+    }
+
+    @Test
     void neverLetsADeniedSenderReachTheAgent() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         start(

@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -63,7 +64,7 @@ public final class OpenAiAgent implements Agent {
     private final Tools tools;
     private final Retry retry;
     private final CircuitBreaker breaker;
-    private final String url;
+    private final HttpUrl url; // parsed once: parsing per call showed up in profiles
 
     public OpenAiAgent(String id, AgentConfig config, OkHttpClient http, SessionStore sessions, Clock clock) {
         this(id, config, http, sessions, clock, Duration.ofMillis(500), Duration.ofSeconds(30));
@@ -80,7 +81,7 @@ public final class OpenAiAgent implements Agent {
             Duration breakerOpen) {
         this.id = id;
         this.config = config;
-        this.url = config.baseUrl().replaceAll("/+$", "") + "/chat/completions";
+        this.url = HttpUrl.get(config.baseUrl().replaceAll("/+$", "") + "/chat/completions");
         // Many sessions call one provider at once: keep their connections (OkHttp's default keeps 5 idle).
         this.http = http.newBuilder()
                 .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
@@ -116,6 +117,11 @@ public final class OpenAiAgent implements Agent {
     /** The circuit breaker's state, for status pages and tests. */
     public CircuitBreaker.State breakerState() {
         return breaker.getState();
+    }
+
+    @Override
+    public int historyLimit() {
+        return config.maxHistory();
     }
 
     @Override

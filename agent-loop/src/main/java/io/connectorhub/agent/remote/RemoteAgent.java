@@ -23,6 +23,11 @@ public final class RemoteAgent implements Agent {
     }
 
     @Override
+    public int historyLimit() {
+        return config.maxHistory();
+    }
+
+    @Override
     public String respond(AgentRequest request, Consumer<String> stream) throws Exception {
         List<ChatMessage> history = request.history();
         AgentRequest windowed = new AgentRequest(

@@ -27,6 +27,7 @@ public final class SqliteInbox implements Inbox {
 
     @Override
     public Admission admit(InboundMessage message) {
+        String payload = Codec.encode(message); // here, not on the store's one writer thread
         return store.write(h -> {
             int inserted = h.createUpdate(
                             "INSERT INTO inbox (channel, message_id, session_key, payload, state, received_at) "
@@ -35,7 +36,7 @@ public final class SqliteInbox implements Inbox {
                     .bind("channel", message.channel())
                     .bind("id", message.id())
                     .bind("session", message.sessionKey())
-                    .bind("payload", Codec.encode(message))
+                    .bind("payload", payload)
                     .bind("now", clock.millis())
                     .execute();
             if (inserted == 1) return new Admission(State.PENDING, false, message);

@@ -20,13 +20,15 @@ public final class SqliteOutbox implements Outbox {
 
     /** Queues a message nobody asked for (a notification); publish it to the bus after this returns. */
     public void enqueue(OutboundMessage message) {
+        String payload = Codec.encode(message);
         store.write(h -> {
-            insert(h, message, clock.millis());
+            insert(h, message, payload, clock.millis());
             return null;
         });
     }
 
-    static void insert(Handle h, OutboundMessage message, long now) {
+    /** {@code payload} is {@code message} encoded, outside the write so the store's writer thread does not. */
+    static void insert(Handle h, OutboundMessage message, String payload, long now) {
         h.createUpdate("INSERT INTO outbox (id, channel, chat_id, in_reply_to, payload, state, created_at) "
                         + "VALUES (:id, :channel, :chat, :inReplyTo, :payload, 'pending', :now) "
                         + "ON CONFLICT (id) DO NOTHING")
@@ -34,7 +36,7 @@ public final class SqliteOutbox implements Outbox {
                 .bind("channel", message.channel())
                 .bind("chat", message.chatId())
                 .bind("inReplyTo", message.inReplyTo())
-                .bind("payload", Codec.encode(message))
+                .bind("payload", payload)
                 .bind("now", now)
                 .execute();
     }

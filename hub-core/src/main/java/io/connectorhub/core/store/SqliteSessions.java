@@ -24,19 +24,19 @@ public final class SqliteSessions implements SessionStore {
 
     @Override
     public List<ChatMessage> history(String sessionKey, int limit) {
-        List<ChatMessage> newestFirst = store.read(h -> h.createQuery(
-                        "SELECT id, session_key, role, content, sender_id, created_at FROM messages "
+        List<ChatMessage> newestFirst =
+                store.read(h -> h.createQuery("SELECT id, role, content, sender_id, created_at FROM messages "
                                 + "WHERE session_key = :key ORDER BY seq DESC LIMIT :limit")
-                .bind("key", sessionKey)
-                .bind("limit", limit)
-                .map((rs, ctx) -> new ChatMessage(
-                        rs.getString("id"),
-                        rs.getString("session_key"),
-                        rs.getString("role"),
-                        rs.getString("content"),
-                        rs.getString("sender_id"),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))))
-                .list());
+                        .bind("key", sessionKey)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> new ChatMessage(
+                                rs.getString(1),
+                                sessionKey,
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                Instant.ofEpochMilli(rs.getLong(5))))
+                        .list());
         List<ChatMessage> oldestFirst = new ArrayList<>(newestFirst);
         Collections.reverse(oldestFirst);
         return oldestFirst;
@@ -45,6 +45,7 @@ public final class SqliteSessions implements SessionStore {
     @Override
     public void completeTurn(InboundMessage in, OutboundMessage reply, boolean keepInHistory) {
         long now = clock.millis();
+        String payload = Codec.encode(reply);
         store.write(h -> {
             if (keepInHistory) {
                 touchSession(h, in, now, 2);
@@ -60,7 +61,7 @@ public final class SqliteSessions implements SessionStore {
             } else {
                 touchSession(h, in, now, 0);
             }
-            SqliteOutbox.insert(h, reply, now);
+            SqliteOutbox.insert(h, reply, payload, now);
             h.createUpdate("UPDATE inbox SET state = 'done', completed_at = :now, owner = NULL, lease_until = NULL "
                             + "WHERE channel = :channel AND message_id = :id")
                     .bind("now", now)
