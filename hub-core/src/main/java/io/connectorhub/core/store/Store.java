@@ -41,12 +41,14 @@ public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
 
     private static final int MAX_BATCH = 256;
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     private final Jdbi jdbi;
     private final Path file;
     private final Pool pool;
     private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Thread checkpointer;
     private volatile boolean closed;
 
     private Store(Path file, Jdbi jdbi, Pool pool) {
@@ -57,6 +59,10 @@ public final class Store implements AutoCloseable {
                 .name("store-writer-" + file.getFileName())
                 .daemon()
                 .start(this::writeLoop);
+        this.checkpointer = Thread.ofPlatform()
+                .name("store-checkpoint-" + file.getFileName())
+                .daemon()
+                .start(this::checkpoints);
     }
 
     /** One queued write and, once done, its outcome. */
@@ -89,6 +95,8 @@ public final class Store implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
+        // Checkpoints (copying the WAL into the database, with an fsync) run on their own thread, see checkpoints().
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "0");
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         Pool pool = new Pool(dataSource, 16);
@@ -178,6 +186,24 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies the WAL into the database once a second. SQLite would otherwise do this inside whichever commit
+     * crosses 1000 WAL pages, and that commit (with every write grouped into it) would wait for the copy and its
+     * fsync. A passive checkpoint waits for no reader or writer, so writes go on meanwhile.
+     */
+    private void checkpoints() {
+        while (!closed) {
+            try {
+                Thread.sleep(CHECKPOINT_INTERVAL);
+                jdbi.useHandle(h -> h.execute("PRAGMA wal_checkpoint(PASSIVE)"));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Store {}: checkpoint failed, will retry: {}", file.getFileName(), e.getMessage());
+            }
+        }
+    }
+
     /** Runs {@code callback} with a read-only view; does not wait for writers. */
     public <R, X extends Exception> R read(HandleCallback<R, X> callback) throws X {
         return jdbi.withHandle(callback);
@@ -228,8 +254,10 @@ public final class Store implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        checkpointer.interrupt();
         try {
             writer.join(Duration.ofSeconds(10));
+            checkpointer.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package io.connectorhub.core.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
 import io.connectorhub.core.OutboundMessage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +69,15 @@ class StoreTest {
                 .media(List.of(MediaRef.of("image", "file-1")))
                 .metadata(Map.of("messageId", "99"))
                 .build();
+    }
+
+    @Test
+    void copiesWrittenDataIntoTheDatabaseFileWhileOpen() throws Exception {
+        Path file = dir.resolve("hub.db");
+        long before = Files.size(file);
+        for (int i = 0; i < 200; i++) inbox.admit(message("big-" + i, "x".repeat(1000)));
+        // Checkpoints run on their own thread; a commit no longer waits for one.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(file) > before + 200_000);
     }
 
     @Test
