@@ -1,5 +1,7 @@
 package io.connectorhub.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,9 +11,18 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class Json {
     private Json() {}
 
-    /** A new mapper with the hub's settings; mappers are thread-safe once configured, so create one and share it. */
+    /**
+     * A new mapper with the hub's settings; mappers are thread-safe once configured, so create one and share it.
+     *
+     * <p>Its buffers are recycled through a pool shared by all threads. Jackson's default pool is per thread, and the
+     * hub runs nearly everything on short-lived virtual threads, so each call allocated fresh buffers: Jackson was
+     * the largest source of garbage in flight recordings of the hub under load.
+     */
     public static ObjectMapper newMapper() {
-        return new ObjectMapper()
+        JsonFactory factory = JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                .build();
+        return new ObjectMapper(factory)
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -8,6 +8,7 @@ import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.config.AgentConfig;
 import io.connectorhub.core.ChatMessage;
+import io.connectorhub.core.Json;
 import io.connectorhub.core.SessionStore;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -60,7 +61,7 @@ public final class OpenAiAgent implements Agent {
     private final String id;
     private final AgentConfig config;
     private final OkHttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.newMapper();
     private final Tools tools;
     private final Retry retry;
     private final CircuitBreaker breaker;

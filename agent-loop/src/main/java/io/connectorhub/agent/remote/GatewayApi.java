@@ -3,6 +3,7 @@ package io.connectorhub.agent.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -22,7 +23,7 @@ final class GatewayApi {
     private static final String NOT_FOUND = "no such task, or the token does not belong to it";
 
     private final Gateways gateways;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.newMapper();
 
     GatewayApi(Gateways gateways) {
         this.gateways = gateways;

@@ -8,6 +8,7 @@ import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubException;
+import io.connectorhub.core.Json;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.store.Store;
 import io.javalin.config.JavalinConfig;
@@ -86,7 +87,7 @@ public final class Gateways implements Service {
     private final Duration heartbeatTimeout;
     private final Supplier<String> callbackBase;
     private final Random random;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.newMapper();
     private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
 
     /**
