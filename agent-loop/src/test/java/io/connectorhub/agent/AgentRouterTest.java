@@ -92,11 +92,8 @@ class AgentRouterTest {
         assertEquals(List.of("builtin"), created);
     }
 
-    @Test
-    void reloadsAGoodEditAndKeepsUnchangedAgents() throws Exception {
-        AgentRouter router = new AgentRouter(load(AGENTS + "routing: {defaultAgent: gpt}\n"), factory);
-        Agent gpt = router.apply(msg("websocket", "main", "1"));
-        AtomicInteger reloads = new AtomicInteger();
+    /** Watches hub.yaml every 50 ms, updating {@code router} and counting the reloads. */
+    private ConfigWatcher watch(AgentRouter router, AtomicInteger reloads) {
         ConfigWatcher watcher = new ConfigWatcher(
                 dir.resolve("hub.yaml"),
                 new ConfigLoader(Map.of()),
@@ -106,6 +103,15 @@ class AgentRouterTest {
                 },
                 Duration.ofMillis(50));
         watcher.start();
+        return watcher;
+    }
+
+    @Test
+    void reloadsAGoodEditAndKeepsUnchangedAgents() throws Exception {
+        AgentRouter router = new AgentRouter(load(AGENTS + "routing: {defaultAgent: gpt}\n"), factory);
+        Agent gpt = router.apply(msg("websocket", "main", "1"));
+        AtomicInteger reloads = new AtomicInteger();
+        ConfigWatcher watcher = watch(router, reloads);
         try {
             write(AGENTS + "routing: {defaultAgent: gpt, bindings: [{agent: support, channel: websocket}]}\n");
             await().atMost(Duration.ofSeconds(10))
@@ -121,15 +127,7 @@ class AgentRouterTest {
     void rejectsABadEditAndKeepsTheConfigurationInForce() throws Exception {
         AgentRouter router = new AgentRouter(load(AGENTS + "routing: {defaultAgent: gpt}\n"), factory);
         AtomicInteger reloads = new AtomicInteger();
-        ConfigWatcher watcher = new ConfigWatcher(
-                dir.resolve("hub.yaml"),
-                new ConfigLoader(Map.of()),
-                c -> {
-                    router.update(c);
-                    reloads.incrementAndGet();
-                },
-                Duration.ofMillis(50));
-        watcher.start();
+        ConfigWatcher watcher = watch(router, reloads);
         try {
             // A binding to an agent that does not exist: the whole edit is refused.
             write(AGENTS + "routing: {defaultAgent: support, bindings: [{agent: nobody, channel: websocket}]}\n");

@@ -100,6 +100,19 @@ class HooksTest {
                 hub.ok("GET", "/api/v1/sessions", null).findValuesAsText("sessionKey"));
     }
 
+    /** Posts {@code body} to the hook with Standard Webhooks headers and no token. */
+    private HttpResponse<String> postSigned(String id, long timestamp, String signature, String body) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
+                                .header("webhook-id", id)
+                                .header("webhook-timestamp", Long.toString(timestamp))
+                                .header("webhook-signature", signature)
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void acceptsAStandardWebhooksSignatureAndRecognisesARepeatedWebhookId() throws Exception {
         String body = "{\"text\":\"invoice paid\",\"sender\":\"billing\"}";
@@ -108,15 +121,7 @@ class HooksTest {
         int[] statuses = new int[2];
         boolean[] duplicate = new boolean[2];
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> r = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
-                                    .header("webhook-id", "evt_1")
-                                    .header("webhook-timestamp", Long.toString(now))
-                                    .header("webhook-signature", signature)
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = postSigned("evt_1", now, signature, body);
             statuses[i] = r.statusCode();
             duplicate[i] = AdminHarness.JSON.readTree(r.body()).get("duplicate").asBoolean();
         }
@@ -125,15 +130,7 @@ class HooksTest {
         assertFalse(duplicate[0]);
         assertTrue(duplicate[1]);
 
-        HttpResponse<String> forged = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
-                                .header("webhook-id", "evt_2")
-                                .header("webhook-timestamp", Long.toString(now))
-                                .header("webhook-signature", signature)
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> forged = postSigned("evt_2", now, signature, body);
         assertEquals(401, forged.statusCode());
     }
 

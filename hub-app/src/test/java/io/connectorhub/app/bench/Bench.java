@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -110,6 +112,40 @@ final class Bench {
     }
 
     /** Latencies of one run, sorted, in microseconds. */
+    interface Call {
+        void run(int client, long id) throws Exception;
+    }
+
+    /**
+     * Each of {@code clients} virtual threads repeats: one call, {@code thinkMs} pause, until time is up. The
+     * clients start spread over {@code cycleMs} (a call and a pause), so they do not move in lock step.
+     */
+    static Result closedLoop(int clients, int seconds, int thinkMs, int cycleMs, Call call) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<Future<List<Long>>> perClient = new ArrayList<>();
+        long start = System.nanoTime();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                int client = i;
+                perClient.add(threads.submit(() -> {
+                    List<Long> latencies = new ArrayList<>();
+                    if (cycleMs > 0) Thread.sleep((long) (Math.random() * cycleMs)); // spread the starts
+                    for (long id = 1; System.nanoTime() < end; id++) {
+                        long t0 = System.nanoTime();
+                        call.run(client, id);
+                        latencies.add((System.nanoTime() - t0) / 1000);
+                        if (thinkMs > 0) Thread.sleep(thinkMs);
+                    }
+                    return latencies;
+                }));
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Long> all = new ArrayList<>();
+        for (var f : perClient) all.addAll(f.get());
+        return Result.of(all, elapsed);
+    }
+
     record Result(long messages, double seconds, long[] micros) {
         static Result of(List<Long> latencies, double seconds) {
             long[] sorted =

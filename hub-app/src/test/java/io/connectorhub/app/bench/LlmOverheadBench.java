@@ -13,12 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 
 /**
  * What the hub adds around an LLM: a WireMock OpenAI-compatible server answers every completion after a fixed delay
@@ -118,48 +113,13 @@ public final class LlmOverheadBench {
         Bench.printTable(rows);
     }
 
-    /**
-     * Each of {@code clients} virtual threads repeats: one call, {@code thinkMs} pause, until time is up. The
-     * clients start spread over {@code cycleMs} (a call and a pause), so they do not move in lock step.
-     */
-    private static Result closedLoop(int clients, int seconds, int thinkMs, int cycleMs, Call call) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<Future<long[]>> perClient = new ArrayList<>();
-        long start = System.nanoTime();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < clients; i++) {
-                int client = i;
-                perClient.add(threads.submit(() -> {
-                    LongStream.Builder latencies = LongStream.builder();
-                    Thread.sleep((long) (Math.random() * cycleMs)); // spread the starts
-                    for (long id = 1; System.nanoTime() < end; id++) {
-                        long t0 = System.nanoTime();
-                        call.run(client, id);
-                        latencies.add((System.nanoTime() - t0) / 1000);
-                        Thread.sleep(thinkMs);
-                    }
-                    return latencies.build().toArray();
-                }));
-            }
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        LongStream all = LongStream.empty();
-        for (var f : perClient) all = LongStream.concat(all, Arrays.stream(f.get()));
-        long[] sorted = all.sorted().toArray();
-        return new Result(sorted.length, elapsed, sorted);
-    }
-
-    interface Call {
-        void run(int client, long id) throws Exception;
-    }
-
     private static Result direct(String baseUrl, int clients, int seconds, int thinkMs, int callMs) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/chat/completions"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build();
-        return closedLoop(clients, seconds, thinkMs, thinkMs + callMs, (client, id) -> {
+        return Bench.closedLoop(clients, seconds, thinkMs, thinkMs + callMs, (client, id) -> {
             HttpResponse<String> r = Bench.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new IllegalStateException("WireMock answered " + r.statusCode());
         });
@@ -171,7 +131,7 @@ public final class LlmOverheadBench {
         List<Conn> conns = new ArrayList<>();
         for (int i = 0; i < sessions; i++) conns.add(Conn.open(port));
         try {
-            return closedLoop(sessions, seconds, thinkMs, thinkMs + callMs, (client, id) -> {
+            return Bench.closedLoop(sessions, seconds, thinkMs, thinkMs + callMs, (client, id) -> {
                 String reply = conns.get(client).roundTrip(Conn.chatSend(id, "llm-" + client, "hello"));
                 if (!reply.contains(expected)) throw new IllegalStateException("unexpected reply " + reply);
             });

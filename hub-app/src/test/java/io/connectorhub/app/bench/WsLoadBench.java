@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -104,29 +103,16 @@ public final class WsLoadBench {
     private static Result closedLoop(int port, int clients, int seconds) throws Exception {
         List<Conn> conns = new ArrayList<>();
         for (int i = 0; i < clients; i++) conns.add(Conn.open(port));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<Future<List<Long>>> perClient = new ArrayList<>();
-        long start = System.nanoTime();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < clients; i++) {
-                Conn c = conns.get(i);
-                String session = "load-" + i;
-                perClient.add(threads.submit(() -> {
-                    List<Long> latencies = new ArrayList<>();
-                    for (long id = 1; System.nanoTime() < end; id++) {
-                        long t0 = System.nanoTime();
-                        c.roundTrip(Conn.chatSend(id, session, "hello hub"));
-                        latencies.add((System.nanoTime() - t0) / 1000);
-                    }
-                    return latencies;
-                }));
-            }
+        try {
+            return Bench.closedLoop(
+                    clients,
+                    seconds,
+                    0,
+                    0,
+                    (client, id) -> conns.get(client).roundTrip(Conn.chatSend(id, "load-" + client, "hello hub")));
+        } finally {
+            conns.forEach(Conn::close);
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        conns.forEach(Conn::close);
-        List<Long> all = new ArrayList<>();
-        for (var f : perClient) all.addAll(f.get());
-        return Result.of(all, elapsed);
     }
 
     private static Result openLoop(int port, int clients, int rate, int seconds) throws Exception {
