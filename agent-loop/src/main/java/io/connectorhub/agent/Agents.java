@@ -59,9 +59,6 @@ public final class Agents {
 
     private static String callbackBase(HubConfig config, HubRuntime runtime) {
         if (!config.gateways().callbackUrl().isEmpty()) return config.gateways().callbackUrl();
-        String host = config.server().host();
-        if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) host = "127.0.0.1";
-        if (host.contains(":")) host = "[" + host + "]";
-        return "http://" + host + ":" + runtime.port();
+        return config.server().localUrl(runtime.port());
     }
 }

@@ -2,7 +2,6 @@ package io.connectorhub.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The Discord bot channel.
@@ -27,12 +26,10 @@ public record DiscordConfig(
         Duration streamEditInterval)
         implements Section {
 
-    public static final Set<String> GROUP_POLICIES = Set.of("mention", "open", "disabled");
-
     public DiscordConfig {
         token = token == null ? "" : token.strip();
         allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
-        groupPolicy = groupPolicy == null ? "mention" : groupPolicy;
+        groupPolicy = groupPolicy == null ? ChannelsConfig.DEFAULT_GROUP_POLICY : groupPolicy;
         allowChannels = allowChannels == null ? List.of() : List.copyOf(allowChannels);
         apiUrl = apiUrl == null ? "" : apiUrl.strip();
         gatewayUrl = gatewayUrl == null ? "" : gatewayUrl.strip();
@@ -51,7 +48,7 @@ public record DiscordConfig(
                 path + ".allowFrom",
                 "is empty, so nobody could chat: list Discord user ids (Developer Mode > Copy User ID) or use [\"*\"]");
         problems.require(
-                GROUP_POLICIES.contains(groupPolicy),
+                ChannelsConfig.GROUP_POLICIES.contains(groupPolicy),
                 path + ".groupPolicy",
                 "must be mention, open or disabled, is \"" + groupPolicy + "\"");
         problems.require(

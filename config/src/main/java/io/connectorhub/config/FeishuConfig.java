@@ -34,7 +34,6 @@ public record FeishuConfig(
 
     public static final Set<String> DOMAINS = Set.of("feishu", "lark");
     public static final Set<String> MODES = Set.of("webhook", "longconn");
-    public static final Set<String> GROUP_POLICIES = Set.of("mention", "open", "disabled");
 
     public FeishuConfig {
         appId = appId == null ? "" : appId.strip();
@@ -45,7 +44,7 @@ public record FeishuConfig(
         baseUrl = baseUrl == null ? "" : baseUrl.strip();
         mode = mode == null ? "webhook" : mode;
         allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
-        groupPolicy = groupPolicy == null ? "mention" : groupPolicy;
+        groupPolicy = groupPolicy == null ? ChannelsConfig.DEFAULT_GROUP_POLICY : groupPolicy;
     }
 
     public boolean longConnection() {
@@ -76,7 +75,7 @@ public record FeishuConfig(
         problems.require(
                 MODES.contains(mode), path + ".mode", "must be webhook or longconn, is \"" + printable(mode) + "\"");
         problems.require(
-                GROUP_POLICIES.contains(groupPolicy),
+                ChannelsConfig.GROUP_POLICIES.contains(groupPolicy),
                 path + ".groupPolicy",
                 "must be mention, open or disabled, is \"" + printable(groupPolicy) + "\"");
         problems.require(

@@ -9,4 +9,10 @@ public record ServerConfig(String host, int port, long maxRequestBytes) implemen
         problems.range(port, 0, 65535, path + ".port");
         problems.range(maxRequestBytes, 1024, 1L << 30, path + ".maxRequestBytes");
     }
+
+    /** How this machine reaches the hub listening on {@code port}: a wildcard host becomes the loopback address. */
+    public String localUrl(int port) {
+        String h = host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? "127.0.0.1" : host;
+        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
+    }
 }

@@ -91,10 +91,17 @@ public final class AdminAuth {
         };
     }
 
-    private Token authenticate(Context ctx) {
+    /** The token of an {@code Authorization: Bearer <token>} header, or null without one. */
+    public static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
-        if (header == null || !header.startsWith("Bearer ")) return null;
-        String presented = header.substring(7).strip();
+        return header != null && header.startsWith("Bearer ")
+                ? header.substring(7).strip()
+                : null;
+    }
+
+    private Token authenticate(Context ctx) {
+        String presented = bearer(ctx);
+        if (presented == null) return null;
         Token match = null;
         for (Token t : tokens) {
             // Check every token, so the time taken does not tell which one nearly matched.

@@ -131,7 +131,7 @@ public final class ChannelManager implements AutoCloseable {
         if (before == state) return;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("channel", c.name());
-        data.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+        data.put("state", state.label());
         if (c.lastError() != null) data.put("last_error", c.lastError());
         events.publish(HubEvents.CHANNEL_STATUS, data);
     }

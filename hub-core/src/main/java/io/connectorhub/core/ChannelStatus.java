@@ -7,6 +7,11 @@ public record ChannelStatus(String name, State state, String lastError) {
         STARTING,
         RUNNING,
         FAILED,
-        STOPPED
+        STOPPED;
+
+        /** The state as {@code /health}, the status API and events spell it: lower case. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

@@ -212,7 +212,7 @@ public final class HubRuntime implements AutoCloseable {
         body.put("uptimeSeconds", Duration.between(createdAt, clock.instant()).toSeconds());
         Map<String, String> states = new LinkedHashMap<>();
         for (ChannelStatus s : channels.statuses())
-            states.put(s.name(), s.state().name().toLowerCase(java.util.Locale.ROOT));
+            states.put(s.name(), s.state().label());
         body.put("channels", states);
         body.put("queues", Map.of("inbound", bus.inboundDepth(), "outbound", bus.outboundDepth()));
         return body;

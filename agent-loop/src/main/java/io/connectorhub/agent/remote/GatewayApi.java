@@ -87,7 +87,7 @@ final class GatewayApi {
                 return;
             }
         }
-        if (!gateways.heartbeat(ctx.pathParam("name"), bearer(ctx), status)) {
+        if (!gateways.heartbeat(ctx.pathParam("name"), AdminAuth.bearer(ctx), status)) {
             auth.recordFailure(ctx.ip());
             log.info(
                     "Refused a heartbeat for gateway {} from {}: unknown gateway or wrong token",
@@ -105,7 +105,7 @@ final class GatewayApi {
 
     private void callback(Context ctx) {
         String taskId = ctx.pathParam("taskId");
-        switch (gateways.checkCallback(taskId, bearer(ctx))) {
+        switch (gateways.checkCallback(taskId, AdminAuth.bearer(ctx))) {
             case NOT_FOUND -> {
                 log.info("Refused a callback for task {} from {}: unknown task or wrong token", taskId, ctx.ip());
                 ctx.status(404).json(Map.of("error", NOT_FOUND));
@@ -143,13 +143,6 @@ final class GatewayApi {
         }
         ctx.status(400).json(Map.of("error", "the body must be a JSON object"));
         return null;
-    }
-
-    private static String bearer(Context ctx) {
-        String header = ctx.header("Authorization");
-        return header != null && header.startsWith("Bearer ")
-                ? header.substring(7).strip()
-                : null;
     }
 
     /** A gateway as the API shows it: the token only by its last four characters. */

@@ -13,9 +13,7 @@ import io.connectorhub.core.Service;
 import io.connectorhub.core.store.Store;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -245,7 +243,7 @@ public final class Gateways implements Service {
                 .bind("agent", agent)
                 .bind("gateway", gateway.name())
                 .bind("session", request.sessionKey())
-                .bind("hash", sha256(token))
+                .bind("hash", GeneratedSecret.sha256(token))
                 .bind("running", RUNNING)
                 .bind("now", now.toEpochMilli())
                 .bind("deadline", now.plus(timeout).toEpochMilli())
@@ -334,14 +332,6 @@ public final class Gateways implements Service {
                 .findOne());
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Whether a callback may complete a task: its token matches and the task still runs. */
     enum CallbackCheck {
         ACCEPTABLE,
@@ -358,7 +348,7 @@ public final class Gateways implements Service {
                 .map((rs, c) -> new Row(rs.getBytes("token_hash"), rs.getString("status")))
                 .findOne());
         byte[] expected = row.map(Row::hash).orElse(new byte[32]);
-        boolean tokenOk = token != null && MessageDigest.isEqual(expected, sha256(token));
+        boolean tokenOk = token != null && MessageDigest.isEqual(expected, GeneratedSecret.sha256(token));
         if (row.isEmpty() || !tokenOk) return CallbackCheck.NOT_FOUND;
         return row.get().status().equals(RUNNING) ? CallbackCheck.ACCEPTABLE : CallbackCheck.ENDED;
     }

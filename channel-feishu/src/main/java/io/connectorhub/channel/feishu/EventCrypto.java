@@ -22,12 +22,6 @@ final class EventCrypto {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
-    /** True if {@code given} equals {@code expected}, in time independent of where they differ. */
-    static boolean sameSecret(String expected, String given) {
-        if (expected == null || given == null) return false;
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
-    }
-
     /** The plain JSON of an {@code encrypt} field; throws {@link IllegalArgumentException} if it does not decrypt. */
     static String decrypt(String encryptKey, String encrypted) {
         try {

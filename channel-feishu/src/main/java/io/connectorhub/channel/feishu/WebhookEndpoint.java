@@ -3,6 +3,7 @@ package io.connectorhub.channel.feishu;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.config.FeishuConfig;
+import io.connectorhub.core.GeneratedSecret;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -92,7 +93,7 @@ final class WebhookEndpoint {
         }
 
         if (isChallenge(plain)) {
-            if (!EventCrypto.sameSecret(
+            if (!GeneratedSecret.matches(
                     config.verificationToken(), plain.path("token").asText(null))) {
                 refuse(ctx, 401, "URL verification with a wrong verification token");
                 return;
@@ -103,7 +104,7 @@ final class WebhookEndpoint {
             return;
         }
         JsonNode header = plain.path("header");
-        if (!EventCrypto.sameSecret(
+        if (!GeneratedSecret.matches(
                 config.verificationToken(), header.path("token").asText(null))) {
             refuse(ctx, 401, "wrong verification token (header.token)");
             return;
@@ -147,7 +148,7 @@ final class WebhookEndpoint {
                     + ".timestampTolerance): a replay, or this host's clock is wrong";
         }
         String expected = EventCrypto.signature(timestamp, nonce, config.encryptKey(), body);
-        return EventCrypto.sameSecret(expected, signature.strip().toLowerCase())
+        return GeneratedSecret.matches(expected, signature.strip().toLowerCase())
                 ? null
                 : "wrong " + SIGNATURE + ": the body was altered or channels.feishu.encryptKey differs from the"
                         + " console's";

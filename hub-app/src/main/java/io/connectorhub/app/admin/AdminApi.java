@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -68,7 +67,7 @@ public final class AdminApi {
         for (ChannelStatus s : runtime.channels().statuses()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("name", s.name());
-            c.put("state", s.state().name().toLowerCase(Locale.ROOT));
+            c.put("state", s.state().label());
             c.put("lastError", s.lastError());
             if (runtime.channels().channel(s.name()) instanceof PlatformWebhook p) {
                 try {

@@ -56,12 +56,8 @@ public final class AdminCli {
     public static AdminCli of(HubConfig config, Map<String, String> env, PrintStream out, PrintStream err)
             throws IOException {
         String base = env.get("HUB_URL");
-        if (base == null || base.isBlank()) {
-            String host = config.server().host();
-            if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) host = "127.0.0.1";
-            base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
-                    + config.server().port();
-        }
+        if (base == null || base.isBlank())
+            base = config.server().localUrl(config.server().port());
         String token = env.get("HUB_ADMIN_TOKEN");
         if (token == null || token.isBlank()) {
             token = config.admin().tokens().stream()

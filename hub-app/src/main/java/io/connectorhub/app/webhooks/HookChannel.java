@@ -20,9 +20,6 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -221,11 +218,9 @@ public final class HookChannel extends BaseChannel {
         }
         String id = ctx.pathParam("id");
         Hook hook = store.hook(id).orElseThrow(() -> notFound("hook " + id));
-        String header = ctx.header("Authorization");
-        if (header != null && header.startsWith("Bearer ")) {
-            if (MessageDigest.isEqual(
-                    hook.tokenHash().getBytes(StandardCharsets.UTF_8),
-                    sha256(header.substring(7).strip()).getBytes(StandardCharsets.UTF_8))) return hook;
+        String token = AdminAuth.bearer(ctx);
+        if (token != null) {
+            if (GeneratedSecret.matches(hook.tokenHash(), sha256(token))) return hook;
         } else if (ctx.header("webhook-signature") != null
                 && WebhookSignature.verify(
                         hook.secret(),
@@ -249,11 +244,6 @@ public final class HookChannel extends BaseChannel {
     }
 
     static String sha256(String value) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(GeneratedSecret.sha256(value));
     }
 }
