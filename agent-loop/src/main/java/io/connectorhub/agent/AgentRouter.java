@@ -5,7 +5,6 @@ import io.connectorhub.config.HubConfig;
 import io.connectorhub.config.RoutingConfig;
 import io.connectorhub.core.InboundMessage;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -53,7 +52,7 @@ public final class AgentRouter implements Function<InboundMessage, Agent> {
             Agent kept = c.equals(oldConfigs.get(id)) ? oldAgents.get(id) : null;
             agents.put(id, kept != null ? kept : factory.create(id, c));
         });
-        return new Table(new LinkedHashMap<>(config.agents()), Map.copyOf(agents), config.routing());
+        return new Table(config.agents(), Map.copyOf(agents), config.routing());
     }
 
     @Override

@@ -36,7 +36,6 @@ public record TelegramConfig(
         implements Section {
 
     public static final Set<String> MODES = Set.of("polling", "webhook");
-    public static final Set<String> GROUP_POLICIES = Set.of("mention", "open", "disabled");
     private static final Pattern TOKEN = Pattern.compile("\\d+:[A-Za-z0-9_-]{20,}");
     private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
@@ -46,7 +45,7 @@ public record TelegramConfig(
         mode = mode == null ? "polling" : mode;
         webhookUrl = webhookUrl == null ? "" : webhookUrl;
         webhookSecret = webhookSecret == null ? "" : webhookSecret;
-        groupPolicy = groupPolicy == null ? "mention" : groupPolicy;
+        groupPolicy = groupPolicy == null ? ChannelsConfig.DEFAULT_GROUP_POLICY : groupPolicy;
         apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://api.telegram.org" : apiUrl;
         pollTimeout = pollTimeout == null ? Duration.ofSeconds(30) : pollTimeout;
     }
@@ -72,7 +71,7 @@ public record TelegramConfig(
                 "is empty, so nobody could chat: list Telegram user ids or usernames, or use [\"*\"] for everyone");
         problems.require(MODES.contains(mode), path + ".mode", "must be polling or webhook, is " + mode);
         problems.require(
-                GROUP_POLICIES.contains(groupPolicy),
+                ChannelsConfig.GROUP_POLICIES.contains(groupPolicy),
                 path + ".groupPolicy",
                 "must be mention, open or disabled, is " + groupPolicy);
         problems.require(
@@ -97,7 +96,7 @@ public record TelegramConfig(
                 path + ".webhookSecret",
                 "must be 1-256 characters of A-Z, a-z, 0-9, _ and - (or empty to have one generated)");
         problems.require(
-                pollTimeout != null && pollTimeout.toSeconds() >= 1 && pollTimeout.toSeconds() <= 50,
+                pollTimeout.toSeconds() >= 1 && pollTimeout.toSeconds() <= 50,
                 path + ".pollTimeout",
                 "must be between 1s and 50s");
         problems.range(mediaMaxBytes, 1, 2L << 30, path + ".mediaMaxBytes");

@@ -6,6 +6,7 @@ import io.connectorhub.agent.Agents;
 import io.connectorhub.app.admin.AdminSetup;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.HubRuntime;
 import java.nio.file.Path;
@@ -50,13 +51,13 @@ public final class Hub implements AutoCloseable {
             for (ChannelFactory<HubConfig> factory : all) {
                 factory.create(config, runtime.channelContext()).ifPresent(runtime::addChannel);
             }
-            AdminSetup.Parts admin = AdminSetup.install(runtime, config, System.out);
+            AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out);
             AgentRouter agents = Agents.install(
                     runtime,
                     config,
                     configFile,
                     new ConfigLoader(System.getenv()),
-                    admin.auth(),
+                    adminAuth,
                     new SecureRandom(),
                     Duration.ofSeconds(1));
             runtime.addService(new AgentLoop(

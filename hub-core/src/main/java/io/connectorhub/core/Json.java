@@ -14,13 +14,13 @@ public final class Json {
     /**
      * A new mapper with the hub's settings; mappers are thread-safe once configured, so create one and share it.
      *
-     * <p>Its buffers are recycled through a pool shared by all threads. Jackson's default pool is per thread, and the
+     * <p>Buffers are recycled through one pool shared by all threads and mappers. Jackson's default pool is per thread, and the
      * hub runs nearly everything on short-lived virtual threads, so each call allocated fresh buffers: Jackson was
      * the largest source of garbage in flight recordings of the hub under load.
      */
     public static ObjectMapper newMapper() {
         JsonFactory factory = JsonFactory.builder()
-                .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
                 .build();
         return new ObjectMapper(factory)
                 .registerModule(new JavaTimeModule())

@@ -61,7 +61,7 @@ public final class OpenAiAgent implements Agent {
     private final String id;
     private final AgentConfig config;
     private final OkHttpClient http;
-    private final ObjectMapper json = Json.newMapper();
+    private static final ObjectMapper MAPPER = Json.newMapper();
     private final Tools tools;
     private final Retry retry;
     private final CircuitBreaker breaker;
@@ -90,7 +90,7 @@ public final class OpenAiAgent implements Agent {
                 .callTimeout(config.stream() ? Duration.ZERO : config.timeout())
                 .readTimeout(config.timeout())
                 .build();
-        this.tools = new Tools(json, sessions, clock, config.tools());
+        this.tools = new Tools(MAPPER, sessions, clock, config.tools());
         IntervalFunction exponential = IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5);
         this.retry = Retry.of(
                 "llm-" + id,
@@ -127,7 +127,7 @@ public final class OpenAiAgent implements Agent {
 
     @Override
     public String respond(AgentRequest request, Consumer<String> stream) throws Exception {
-        ArrayNode messages = json.createArrayNode();
+        ArrayNode messages = MAPPER.createArrayNode();
         if (!config.systemPrompt().isBlank())
             messages.addObject().put("role", "system").put("content", config.systemPrompt());
         List<ChatMessage> history = request.history();
@@ -178,12 +178,12 @@ public final class OpenAiAgent implements Agent {
     record Completion(String text, List<ToolCall> toolCalls) {}
 
     private Completion complete(ArrayNode messages, boolean offerTools, Consumer<String> stream) throws Exception {
-        ObjectNode body = json.createObjectNode().put("model", config.model());
+        ObjectNode body = MAPPER.createObjectNode().put("model", config.model());
         body.set("messages", messages);
         if (config.temperature() != null) body.put("temperature", config.temperature());
         if (offerTools) body.set("tools", tools.definitions());
         if (config.stream()) body.put("stream", true);
-        byte[] payload = json.writeValueAsBytes(body);
+        byte[] payload = MAPPER.writeValueAsBytes(body);
         CheckedSupplier<Completion> call = () -> post(payload, stream);
         CheckedSupplier<Completion> guarded =
                 Retry.decorateCheckedSupplier(retry, CircuitBreaker.decorateCheckedSupplier(breaker, call));
@@ -236,7 +236,7 @@ public final class OpenAiAgent implements Agent {
     }
 
     private Completion readWhole(String body, Consumer<String> stream) throws ProviderException, IOException {
-        JsonNode message = json.readTree(body).path("choices").path(0).path("message");
+        JsonNode message = MAPPER.readTree(body).path("choices").path(0).path("message");
         if (message.isMissingNode())
             throw new ProviderException(
                     "agent " + id + ": " + url + " returned no choices[0].message; is it an OpenAI-compatible API?",
@@ -244,8 +244,7 @@ public final class OpenAiAgent implements Agent {
                     false,
                     -1,
                     null);
-        String text = message.path("content").asText("");
-        if (message.path("content").isNull()) text = "";
+        String text = message.path("content").asText(""); // "" for a JSON null too
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode c : message.path("tool_calls")) {
             calls.add(new ToolCall(
@@ -267,7 +266,7 @@ public final class OpenAiAgent implements Agent {
             String data = line.substring(5).strip();
             if (data.equals("[DONE]")) break;
             if (data.isEmpty()) continue;
-            JsonNode event = json.readTree(data);
+            JsonNode event = MAPPER.readTree(data);
             if (event.has("error"))
                 throw new ProviderException(
                         "agent " + id + ": " + url + " reported an error in the stream: "
@@ -305,7 +304,7 @@ public final class OpenAiAgent implements Agent {
         try {
             String text = body.string();
             try {
-                JsonNode error = json.readTree(text).path("error");
+                JsonNode error = MAPPER.readTree(text).path("error");
                 if (error.path("message").isTextual())
                     text = error.path("message").asText();
             } catch (IOException notJson) {

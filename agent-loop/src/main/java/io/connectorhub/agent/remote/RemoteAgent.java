@@ -3,8 +3,6 @@ package io.connectorhub.agent.remote;
 import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.config.AgentConfig;
-import io.connectorhub.core.ChatMessage;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -29,9 +27,7 @@ public final class RemoteAgent implements Agent {
 
     @Override
     public String respond(AgentRequest request, Consumer<String> stream) throws Exception {
-        List<ChatMessage> history = request.history();
-        AgentRequest windowed = new AgentRequest(
-                request.message(), history.subList(Math.max(0, history.size() - config.maxHistory()), history.size()));
-        return gateways.run(id, windowed, config.gateways(), config.timeout());
+        // The loop reads no more history than historyLimit(): the request is already windowed.
+        return gateways.run(id, request, config.gateways(), config.timeout());
     }
 }

@@ -29,6 +29,10 @@ final class ReplyProgress {
     ReplyProgress(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    /** Creates the table if needed and forgets stale progress; call before use (at channel start, not creation). */
+    void open() {
         store.migrate("telegram");
         int old = store.write(h -> h.createUpdate("DELETE FROM telegram_reply_progress WHERE updated_at < :cutoff")
                 .bind("cutoff", clock.millis() - KEEP.toMillis())

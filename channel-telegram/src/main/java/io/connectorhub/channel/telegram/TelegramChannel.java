@@ -1,6 +1,5 @@
 package io.connectorhub.channel.telegram;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.config.TelegramConfig;
 import io.connectorhub.core.AllowList;
@@ -9,6 +8,7 @@ import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.Json;
 import io.connectorhub.core.MediaRef;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.PlatformWebhook;
@@ -61,10 +61,10 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     private final TelegramClient client;
     private final Dispatcher pollDispatcher = new Dispatcher();
     private final Poller poller;
+    private final ReplyProgress progress;
     private final Sender sender;
     private final WebhookState state;
-    private final ObjectMapper json =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = Json.newMapper();
     private volatile boolean identified;
     private volatile String webhookUrl = "";
     private volatile String webhookSecret;
@@ -74,7 +74,7 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
         super(NAME, AllowList.of(config.allowFrom()));
         this.config = config;
         this.context = context;
-        this.reader = new UpdateReader(NAME, config.groupPolicy(), AllowList.of(config.allowFrom()));
+        this.reader = new UpdateReader(NAME, config.groupPolicy(), this::isAllowed);
         TelegramUrl url = telegramUrl(config.apiUrl());
         this.client = new OkHttpTelegramClient(context.http(), config.token(), url);
         OkHttpClient pollHttp = context.http()
@@ -90,18 +90,20 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                 this::reportError,
                 IntervalFunction.ofExponentialRandomBackoff(Duration.ofSeconds(1), 2.0, 0.2, Duration.ofMinutes(1)),
                 context.clock()::millis);
+        this.progress = new ReplyProgress(context.store(), context.clock());
         this.sender = new Sender(
                 client,
                 SendLimiter.telegramDefaults(),
                 Thread::sleep,
                 context.clock()::millis,
                 config.replyQuote(),
-                new ReplyProgress(context.store(), context.clock()));
+                progress);
         this.state = new WebhookState(context.dataDir());
     }
 
     @Override
     public void start() throws Exception {
+        progress.open();
         identify();
         String url = config.webhookMode() ? config.webhookUrl() : state.registeredUrl();
         if (url.isEmpty()) {
@@ -148,7 +150,7 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
         }
         Update update;
         try {
-            update = json.readValue(ctx.bodyAsBytes(), Update.class);
+            update = JSON.readValue(ctx.bodyAsBytes(), Update.class);
         } catch (IOException e) {
             ctx.status(400).result("not a Telegram update");
             return;

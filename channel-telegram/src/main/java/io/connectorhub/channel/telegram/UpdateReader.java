@@ -1,6 +1,5 @@
 package io.connectorhub.channel.telegram;
 
-import io.connectorhub.core.AllowList;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -35,20 +35,30 @@ final class UpdateReader {
 
     private final String channel;
     private final String groupPolicy;
-    private final AllowList allowList;
+    private final Predicate<String> allowed;
     private volatile long botId;
     private volatile String botUsername = "";
+    /** Compiled once per identity, not per message; null while the username is unknown. */
+    private volatile Pattern mentionPattern;
 
-    UpdateReader(String channel, String groupPolicy, AllowList allowList) {
+    private volatile Pattern commandPattern;
+
+    /** @param allowed whether the channel's allow-list lets a sender id through */
+    UpdateReader(String channel, String groupPolicy, Predicate<String> allowed) {
         this.channel = channel;
         this.groupPolicy = groupPolicy;
-        this.allowList = allowList;
+        this.allowed = allowed;
     }
 
     /** Sets the bot's own identity (from {@code getMe}), needed to tell whether a group message mentions it. */
     void identity(long id, String username) {
         this.botId = id;
         this.botUsername = username == null ? "" : username;
+        String name = Pattern.quote(botUsername);
+        this.mentionPattern =
+                botUsername.isEmpty() ? null : Pattern.compile(MENTION.formatted(name), Pattern.CASE_INSENSITIVE);
+        this.commandPattern =
+                botUsername.isEmpty() ? null : Pattern.compile("^/\\w+@" + name + "(?!\\w)", Pattern.CASE_INSENSITIVE);
     }
 
     String botUsername() {
@@ -106,9 +116,9 @@ final class UpdateReader {
      */
     private String senderId(User from) {
         String id = String.valueOf(from.getId());
-        if (allowList.allows(id) || from.getUserName() == null) return id;
-        if (allowList.allows(from.getUserName())) return from.getUserName();
-        if (allowList.allows("@" + from.getUserName())) return "@" + from.getUserName();
+        if (allowed.test(id) || from.getUserName() == null) return id;
+        if (allowed.test(from.getUserName())) return from.getUserName();
+        if (allowed.test("@" + from.getUserName())) return "@" + from.getUserName();
         return id;
     }
 
@@ -130,14 +140,9 @@ final class UpdateReader {
             }
         }
         // Without entities: "@name" as a whole word (not "@name_other"), or a leading "/command@name".
-        if (botUsername.isEmpty()) return false;
-        String name = Pattern.quote(botUsername);
-        return Pattern.compile(MENTION.formatted(name), Pattern.CASE_INSENSITIVE)
-                        .matcher(text)
-                        .find()
-                || Pattern.compile("^/\\w+@" + name + "(?!\\w)", Pattern.CASE_INSENSITIVE)
-                        .matcher(text)
-                        .find();
+        Pattern byName = mentionPattern, command = commandPattern;
+        if (byName == null) return false;
+        return byName.matcher(text).find() || command.matcher(text).find();
     }
 
     private static String slice(String text, MessageEntity e) {
@@ -148,11 +153,9 @@ final class UpdateReader {
 
     /** Removes the bot's {@code @username} from the text, so the agent sees what was said to it. */
     private String stripMention(String text) {
-        if (botUsername.isEmpty()) return text;
-        return Pattern.compile(MENTION.formatted(Pattern.quote(botUsername)), Pattern.CASE_INSENSITIVE)
-                .matcher(text)
-                .replaceAll("")
-                .replaceAll("[ \\t]{2,}", " ");
+        Pattern mention = mentionPattern;
+        if (mention == null) return text;
+        return mention.matcher(text).replaceAll("").replaceAll("[ \\t]{2,}", " ");
     }
 
     /** {@code /start@MyBot args} becomes {@code /start args}: commands reach the agent loop in one form. */

@@ -46,13 +46,15 @@ class SenderRedeliveryTest {
     }
 
     private Sender sender() {
+        ReplyProgress progress = new ReplyProgress(store, Clock.systemUTC());
+        progress.open();
         return new Sender(
                 new OkHttpTelegramClient(http, FakeBotApi.TOKEN, TelegramChannel.telegramUrl(api.url())),
                 new SendLimiter(100, 100, 100, System::currentTimeMillis, Thread::sleep),
                 Thread::sleep,
                 System::currentTimeMillis,
                 false,
-                new ReplyProgress(store, Clock.systemUTC()));
+                progress);
     }
 
     private List<String> sentTexts() {

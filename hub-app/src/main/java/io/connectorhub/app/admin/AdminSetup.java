@@ -26,11 +26,8 @@ public final class AdminSetup {
 
     private AdminSetup() {}
 
-    /** What was added, for tests and the assembly. */
-    public record Parts(
-            AdminAuth auth, WebhookStore store, DeliveryWorker worker, OutboundWebhooks webhooks, HookChannel hooks) {}
-
-    public static Parts install(HubRuntime runtime, HubConfig config, PrintStream console) {
+    /** Adds the admin API, webhooks and hooks to {@code runtime}; returns the admin tokens' checker. */
+    public static AdminAuth install(HubRuntime runtime, HubConfig config, PrintStream console) {
         AdminAuth auth = new AdminAuth(
                 tokens(config.admin(), runtime.channelContext().dataDir(), console),
                 config.admin().authFailuresPerMinute());
@@ -64,7 +61,7 @@ public final class AdminSetup {
             webhooks.mount(http, auth);
             hooks.mountAdmin(http, auth);
         });
-        return new Parts(auth, store, worker, webhooks, hooks);
+        return auth;
     }
 
     static List<AdminAuth.Token> tokens(AdminConfig admin, Path dataDir, PrintStream console) {

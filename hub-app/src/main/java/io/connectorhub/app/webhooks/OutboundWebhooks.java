@@ -56,14 +56,16 @@ public final class OutboundWebhooks {
 
     /** Queues a delivery of {@code event} for every enabled endpoint subscribed to it. */
     public void onEvent(HubEvents.Event event) {
-        boolean queued = false;
+        List<Delivery> deliveries = new ArrayList<>();
+        String payload = null; // the same for every endpoint: written once
         for (Endpoint e : endpoints) {
-            if (e.wants(event.type())) {
-                store.enqueue(delivery(e, event.type(), event.data()));
-                queued = true;
-            }
+            if (!e.wants(event.type())) continue;
+            if (payload == null) payload = payload(event.type(), event.data());
+            deliveries.add(Delivery.pending(newDeliveryId(), e.id(), null, e.url(), event.type(), payload));
         }
-        if (queued) worker.wake();
+        if (deliveries.isEmpty()) return;
+        store.enqueue(deliveries); // one write for all endpoints
+        worker.wake();
     }
 
     /** The Standard Webhooks payload shape: {@code {type, timestamp, data}}. */
@@ -187,7 +189,7 @@ public final class OutboundWebhooks {
         Endpoint e = find(ctx);
         if (!e.enabled()) throw new Api.Error(409, "webhook " + e.id() + " is disabled; enable it with PATCH first");
         Delivery d = delivery(e, TEST_EVENT, Map.of("message", "a test delivery from the connector hub"));
-        store.enqueue(d);
+        store.enqueue(List.of(d));
         worker.wake();
         ctx.status(202).json(Map.of("deliveryId", d.id()));
     }

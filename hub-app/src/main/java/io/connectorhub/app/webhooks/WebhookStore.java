@@ -187,12 +187,7 @@ public final class WebhookStore {
                     .bind("now", now)
                     .bind("id", id)
                     .execute();
-            return h.createUpdate("UPDATE webhook_deliveries SET state = 'failed', last_error = :reason, done_at = "
-                            + ":now, next_attempt_at = NULL WHERE endpoint_id = :id AND state = 'pending'")
-                    .bind("reason", "endpoint disabled: " + reason)
-                    .bind("now", now)
-                    .bind("id", id)
-                    .execute();
+            return failPending(h, "endpoint_id", id, "endpoint disabled: " + reason, now);
         });
     }
 
@@ -221,11 +216,7 @@ public final class WebhookStore {
 
     public boolean deleteEndpoint(String id) {
         return store.write(h -> {
-            h.createUpdate("UPDATE webhook_deliveries SET state = 'failed', last_error = 'endpoint deleted', "
-                            + "next_attempt_at = NULL, done_at = :now WHERE endpoint_id = :id AND state = 'pending'")
-                    .bind("id", id)
-                    .bind("now", clock.millis())
-                    .execute();
+            failPending(h, "endpoint_id", id, "endpoint deleted", clock.millis());
             return h.createUpdate("DELETE FROM webhook_endpoints WHERE id = :id")
                             .bind("id", id)
                             .execute()
@@ -236,9 +227,10 @@ public final class WebhookStore {
     // Deliveries
 
     /** Writes a pending delivery, due at once; the worker sends it. */
-    public void enqueue(Delivery d) {
+    /** Queues {@code deliveries} in one write. */
+    public void enqueue(List<Delivery> deliveries) {
         store.write(h -> {
-            insertDelivery(h, d);
+            for (Delivery d : deliveries) insertDelivery(h, d);
             return null;
         });
     }
@@ -311,12 +303,17 @@ public final class WebhookStore {
 
     /** Gives up a delivery without an attempt (its endpoint or hook is gone or disabled). */
     public void abandon(String deliveryId, String reason) {
-        store.write(h -> h.createUpdate("UPDATE webhook_deliveries SET state = 'failed', last_error = :reason, "
-                        + "next_attempt_at = NULL, done_at = :now WHERE id = :id AND state = 'pending'")
+        store.write(h -> failPending(h, "id", deliveryId, reason, clock.millis()));
+    }
+
+    /** Fails the pending deliveries whose {@code column} ({@code id} or {@code endpoint_id}) is {@code id}. */
+    private static int failPending(Handle h, String column, String id, String reason, long now) {
+        return h.createUpdate("UPDATE webhook_deliveries SET state = 'failed', last_error = :reason, "
+                        + "next_attempt_at = NULL, done_at = :now WHERE " + column + " = :id AND state = 'pending'")
                 .bind("reason", reason)
-                .bind("now", clock.millis())
-                .bind("id", deliveryId)
-                .execute());
+                .bind("now", now)
+                .bind("id", id)
+                .execute();
     }
 
     public List<Delivery> deliveries(String endpointId, int limit) {
