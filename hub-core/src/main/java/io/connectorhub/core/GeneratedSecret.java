@@ -22,7 +22,8 @@ public final class GeneratedSecret {
 
     /**
      * The secret stored in {@code file}, or a new one written there and printed to {@code console} with
-     * {@code label} and {@code configKey} (where to set one instead).
+     * {@code label} and {@code configKey} (where to set one instead); with {@code console} null, nothing is printed
+     * (for secrets only the hub and a platform exchange, which nobody types in).
      */
     public static String loadOrCreate(Path file, String label, String configKey, PrintStream console) {
         try {
@@ -38,9 +39,11 @@ public final class GeneratedSecret {
             } catch (UnsupportedOperationException e) {
                 // Not a POSIX file system; the directory's permissions apply.
             }
-            console.println("Generated the " + label + " and saved it to " + file + " (shown this once):");
-            console.println("  " + secret);
-            console.println("Set " + configKey + " in hub.yaml to choose your own.");
+            if (console != null) {
+                console.println("Generated the " + label + " and saved it to " + file + " (shown this once):");
+                console.println("  " + secret);
+                console.println("Set " + configKey + " in hub.yaml to choose your own.");
+            }
             return secret;
         } catch (IOException e) {
             throw new HubException(

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * What survives a restart about the webhook: the secret Telegram must send back ({@code telegram-webhook.secret},
@@ -23,16 +22,8 @@ final class WebhookState {
 
     /** The stored secret, or a new one stored now. */
     synchronized String secret() {
-        String existing = read(secretFile);
-        if (!existing.isEmpty()) return existing;
-        String secret = GeneratedSecret.random(32);
-        write(secretFile, secret);
-        try {
-            Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // Not a POSIX file system; the data directory's permissions apply.
-        }
-        return secret;
+        return GeneratedSecret.loadOrCreate(
+                secretFile, "Telegram webhook secret", "channels.telegram.webhookSecret", null);
     }
 
     /** The URL registered through the admin API, or empty. */
