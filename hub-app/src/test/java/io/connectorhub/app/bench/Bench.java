@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -117,8 +118,10 @@ final class Bench {
     }
 
     /**
-     * Each of {@code clients} virtual threads repeats: one call, {@code thinkMs} pause, until time is up. The
-     * clients start spread over {@code cycleMs} (a call and a pause), so they do not move in lock step.
+     * Each of {@code clients} virtual threads repeats: one call, a pause, until time is up. The pause is random
+     * between 0 and twice {@code thinkMs} (so {@code thinkMs} on average), and the clients start spread over
+     * {@code cycleMs} (a call and a pause): with fixed pauses, clients that once met in a queue (behind a
+     * collection pause, say) would stay in step for the rest of the run and arrive in ever larger bursts.
      */
     static Result closedLoop(int clients, int seconds, int thinkMs, int cycleMs, Call call) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -134,7 +137,8 @@ final class Bench {
                         long t0 = System.nanoTime();
                         call.run(client, id);
                         latencies.add((System.nanoTime() - t0) / 1000);
-                        if (thinkMs > 0) Thread.sleep(thinkMs);
+                        if (thinkMs > 0)
+                            Thread.sleep(ThreadLocalRandom.current().nextLong(2L * thinkMs + 1));
                     }
                     return latencies;
                 }));
