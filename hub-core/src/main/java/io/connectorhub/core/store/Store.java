@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -95,12 +97,16 @@ public final class Store implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
+        // Statement journals (an UPDATE that may fail halfway inside a transaction) in memory, not in temporary files
+        // opened and deleted per statement.
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         // Checkpoints (copying the WAL into the database, with an fsync) run on their own thread, see checkpoints().
         config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "0");
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         Pool pool = new Pool(dataSource, 16);
-        Store store = new Store(file, Jdbi.create(pool), pool);
+        Jdbi jdbi = Jdbi.create(pool).setStatementBuilderFactory(pool::statements);
+        Store store = new Store(file, jdbi, pool);
         store.migrate("core");
         return store;
     }
@@ -265,12 +271,14 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Keeps connections open between uses. Besides saving the open, this matters for WAL mode: when the last
-     * connection to the database closes, SQLite checkpoints and removes the WAL, which would cost a sync per call.
+     * Keeps connections open between uses, each with its {@link CachedStatements}. Besides saving the open, this
+     * matters for WAL mode: when the last connection to the database closes, SQLite checkpoints and removes the WAL,
+     * which would cost a sync per call.
      */
     private static final class Pool implements ConnectionFactory {
         private final SQLiteDataSource dataSource;
         private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
+        private final Map<Connection, CachedStatements> statements = new ConcurrentHashMap<>();
         private final int maxIdle;
 
         Pool(SQLiteDataSource dataSource, int maxIdle) {
@@ -286,19 +294,33 @@ public final class Store implements AutoCloseable {
 
         @Override
         public void closeConnection(Connection c) throws SQLException {
-            if (c.isClosed()) return;
+            if (c.isClosed()) {
+                statements.remove(c);
+                return;
+            }
             if (!c.getAutoCommit()) {
                 c.rollback();
                 c.setAutoCommit(true);
             }
             if (idle.size() < maxIdle) idle.offerFirst(c);
-            else c.close();
+            else close(c);
+        }
+
+        /** The statement cache of {@code c}, which this pool lends to one handle at a time. */
+        CachedStatements statements(Connection c) {
+            return statements.computeIfAbsent(c, k -> new CachedStatements());
+        }
+
+        private void close(Connection c) throws SQLException {
+            CachedStatements cached = statements.remove(c);
+            if (cached != null) cached.closeAll();
+            c.close();
         }
 
         void closeAll() {
             for (Connection c; (c = idle.pollFirst()) != null; ) {
                 try {
-                    c.close();
+                    close(c);
                 } catch (SQLException e) {
                     log.debug("closing a pooled connection failed: {}", e.getMessage());
                 }
