@@ -36,7 +36,8 @@ public record HubConfig(
                 bus.outboundCapacity(),
                 bus.publishTimeout(),
                 bus.sendConcurrency(),
-                store.retention());
+                store.retention(),
+                agentLoop.lease());
     }
 
     @Override

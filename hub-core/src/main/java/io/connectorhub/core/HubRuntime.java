@@ -41,7 +41,12 @@ public final class HubRuntime implements AutoCloseable {
     /** A pending message younger than this is assumed to be on its way through the bus. */
     static final Duration SWEEP_MIN_AGE = Duration.ofSeconds(30);
 
-    /** Settings of the runtime itself; the assembly maps them from the configuration. */
+    /**
+     * Settings of the runtime itself; the assembly maps them from the configuration.
+     *
+     * @param lease how long the agent loop may work on one message before another worker may take it over
+     *     ({@code agentLoop.lease}); a message is admitted claimed by this instance for that long
+     */
     public record Settings(
             String host,
             int port,
@@ -51,7 +56,8 @@ public final class HubRuntime implements AutoCloseable {
             int outboundCapacity,
             Duration publishTimeout,
             int sendConcurrency,
-            Duration retention) {}
+            Duration retention,
+            Duration lease) {}
 
     private final Settings settings;
     private final Clock clock;
@@ -77,7 +83,9 @@ public final class HubRuntime implements AutoCloseable {
         this.clock = clock;
         this.createdAt = clock.instant();
         this.store = Store.open(settings.dataDir().resolve("hub.db"));
-        this.inbox = new SqliteInbox(store, instanceId(settings.dataDir()), clock);
+        // The bus is in-process: this instance's agent loop takes whatever this instance admits, so the admission
+        // claims the message for it (SqliteInbox). A bus shared between instances must admit messages pending.
+        this.inbox = new SqliteInbox(store, instanceId(settings.dataDir()), clock, settings.lease());
         this.outbox = new SqliteOutbox(store, clock);
         this.sessions = new SqliteSessions(store, clock);
         this.bus =

@@ -48,7 +48,14 @@ public final class InboundGate {
         }
         // A pending duplicate was admitted but never published (the bus was full) or is queued already; the agent
         // loop's claim makes a second copy in the queue harmless.
-        if (admission.needsProcessing()) bus.publishInbound(admission.message());
+        if (admission.needsProcessing()) {
+            try {
+                bus.publishInbound(admission.message());
+            } catch (RuntimeException e) {
+                inbox.release(admission.message()); // pending again, so the redelivery this failure asks for is queued
+                throw e;
+            }
+        }
         return admission;
     }
 }

@@ -18,6 +18,13 @@ public interface Inbox {
      */
     boolean claim(InboundMessage message, Duration lease);
 
+    /**
+     * Gives back the claim this instance may have taken on the message when it admitted it, because the message could
+     * not be handed on (the bus stayed full): the message is pending again, for a redelivery or the inbox sweep to
+     * queue. Does nothing otherwise.
+     */
+    void release(InboundMessage message);
+
     /** Marks the message finished without a reply (e.g. {@link Admission.State#DENIED}). */
     void finish(InboundMessage message, Admission.State state);
 

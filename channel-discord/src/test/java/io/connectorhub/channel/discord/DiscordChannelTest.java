@@ -273,6 +273,11 @@ class DiscordChannelTest extends DiscordHubTest {
                     }
 
                     @Override
+                    public void release(InboundMessage message) {
+                        real.release(message);
+                    }
+
+                    @Override
                     public void finish(InboundMessage message, Admission.State state) {
                         real.finish(message, state);
                     }

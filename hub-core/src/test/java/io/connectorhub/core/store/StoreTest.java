@@ -108,6 +108,78 @@ class StoreTest {
         assertTrue(inbox.claim(m, Duration.ofMinutes(1)), "an expired lease is taken over");
     }
 
+    /** An inbox that claims what it admits, as the hub's own (its bus is in-process). */
+    private SqliteInbox claimingInbox(String instance) {
+        return new SqliteInbox(store, instance, clock, Duration.ofMinutes(10));
+    }
+
+    private static List<String> ids(List<InboundMessage> messages) {
+        return messages.stream().map(InboundMessage::id).toList();
+    }
+
+    @Test
+    void aMessageAdmittedClaimedIsTakenByItsFirstClaimHereAndNoOtherCopy() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        SqliteInbox otherInstance = new SqliteInbox(store, "instance-b", clock);
+        InboundMessage m = message("1", "hello");
+        assertEquals(Admission.State.PENDING, claiming.admit(m).state(), "to be handed to the agent loop");
+        assertEquals(Admission.State.PROCESSING, claiming.admit(m).state(), "a redelivery is not queued again");
+        assertTrue(claiming.unfinished(10).isEmpty(), "claimed, so not for the sweep");
+
+        assertFalse(otherInstance.claim(m, Duration.ofMinutes(10)), "another instance waits for the lease");
+        assertTrue(claiming.claim(m, Duration.ofMinutes(10)), "the copy from the admission");
+        assertFalse(claiming.claim(m, Duration.ofMinutes(10)), "a second copy here");
+
+        clock.now = clock.now.plus(Duration.ofMinutes(11));
+        assertEquals(List.of("1"), ids(claiming.unfinished(10)), "a lease that ran out is swept as before");
+        assertTrue(otherInstance.claim(m, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aMessageThatWaitedLongAfterItsClaimedAdmissionGetsAFreshLease() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage m = message("1", "hello");
+        claiming.admit(m);
+        clock.now = clock.now.plus(Duration.ofMinutes(8)); // queued behind a busy session
+        assertTrue(claiming.claim(m, Duration.ofMinutes(10)));
+
+        clock.now = clock.now.plus(Duration.ofMinutes(5)); // 13 min after admission, 5 after the claim
+        assertTrue(claiming.unfinished(10).isEmpty(), "the lease runs from the claim");
+        assertFalse(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aClaimedAdmissionWhoseLeaseRanOutAndWasTakenOverIsNotAnsweredHereToo() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage m = message("1", "hello");
+        claiming.admit(m);
+        clock.now = clock.now.plus(Duration.ofMinutes(11));
+        assertTrue(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
+        assertFalse(claiming.claim(m, Duration.ofMinutes(10)), "instance-b holds it now");
+    }
+
+    @Test
+    void aReleasedAdmissionIsPendingAgainForARedeliveryOrTheSweep() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage m = message("1", "hello");
+        claiming.admit(m);
+        claiming.release(m); // the bus was full
+        assertEquals(Admission.State.PENDING, claiming.admit(m).state(), "a redelivery is queued");
+        assertEquals(List.of("1"), ids(claiming.unfinished(10)));
+        assertTrue(claiming.claim(m, Duration.ofMinutes(10)));
+        claiming.release(m); // nothing to give back: the claim stands
+        assertFalse(claiming.claim(m, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aClaimedAdmissionLeftByACrashIsTakenBackAtTheNextStart() {
+        claimingInbox("instance-a").admit(message("1", "hello"));
+        SqliteInbox restarted = claimingInbox("instance-a");
+        assertEquals(1, restarted.releaseOwnLeases());
+        InboundMessage m = restarted.unfinished(10).get(0);
+        assertTrue(restarted.claim(m, Duration.ofMinutes(10)), "recovered copies are claimed in the store");
+    }
+
     @Test
     void finishesATurnAtomicallyWithHistoryOutboxAndInbox() {
         InboundMessage m = message("1", "hello");
