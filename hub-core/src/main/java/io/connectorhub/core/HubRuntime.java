@@ -292,6 +292,12 @@ public final class HubRuntime implements AutoCloseable {
         channels.close();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
+        try {
+            int released = inbox.releaseUnclaimed();
+            if (released > 0) log.info("Stopping: {} queued messages left pending for the next start", released);
+        } catch (RuntimeException e) {
+            log.warn("Stopping: could not mark the queued messages pending: {}", e.getMessage());
+        }
         store.close();
     }
 

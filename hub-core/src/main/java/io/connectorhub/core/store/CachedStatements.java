@@ -13,12 +13,12 @@ import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
 /**
- * Keeps one SQLite connection's prepared statements for reuse, by their SQL. SQLite compiles every statement it prepares,
- * and the hub runs the same dozen statements for every message: profiles of the LLM benchmark put a fifth of the
- * store writer's time in that compilation. A statement in use is not in the cache, so a statement that runs while
- * another with the same SQL is open (a nested query) gets its own. Statements returning generated keys or updatable
- * result sets are not cached. Used by one handle at a time (the pool lends a connection to one handle); the
- * statements close with their connection.
+ * Keeps one SQLite connection's prepared statements for reuse, by their SQL. SQLite compiles every statement it
+ * prepares, and the hub runs the same dozen statements for every message: profiles of the LLM benchmark put a fifth
+ * of the store writer's time in that compilation. A statement in use is not in the cache, so a statement that runs
+ * while another with the same SQL is open (a nested query) gets its own. Statements returning generated keys or
+ * updatable result sets are not cached. Used by one handle at a time (the pool lends a connection to one handle);
+ * the statements close with their connection.
  */
 final class CachedStatements extends DefaultStatementBuilder {
     private static final int MAX = 64;
@@ -59,6 +59,7 @@ final class CachedStatements extends DefaultStatementBuilder {
             // the next commit on this connection fail: reset it, as closing it would have.
             if (stmt instanceof CoreStatement sqlite) sqlite.pointer.safeRunInt(DB::reset);
             prepared.clearParameters();
+            prepared.clearBatch();
         } catch (SQLException e) {
             stmt.close();
             return;

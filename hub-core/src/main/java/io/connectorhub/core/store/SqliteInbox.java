@@ -6,6 +6,7 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Inbox;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,12 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * instances sharing a database.
  *
  * <p><b>Claim on admission.</b> With an {@code admissionLease}, a new message is stored already claimed by this
- * instance for that long, and the first {@link #claim} of it in this process takes that claim over without a second
- * write (one write fewer per message, and one wait for the store's writer fewer on the way to the agent). That is
- * right only when the instance that admits a message is the one whose agent loop takes it from the bus, as with the
- * in-process bus; with a bus shared between instances, pass no lease and messages are admitted pending, to be claimed
- * by whichever instance takes them. Other copies of the message (a redelivery, the sweep, a restart) are unaffected:
- * they find it processing under this instance's lease, as if claimed by the agent loop.
+ * instance, for that lease and a tenth more, and the first {@link #claim} of it in this process takes that claim over
+ * without a second write while at least a whole lease is left (one write fewer per message, and one wait for the
+ * store's writer fewer on the way to the agent). That is right only when the instance that admits a message is the
+ * one whose agent loop takes it from the bus, as with the in-process bus; with a bus shared between instances, pass
+ * no lease and messages are admitted pending, to be claimed by whichever instance takes them. Other copies of the
+ * message (the sweep, a restart) find it processing under this instance's lease, as if claimed by the agent loop; a
+ * redelivery that arrives before the first claim is reported pending, so it is queued too (its publishing may
+ * succeed where the first copy's fails), and the claims let one copy through. A crash leaves the messages admitted
+ * but not yet claimed under this instance's lease: its next start takes them back at once, another instance after
+ * the lease. {@link #releaseUnclaimed()} hands them back on a clean stop.
  */
 public final class SqliteInbox implements Inbox {
     private final Store store;
@@ -52,7 +57,7 @@ public final class SqliteInbox implements Inbox {
     public Admission admit(InboundMessage message) {
         String payload = Codec.encode(message); // here, not on the store's one writer thread
         long now = clock.millis();
-        Long leaseUntil = admissionLease == null ? null : now + admissionLease.toMillis();
+        Long leaseUntil = admissionLease == null ? null : now + admissionLease.toMillis() * 11 / 10;
         Admission admission = store.write(h -> {
             int inserted = h.createUpdate("INSERT INTO inbox "
                             + "(channel, message_id, session_key, payload, state, owner, lease_until, received_at) "
@@ -72,7 +77,7 @@ public final class SqliteInbox implements Inbox {
                     .bind("channel", message.channel())
                     .bind("id", message.id())
                     .map((rs, ctx) -> new Admission(
-                            state(rs.getString("state")),
+                            claimedAtAdmission.containsKey(key(message)) ? State.PENDING : state(rs.getString("state")),
                             true,
                             Codec.decode(rs.getString("payload"), InboundMessage.class)))
                     .one();
@@ -83,15 +88,15 @@ public final class SqliteInbox implements Inbox {
 
     /**
      * {@inheritDoc} The first claim of a message this instance admitted claimed takes that claim over: without a
-     * write while less than a tenth of the lease has passed since, else by renewing the lease (unless it ran out and
-     * another worker took the message meanwhile).
+     * write while at least {@code lease} is left of it, else by renewing the lease (unless it ran out and another
+     * worker took the message meanwhile).
      */
     @Override
     public boolean claim(InboundMessage message, Duration lease) {
         long now = clock.millis();
         Long admittedUntil = claimedAtAdmission.remove(key(message));
         if (admittedUntil != null) {
-            if (admittedUntil - now >= lease.toMillis() - lease.toMillis() / 10) return true;
+            if (admittedUntil - now >= lease.toMillis()) return true;
             return store.write(h -> h.createUpdate("UPDATE inbox SET lease_until = :until "
                                     + "WHERE channel = :channel AND message_id = :id "
                                     + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil")
@@ -118,16 +123,42 @@ public final class SqliteInbox implements Inbox {
 
     @Override
     public void release(InboundMessage message) {
-        Long admittedUntil = claimedAtAdmission.remove(key(message));
-        if (admittedUntil == null) return;
-        store.write(h -> h.createUpdate("UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL "
-                        + "WHERE channel = :channel AND message_id = :id "
-                        + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil")
-                .bind("channel", message.channel())
-                .bind("id", message.id())
-                .bind("owner", owner)
-                .bind("admittedUntil", admittedUntil)
-                .execute());
+        String key = key(message);
+        Long admittedUntil = claimedAtAdmission.remove(key);
+        if (admittedUntil != null) release(Map.of(key, admittedUntil));
+    }
+
+    /**
+     * Makes pending again every message this process admitted claimed that no claim has taken yet (queued when the
+     * agent loop stopped), so that another instance need not wait for the lease. Call when stopping, after the agent
+     * loop and the channels stopped. Returns how many.
+     */
+    public int releaseUnclaimed() {
+        Map<String, Long> left = new HashMap<>();
+        for (String key : List.copyOf(claimedAtAdmission.keySet())) {
+            Long admittedUntil = claimedAtAdmission.remove(key);
+            if (admittedUntil != null) left.put(key, admittedUntil);
+        }
+        return left.isEmpty() ? 0 : release(left);
+    }
+
+    /** Makes the given admissions (key → lease end written) pending again unless a claim changed them since. */
+    private int release(Map<String, Long> admitted) {
+        return store.write(h -> {
+            int released = 0;
+            for (Map.Entry<String, Long> e : admitted.entrySet()) {
+                int split = e.getKey().indexOf('\u0000');
+                released += h.createUpdate("UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL "
+                                + "WHERE channel = :channel AND message_id = :id "
+                                + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil")
+                        .bind("channel", e.getKey().substring(0, split))
+                        .bind("id", e.getKey().substring(split + 1))
+                        .bind("owner", owner)
+                        .bind("admittedUntil", e.getValue())
+                        .execute();
+            }
+            return released;
+        });
     }
 
     @Override

@@ -100,6 +100,8 @@ public final class Store implements AutoCloseable {
         // Statement journals (an UPDATE that may fail halfway inside a transaction) in memory, not in temporary files
         // opened and deleted per statement.
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // Nothing reads generated keys; without this the driver runs SELECT last_insert_rowid() after every INSERT.
+        config.setGetGeneratedKeys(false);
         // Checkpoints (copying the WAL into the database, with an fsync) run on their own thread, see checkpoints().
         config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "0");
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
@@ -122,15 +124,39 @@ public final class Store implements AutoCloseable {
         Write<R> write = new Write<>(callback);
         writes.add(write);
         try {
-            return write.done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HubException("interrupted while waiting for a write to " + file, e);
+            return outcome(write);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) throw r;
             if (cause instanceof Error err) throw err;
             throw (X) cause;
+        }
+    }
+
+    /**
+     * Waits for the write's outcome. If the caller is interrupted, the write is withdrawn when it has not started
+     * (the caller gets an exception and nothing was written); once started it is waited for, so that a caller is
+     * never told a write failed that then commits. The interrupt is kept for the caller either way.
+     */
+    private <R> R outcome(Write<R> write) throws ExecutionException {
+        try {
+            return write.done.get();
+        } catch (InterruptedException e) {
+            if (writes.remove(write)) {
+                Thread.currentThread().interrupt();
+                throw new HubException("interrupted while waiting for a write to " + file, e);
+            }
+        }
+        try {
+            while (true) {
+                try {
+                    return write.done.get();
+                } catch (InterruptedException again) {
+                    // started already: its outcome is what the caller must see
+                }
+            }
+        } finally {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.core.Admission;
 import io.connectorhub.core.ChatMessage;
+import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
 import io.connectorhub.core.OutboundMessage;
@@ -18,6 +19,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,14 +128,15 @@ class StoreTest {
         SqliteInbox otherInstance = new SqliteInbox(store, "instance-b", clock);
         InboundMessage m = message("1", "hello");
         assertEquals(Admission.State.PENDING, claiming.admit(m).state(), "to be handed to the agent loop");
-        assertEquals(Admission.State.PROCESSING, claiming.admit(m).state(), "a redelivery is not queued again");
+        assertEquals(Admission.State.PENDING, claiming.admit(m).state(), "a redelivery before the claim: queued too");
         assertTrue(claiming.unfinished(10).isEmpty(), "claimed, so not for the sweep");
 
         assertFalse(otherInstance.claim(m, Duration.ofMinutes(10)), "another instance waits for the lease");
-        assertTrue(claiming.claim(m, Duration.ofMinutes(10)), "the copy from the admission");
+        assertTrue(claiming.claim(m, Duration.ofMinutes(10)), "the first copy");
         assertFalse(claiming.claim(m, Duration.ofMinutes(10)), "a second copy here");
+        assertEquals(Admission.State.PROCESSING, claiming.admit(m).state(), "a redelivery after the claim");
 
-        clock.now = clock.now.plus(Duration.ofMinutes(11));
+        clock.now = clock.now.plus(Duration.ofMinutes(12));
         assertEquals(List.of("1"), ids(claiming.unfinished(10)), "a lease that ran out is swept as before");
         assertTrue(otherInstance.claim(m, Duration.ofMinutes(10)));
     }
@@ -149,11 +155,38 @@ class StoreTest {
     }
 
     @Test
+    void aClaimTakenOverFromTheAdmissionHasAWholeLeaseLeft() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage m = message("1", "hello");
+        claiming.admit(m);
+        clock.now = clock.now.plus(Duration.ofSeconds(59)); // queued for a while
+        assertTrue(claiming.claim(m, Duration.ofMinutes(10)));
+
+        clock.now = clock.now.plus(Duration.ofMinutes(10).minusSeconds(1)); // not yet 10 min since the claim
+        assertFalse(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aCleanStopLeavesTheQueuedAdmissionsPendingAndTheClaimedOnesAlone() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage answered = message("1", "in the works");
+        InboundMessage queued = message("2", "still queued");
+        claiming.admit(answered);
+        claiming.admit(queued);
+        assertTrue(claiming.claim(answered, Duration.ofMinutes(10)));
+
+        assertEquals(1, claiming.releaseUnclaimed());
+        assertEquals(0, claiming.releaseUnclaimed());
+        assertEquals(List.of("2"), ids(claiming.unfinished(10)), "another instance's sweep takes it at once");
+        assertEquals(Admission.State.PROCESSING, claiming.admit(answered).state());
+    }
+
+    @Test
     void aClaimedAdmissionWhoseLeaseRanOutAndWasTakenOverIsNotAnsweredHereToo() {
         SqliteInbox claiming = claimingInbox("instance-a");
         InboundMessage m = message("1", "hello");
         claiming.admit(m);
-        clock.now = clock.now.plus(Duration.ofMinutes(11));
+        clock.now = clock.now.plus(Duration.ofMinutes(12));
         assertTrue(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
         assertFalse(claiming.claim(m, Duration.ofMinutes(10)), "instance-b holds it now");
     }
@@ -268,6 +301,74 @@ class StoreTest {
                 1, (int) again.read(h -> h.createQuery("SELECT version FROM schema_version WHERE component = 'core'")
                         .mapTo(Integer.class)
                         .one()));
+    }
+
+    @Test
+    void aCallerInterruptedWhileItsWriteRunsGetsTheWritesOutcome() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(store.write(h -> {
+                    started.countDown();
+                    proceed.await();
+                    h.execute("CREATE TABLE written (x)");
+                    return "committed";
+                }));
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        started.await();
+        caller.interrupt();
+        proceed.countDown();
+        caller.join();
+        assertEquals("committed", outcome.get());
+        assertTrue(stillInterrupted.get(), "the interrupt is kept for the caller");
+        assertEquals(1, tables("written"));
+    }
+
+    @Test
+    void aCallerInterruptedBeforeItsWriteStartedWithdrawsIt() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        Thread blocker = Thread.ofPlatform().start(() -> {
+            try {
+                store.write(h -> {
+                    started.countDown();
+                    return proceed.await(10, TimeUnit.SECONDS);
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        started.await(); // the writer is busy, so the next write waits in the queue
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                store.write(h -> h.execute("CREATE TABLE withdrawn (x)"));
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.queuedWrites() == 1);
+        caller.interrupt();
+        caller.join();
+        proceed.countDown();
+        blocker.join();
+        assertTrue(failure.get() instanceof HubException, "told it failed: " + failure.get());
+        assertEquals(0, store.queuedWrites());
+        assertEquals(0, tables("withdrawn"), "and it did not run");
+    }
+
+    private int tables(String name) {
+        return store.read(h -> h.createQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+                .bind(0, name)
+                .mapTo(Integer.class)
+                .one());
     }
 
     @Test
