@@ -67,12 +67,6 @@ final class CachedStatements extends DefaultStatementBuilder {
         idle.put(sql, prepared);
     }
 
-    /** Closes the cached statements (the pool calls this before it closes the connection). */
-    void closeAll() {
-        idle.values().forEach(CachedStatements::closeQuietly);
-        idle.clear();
-    }
-
     private static void closeQuietly(Statement stmt) {
         try {
             stmt.close();

@@ -35,7 +35,18 @@ public final class SqliteInbox implements Inbox {
     private final Clock clock;
     private final Duration admissionLease;
     /** Messages this process admitted claimed and has not handed to a claim yet, with the lease end written. */
-    private final Map<String, Long> claimedAtAdmission = new ConcurrentHashMap<>();
+    private final Map<Key, Long> claimedAtAdmission = new ConcurrentHashMap<>();
+
+    /** Names the inbox row of a message. */
+    private record Key(String channel, String id) {
+        static Key of(InboundMessage message) {
+            return new Key(message.channel(), message.id());
+        }
+    }
+
+    /** The row is still as this instance's admission left it: no claim, release or takeover changed it since. */
+    private static final String AS_ADMITTED = "WHERE channel = :channel AND message_id = :id "
+            + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil";
 
     public SqliteInbox(Store store, String owner, Clock clock) {
         this(store, owner, clock, null);
@@ -77,12 +88,14 @@ public final class SqliteInbox implements Inbox {
                     .bind("channel", message.channel())
                     .bind("id", message.id())
                     .map((rs, ctx) -> new Admission(
-                            claimedAtAdmission.containsKey(key(message)) ? State.PENDING : state(rs.getString("state")),
+                            claimedAtAdmission.containsKey(Key.of(message))
+                                    ? State.PENDING
+                                    : state(rs.getString("state")),
                             true,
                             Codec.decode(rs.getString("payload"), InboundMessage.class)))
                     .one();
         });
-        if (leaseUntil != null && !admission.duplicate()) claimedAtAdmission.put(key(message), leaseUntil);
+        if (leaseUntil != null && !admission.duplicate()) claimedAtAdmission.put(Key.of(message), leaseUntil);
         return admission;
     }
 
@@ -94,12 +107,10 @@ public final class SqliteInbox implements Inbox {
     @Override
     public boolean claim(InboundMessage message, Duration lease) {
         long now = clock.millis();
-        Long admittedUntil = claimedAtAdmission.remove(key(message));
+        Long admittedUntil = claimedAtAdmission.remove(Key.of(message));
         if (admittedUntil != null) {
             if (admittedUntil - now >= lease.toMillis()) return true;
-            return store.write(h -> h.createUpdate("UPDATE inbox SET lease_until = :until "
-                                    + "WHERE channel = :channel AND message_id = :id "
-                                    + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil")
+            return store.write(h -> h.createUpdate("UPDATE inbox SET lease_until = :until " + AS_ADMITTED)
                             .bind("until", now + lease.toMillis())
                             .bind("channel", message.channel())
                             .bind("id", message.id())
@@ -123,7 +134,7 @@ public final class SqliteInbox implements Inbox {
 
     @Override
     public void release(InboundMessage message) {
-        String key = key(message);
+        Key key = Key.of(message);
         Long admittedUntil = claimedAtAdmission.remove(key);
         if (admittedUntil != null) release(Map.of(key, admittedUntil));
     }
@@ -134,8 +145,8 @@ public final class SqliteInbox implements Inbox {
      * loop and the channels stopped. Returns how many.
      */
     public int releaseUnclaimed() {
-        Map<String, Long> left = new HashMap<>();
-        for (String key : List.copyOf(claimedAtAdmission.keySet())) {
+        Map<Key, Long> left = new HashMap<>();
+        for (Key key : List.copyOf(claimedAtAdmission.keySet())) {
             Long admittedUntil = claimedAtAdmission.remove(key);
             if (admittedUntil != null) left.put(key, admittedUntil);
         }
@@ -143,16 +154,14 @@ public final class SqliteInbox implements Inbox {
     }
 
     /** Makes the given admissions (key → lease end written) pending again unless a claim changed them since. */
-    private int release(Map<String, Long> admitted) {
+    private int release(Map<Key, Long> admitted) {
         return store.write(h -> {
             int released = 0;
-            for (Map.Entry<String, Long> e : admitted.entrySet()) {
-                int split = e.getKey().indexOf('\u0000');
-                released += h.createUpdate("UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL "
-                                + "WHERE channel = :channel AND message_id = :id "
-                                + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil")
-                        .bind("channel", e.getKey().substring(0, split))
-                        .bind("id", e.getKey().substring(split + 1))
+            for (Map.Entry<Key, Long> e : admitted.entrySet()) {
+                released += h.createUpdate(
+                                "UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL " + AS_ADMITTED)
+                        .bind("channel", e.getKey().channel())
+                        .bind("id", e.getKey().id())
                         .bind("owner", owner)
                         .bind("admittedUntil", e.getValue())
                         .execute();
@@ -203,10 +212,6 @@ public final class SqliteInbox implements Inbox {
                 h -> h.createUpdate("DELETE FROM inbox WHERE completed_at IS NOT NULL AND completed_at < :cutoff")
                         .bind("cutoff", clock.millis() - retention.toMillis())
                         .execute());
-    }
-
-    private static String key(InboundMessage message) {
-        return message.channel() + '\u0000' + message.id();
     }
 
     static State state(String stored) {

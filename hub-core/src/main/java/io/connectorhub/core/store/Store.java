@@ -139,24 +139,21 @@ public final class Store implements AutoCloseable {
      * never told a write failed that then commits. The interrupt is kept for the caller either way.
      */
     private <R> R outcome(Write<R> write) throws ExecutionException {
-        try {
-            return write.done.get();
-        } catch (InterruptedException e) {
-            if (writes.remove(write)) {
-                Thread.currentThread().interrupt();
-                throw new HubException("interrupted while waiting for a write to " + file, e);
-            }
-        }
+        boolean interrupted = false;
         try {
             while (true) {
                 try {
                     return write.done.get();
-                } catch (InterruptedException again) {
+                } catch (InterruptedException e) {
+                    boolean first = !interrupted;
+                    interrupted = true;
+                    if (first && writes.remove(write))
+                        throw new HubException("interrupted while waiting for a write to " + file, e);
                     // started already: its outcome is what the caller must see
                 }
             }
         } finally {
-            Thread.currentThread().interrupt();
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -338,9 +335,8 @@ public final class Store implements AutoCloseable {
         }
 
         private void close(Connection c) throws SQLException {
-            CachedStatements cached = statements.remove(c);
-            if (cached != null) cached.closeAll();
-            c.close();
+            statements.remove(c);
+            c.close(); // closes its statements too
         }
 
         void closeAll() {
