@@ -132,6 +132,7 @@ class MainTest {
                 List.<String>of(),
                 List.of("run"),
                 List.of("config", "check"),
+                List.of("doctor"),
                 List.of("status"),
                 List.of("webhooks"),
                 List.of("webhooks", "deliveries"),
@@ -165,6 +166,7 @@ class MainTest {
         for (String command : List.of(
                 "run",
                 "config",
+                "doctor",
                 "status",
                 "stats",
                 "sessions",
@@ -193,7 +195,7 @@ class MainTest {
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().startsWith("#!/usr/bin/env bash"), r.out());
         assertTrue(r.out().contains("complete -F _complete_hub"), r.out());
-        for (String command : List.of("rotate-secret", "deliveries", "bench"))
+        for (String command : List.of("doctor", "rotate-secret", "deliveries", "bench"))
             assertTrue(r.out().contains(command), command);
         assertEquals(2, run("completion", "fish").exit());
     }

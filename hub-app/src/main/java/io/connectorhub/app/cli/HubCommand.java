@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             RunCommand.class,
             ConfigCommand.class,
+            DoctorCommand.class,
             StatusCommand.class,
             StatsCommand.class,
             SessionsCommand.class,
