@@ -13,7 +13,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv(), Path.of("")).execute(args));
+        CommandLine cli = commandLine(System.getenv(), Path.of(""));
+        int exit = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        System.exit(exit);
     }
 
     /**
