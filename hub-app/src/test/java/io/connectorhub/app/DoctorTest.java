@@ -168,6 +168,22 @@ class DoctorTest {
     }
 
     @Test
+    void readsTheStoreOfAStoppedHubAndLeavesItsDirectoryAsItWas() throws Exception {
+        hubWithTargets().close();
+        Path data = dir.resolve("data");
+        assertFalse(Files.exists(data.resolve("hub.db-wal")), "a stopped hub leaves no WAL");
+        try (var files = Files.list(data)) {
+            List<Path> before = files.sorted().toList();
+            CliRun r = doctor(config(true));
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("ok   store: read 1 agent gateways and 1 webhooks"), r.out());
+            try (var after = Files.list(data)) {
+                assertEquals(before, after.sorted().toList());
+            }
+        }
+    }
+
+    @Test
     void aRefusedTokenFailsWithTheFixAndShowsNoSecret() throws Exception {
         apis.stubFor(get("/bot" + TELEGRAM_TOKEN + "/getMe")
                 .willReturn(aResponse()

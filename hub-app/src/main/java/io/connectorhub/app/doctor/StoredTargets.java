@@ -1,5 +1,6 @@
 package io.connectorhub.app.doctor;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,8 +12,8 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The agent gateways and outbound webhooks a hub has stored in {@code <dataDir>/hub.db}, read through a read-only
- * connection: no hub needs to run, and a running one is not disturbed (a WAL reader never blocks its writer). Secrets
- * are not read.
+ * connection: no hub needs to run, a running one is not disturbed (a WAL reader never blocks its writer), and a
+ * stopped one finds its directory as it left it. Secrets are not read.
  */
 record StoredTargets(List<Gateway> gateways, List<Webhook> webhooks) {
     record Gateway(String name, String url) {}
@@ -29,7 +30,11 @@ record StoredTargets(List<Gateway> gateways, List<Webhook> webhooks) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(5000);
-        try (Connection c = config.createConnection("jdbc:sqlite:file:" + db.toAbsolutePath() + "?mode=ro");
+        // Without a WAL file no hub has the database open: read it as immutable, so that no -wal and -shm files are
+        // left behind (owned by whoever ran the doctor). A hub starting meanwhile at worst spoils this one read.
+        boolean inUse = Files.exists(Path.of(db + "-wal"));
+        String url = "jdbc:sqlite:file:" + db.toAbsolutePath() + (inUse ? "?mode=ro" : "?immutable=1");
+        try (Connection c = config.createConnection(url);
                 Statement s = c.createStatement()) {
             List<Gateway> gateways = new ArrayList<>();
             if (hasTable(s, "gateways")) {
