@@ -40,7 +40,7 @@ final class GatewaysCommand extends AdminCommand {
                             names = "--weight",
                             paramLabel = "N",
                             defaultValue = "1",
-                            description = "share of the tasks" + " (1-1000, default 1)")
+                            description = "share of the tasks (1-1000, default 1)")
                     int weight,
             @Option(
                             names = "--token",

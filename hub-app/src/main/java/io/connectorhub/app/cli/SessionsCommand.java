@@ -19,7 +19,7 @@ final class SessionsCommand extends AdminCommand {
                             names = "--limit",
                             paramLabel = "N",
                             defaultValue = "100",
-                            description = "at most N (1-1000," + " default 100)")
+                            description = "at most N (1-1000, default 100)")
                     int limit,
             @Mixin JsonOption json) {
         String query = "?limit=" + limit
@@ -43,7 +43,7 @@ final class SessionsCommand extends AdminCommand {
                             names = "--limit",
                             paramLabel = "N",
                             defaultValue = "50",
-                            description = "at most N (1-1000," + " default 50)")
+                            description = "at most N (1-1000, default 50)")
                     int limit,
             @Mixin JsonOption json) {
         JsonNode history = client().json("GET", path(key) + "/messages?limit=" + limit, null);

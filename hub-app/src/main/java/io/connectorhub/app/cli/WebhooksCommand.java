@@ -7,6 +7,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code hub webhooks ...}: the outbound webhooks of the running hub, through {@code /api/v1/webhooks}. */
@@ -70,7 +71,7 @@ final class WebhooksCommand extends AdminCommand {
         if (events != null) body.put("events", events);
         if (description != null) body.put("description", description);
         if (body.isEmpty())
-            throw new picocli.CommandLine.ParameterException(
+            throw new ParameterException(
                     spec.commandLine().getSubcommands().get("update"), "give --events or --description (or both)");
         return patched(id, body, json, "Updated");
     }
@@ -103,7 +104,7 @@ final class WebhooksCommand extends AdminCommand {
 
     @Command(
             name = "rotate-secret",
-            description = "Give a webhook a new signing secret; the old one signs too for" + " webhooks.rotationGrace.")
+            description = "Give a webhook a new signing secret; the old one signs too for webhooks.rotationGrace.")
     int rotateSecret(@Parameters(paramLabel = "ID") String id, @Mixin JsonOption json) {
         JsonNode r = client().json("POST", path(id) + "/rotate-secret", Map.of());
         if (json.on) return print(json, r);
@@ -121,7 +122,7 @@ final class WebhooksCommand extends AdminCommand {
                             names = "--limit",
                             paramLabel = "N",
                             defaultValue = "20",
-                            description = "at most N (1-500," + " default 20)")
+                            description = "at most N (1-500, default 20)")
                     int limit,
             @Mixin JsonOption json) {
         JsonNode r = client().json("GET", path(id) + "/deliveries?limit=" + limit, null);
