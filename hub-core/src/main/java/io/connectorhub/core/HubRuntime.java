@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -29,9 +30,13 @@ import org.slf4j.LoggerFactory;
  * The running core of a hub: store, bus, channel manager, HTTP server and the services plugged into it (the agent
  * loop). Built by {@link #open}, configured with channels, services and routes, then {@link #start()}ed once.
  *
- * <p>Start-up order: channels mount their routes, the HTTP server binds, services start, messages a crash left in
- * the inbox and outbox are published again, then channels start. {@link #close()} runs it backwards and is
- * idempotent. Not thread-safe while configuring; thread-safe once started.
+ * <p>Start-up order: {@link #open} locks the data directory (a second hub on it is refused before anything in it is
+ * opened), then opens the store. {@link #start()} binds the HTTP port (so a start that fails on the port has touched
+ * no stored state), then takes back this instance's leases, prunes, starts the services, publishes again what a stop
+ * left in the inbox and outbox, and starts the channels. Until then {@code /health} answers 503 {@code starting} and
+ * every other route 503; then the hub is ready. {@link #close()} runs it backwards ({@code /health} answers 503
+ * {@code stopping} until the port closes) and is idempotent. Not thread-safe while configuring; thread-safe once
+ * started.
  */
 public final class HubRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubRuntime.class);
@@ -59,8 +64,16 @@ public final class HubRuntime implements AutoCloseable {
             Duration retention,
             Duration lease) {}
 
+    /** Where the runtime is in its life; {@code /health} answers 200 only when {@code READY}. */
+    private enum Phase {
+        STARTING,
+        READY,
+        STOPPING
+    }
+
     private final Settings settings;
     private final Clock clock;
+    private final DataDirectory dataDir;
     private final Store store;
     private final SqliteInbox inbox;
     private final SqliteOutbox outbox;
@@ -76,16 +89,18 @@ public final class HubRuntime implements AutoCloseable {
     private final Instant createdAt;
     private HttpServer server;
     private ScheduledExecutorService sweeper;
+    private volatile Phase phase = Phase.STARTING;
     private boolean closed;
 
-    private HubRuntime(Settings settings, Clock clock) {
+    private HubRuntime(Settings settings, Clock clock, DataDirectory dataDir, Store store, String instanceId) {
         this.settings = settings;
         this.clock = clock;
         this.createdAt = clock.instant();
-        this.store = Store.open(settings.dataDir().resolve("hub.db"));
+        this.dataDir = dataDir;
+        this.store = store;
         // The bus is in-process: this instance's agent loop takes whatever this instance admits, so the admission
         // claims the message for it (SqliteInbox). A bus shared between instances must admit messages pending.
-        this.inbox = new SqliteInbox(store, instanceId(settings.dataDir()), clock, settings.lease());
+        this.inbox = new SqliteInbox(store, instanceId, clock, settings.lease());
         this.outbox = new SqliteOutbox(store, clock);
         this.sessions = new SqliteSessions(store, clock);
         this.bus =
@@ -106,9 +121,21 @@ public final class HubRuntime implements AutoCloseable {
                 clock);
     }
 
-    /** Opens the store under {@code settings.dataDir()} (creating it and migrating the schema). */
+    /**
+     * Locks {@code settings.dataDir()} (creating it, readable by its owner only) and opens the store in it (creating
+     * it and migrating the schema). Throws {@link HubException} if another hub holds the directory.
+     */
     public static HubRuntime open(Settings settings, Clock clock) {
-        return new HubRuntime(settings, clock);
+        DataDirectory dir = DataDirectory.lock(settings.dataDir());
+        Store store = null;
+        try {
+            store = Store.open(dir.path().resolve("hub.db"));
+            return new HubRuntime(settings, clock, dir, store, instanceId(dir.path()));
+        } catch (RuntimeException | Error e) {
+            if (store != null) store.close();
+            dir.close();
+            throw e;
+        }
     }
 
     public ChannelContext channelContext() {
@@ -131,18 +158,21 @@ public final class HubRuntime implements AutoCloseable {
         return this;
     }
 
+    /** Starts the hub in the order the class comment gives; once it returns, the hub is ready. */
     public void start() throws Exception {
+        List<Consumer<JavalinConfig>> mounts = new ArrayList<>();
+        mounts.add(config -> config.routes.get(
+                "/health", ctx -> ctx.status(phase == Phase.READY ? 200 : 503).json(health())));
+        mounts.add(StartingGate.mount(() -> phase == Phase.STARTING));
+        mounts.add(channels::mountAll);
+        mounts.addAll(routes);
+        server = new HttpServer(settings.host(), settings.port(), settings.maxRequestBytes(), mounts);
+        server.start(); // first: a port in use fails the start here, before any stored state is touched
+
         int released = inbox.releaseOwnLeases();
         if (released > 0) log.info("Taking back {} messages this instance was processing when it stopped", released);
         inbox.prune(settings.retention());
         outbox.prune(settings.retention());
-
-        List<Consumer<JavalinConfig>> mounts = new ArrayList<>();
-        mounts.add(config -> config.routes.get("/health", ctx -> ctx.json(health())));
-        mounts.add(channels::mountAll);
-        mounts.addAll(routes);
-        server = new HttpServer(settings.host(), settings.port(), settings.maxRequestBytes(), mounts);
-        server.start();
         for (Service s : services) s.start();
         recoverInbox();
         channels.startAll(Duration.ofSeconds(30));
@@ -160,6 +190,7 @@ public final class HubRuntime implements AutoCloseable {
                 SWEEP_INTERVAL.toMillis(),
                 SWEEP_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
+        phase = Phase.READY;
     }
 
     /**
@@ -213,10 +244,13 @@ public final class HubRuntime implements AutoCloseable {
         }
     }
 
-    /** What {@code /health} reports: no secrets, no message content. */
+    /**
+     * What {@code /health} reports: no secrets, no message content. {@code status} is {@code ok} once the hub is
+     * ready, {@code starting} before and {@code stopping} after.
+     */
     public Map<String, Object> health() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "ok");
+        body.put("status", phase == Phase.READY ? "ok" : phase.name().toLowerCase(Locale.ROOT));
         body.put("uptimeSeconds", Duration.between(createdAt, clock.instant()).toSeconds());
         Map<String, String> states = new LinkedHashMap<>();
         for (ChannelStatus s : channels.statuses())
@@ -272,11 +306,15 @@ public final class HubRuntime implements AutoCloseable {
         return clock;
     }
 
-    /** Stops channels' intake, the HTTP server, the services (in reverse order) and the dispatcher. Idempotent. */
+    /**
+     * Stops channels' intake, the HTTP server, the services (in reverse order) and the dispatcher, closes the store and
+     * unlocks the data directory. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
+        phase = Phase.STOPPING;
         if (sweeper != null) sweeper.shutdownNow();
         if (server != null) server.close();
         for (int i = services.size() - 1; i >= 0; i--) {
@@ -299,16 +337,19 @@ public final class HubRuntime implements AutoCloseable {
             log.warn("Stopping: could not mark the queued messages pending: {}", e.getMessage());
         }
         store.close();
+        dataDir.close();
     }
 
     /** This instance's stable id, kept in the data directory; it names the owner of inbox leases. */
     private static String instanceId(Path dataDir) {
         Path file = dataDir.resolve("instance-id");
         try {
-            if (Files.exists(file))
+            if (Files.exists(file)) {
+                OwnerOnly.restrict(file);
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
             String id = UUID.randomUUID().toString();
-            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            OwnerOnly.writeString(file, id + "\n");
             return id;
         } catch (IOException e) {
             throw new HubException(
