@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up order: {@link #open} locks the data directory (a second hub on it is refused before anything in it is
  * opened), then opens the store. {@link #start()} binds the HTTP port (so a start that fails on the port has touched
- * no stored state), then takes back this instance's leases, prunes, starts the services, publishes again what a stop
- * left in the inbox and outbox, and starts the channels. Until then {@code /health} answers 503 {@code starting} and
- * every other route 503; then the hub is ready. {@link #close()} runs it backwards ({@code /health} answers 503
- * {@code stopping} until the port closes) and is idempotent. Not thread-safe while configuring; thread-safe once
- * started.
+ * no stored state), then takes back this instance's leases, prunes, marks what waited too long expired, starts the
+ * services, publishes again what a stop left in the inbox and outbox, and starts the channels. Until then
+ * {@code /health} answers 503 {@code starting} and every other route 503; then the hub is ready. {@link #close()}
+ * runs it backwards ({@code /health} answers 503 {@code stopping} until the port closes) and is idempotent. Not
+ * thread-safe while configuring; thread-safe once started.
  */
 public final class HubRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubRuntime.class);
@@ -51,6 +52,10 @@ public final class HubRuntime implements AutoCloseable {
      *
      * @param lease how long the agent loop may work on one message before another worker may take it over
      *     ({@code agentLoop.lease}); a message is admitted claimed by this instance for that long
+     * @param maxMessageAge a message stored longer ago than this and not answered is marked expired instead of being
+     *     answered ({@code recovery.maxMessageAge}); zero: no limit
+     * @param maxReplyAge a reply stored longer ago than this and not sent is marked expired instead of being sent
+     *     ({@code recovery.maxReplyAge}); zero: no limit
      */
     public record Settings(
             String host,
@@ -62,7 +67,9 @@ public final class HubRuntime implements AutoCloseable {
             Duration publishTimeout,
             int sendConcurrency,
             Duration retention,
-            Duration lease) {}
+            Duration lease,
+            Duration maxMessageAge,
+            Duration maxReplyAge) {}
 
     /** Where the runtime is in its life; {@code /health} answers 200 only when {@code READY}. */
     private enum Phase {
@@ -105,7 +112,8 @@ public final class HubRuntime implements AutoCloseable {
         this.sessions = new SqliteSessions(store, clock);
         this.bus =
                 new QueueMessageBus(settings.inboundCapacity(), settings.outboundCapacity(), settings.publishTimeout());
-        this.channels = new ChannelManager(bus, outbox, metrics, settings.sendConcurrency(), events);
+        this.channels =
+                new ChannelManager(bus, outbox, metrics, settings.sendConcurrency(), events, settings.maxReplyAge());
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS)
@@ -173,6 +181,8 @@ public final class HubRuntime implements AutoCloseable {
         if (released > 0) log.info("Taking back {} messages this instance was processing when it stopped", released);
         inbox.prune(settings.retention());
         outbox.prune(settings.retention());
+        expireMessages("Recovery");
+        expire("Recovery", settings.maxReplyAge(), outbox::expire, "reply", "replies", "not sent");
         for (Service s : services) s.start();
         recoverInbox();
         channels.startAll(Duration.ofSeconds(30));
@@ -198,9 +208,12 @@ public final class HubRuntime implements AutoCloseable {
      * message admitted while the bus stayed full (its channel may have no way to redeliver, as Discord's gateway
      * has not), or one whose lease ran out because its worker died. Runs only while the inbound queue is empty, so it
      * never competes with live traffic nor re-queues what is already queued; a copy that is queued twice anyway is
-     * answered once (the agent loop's claim). Returns how many it published.
+     * answered once (the agent loop's claim). First, whatever the queue's state, marks expired the unfinished messages
+     * older than {@code recovery.maxMessageAge}, so neither this sweep nor a copy already queued answers them.
+     * Returns how many it published.
      */
     public int sweepInbox(Duration minAge) {
+        expireMessages("Inbox sweep");
         if (bus.inboundDepth() > 0) return 0;
         int published = 0;
         for (InboundMessage m : inbox.unfinished(minAge, RECOVERY_BATCH)) {
@@ -213,6 +226,34 @@ public final class HubRuntime implements AutoCloseable {
         }
         if (published > 0) log.info("Inbox sweep: {} stored messages were not answered yet; queued again", published);
         return published;
+    }
+
+    /** Marks expired the unanswered messages older than {@code recovery.maxMessageAge}; counts and logs them. */
+    private void expireMessages(String when) {
+        expire(when, settings.maxMessageAge(), inbox::expire, "message", "messages", "not answered");
+    }
+
+    /**
+     * Marks expired what {@code mark} finds older than {@code limit} (zero: no limit), and counts and logs it in one
+     * line, e.g. {@code Recovery: 12 telegram messages older than 1h marked expired, not answered}.
+     */
+    private void expire(
+            String when,
+            Duration limit,
+            Function<Duration, Map<String, Integer>> mark,
+            String one,
+            String many,
+            String outcome) {
+        if (limit.isZero()) return;
+        Map<String, Integer> expired = mark.apply(limit);
+        if (expired.isEmpty()) return;
+        Expiry.count(metrics, expired);
+        log.warn(
+                "{}: {} older than {} marked expired, {}",
+                when,
+                Expiry.describe(expired, one, many),
+                Expiry.age(limit),
+                outcome);
     }
 
     private void recoverInbox() {

@@ -46,7 +46,9 @@ class HubRuntimeTest {
                 Duration.ofSeconds(1),
                 4,
                 Duration.ofDays(7),
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10),
+                Duration.ofHours(1),
+                Duration.ofHours(1));
     }
 
     private HubRuntime open(Path dataDir, int port) {
@@ -170,6 +172,31 @@ class HubRuntimeTest {
         assertEquals(200, health.statusCode());
         assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
         assertEquals("pong", get(port, "/api/v1/ping").body());
+    }
+
+    @Test
+    void theInboxSweepMarksAStrandedMessageExpiredOnceItIsOlderThanMaxMessageAge() throws Exception {
+        TestClock clock = new TestClock();
+        HubRuntime runtime = HubRuntime.open(settings(dir.resolve("data"), 0), clock);
+        open.add(runtime);
+        runtime.start();
+        InboundMessage stranded = InboundMessage.builder("websocket", "m-1")
+                .sender("alice")
+                .chat("c1")
+                .content("stored while the bus stayed full")
+                .build();
+        runtime.inbox().admit(stranded);
+        runtime.inbox().release(stranded); // what InboundGate does when publishing fails
+
+        clock.advance(Duration.ofHours(1));
+        runtime.sweepInbox(Duration.ofDays(1));
+        assertEquals(Admission.State.PENDING, runtime.inbox().admit(stranded).state(), "exactly 1h: not older");
+
+        clock.advance(Duration.ofSeconds(1));
+        runtime.sweepInbox(Duration.ofDays(1));
+        assertEquals(Admission.State.EXPIRED, runtime.inbox().admit(stranded).state());
+        assertEquals(1, runtime.metrics().count("websocket", "expired"));
+        assertTrue(runtime.inbox().unfinished(10).isEmpty());
     }
 
     private static int freePort() throws Exception {

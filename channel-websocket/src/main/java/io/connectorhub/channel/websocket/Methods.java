@@ -167,6 +167,13 @@ final class Methods {
                 throw new Rpc.Failure(
                         Rpc.FORBIDDEN, "this message was refused: sender not on channels.websocket.allowFrom");
             }
+            case EXPIRED -> {
+                channel.forget(inboundId, waiter);
+                throw new Rpc.Failure(
+                        Rpc.EXPIRED,
+                        "this message expired before it was answered (older than recovery.maxMessageAge); "
+                                + "send it again with a new idempotency_key");
+            }
             case DONE -> {
                 if (!channel.forget(inboundId, waiter)) yield null; // answered meanwhile by the live reply
                 Optional<OutboundMessage> reply = context.outbox().replyTo(WebSocketChannel.NAME, inboundId);

@@ -16,6 +16,7 @@ final class Rpc {
     static final int FORBIDDEN = -32002;
     static final int RATE_LIMITED = -32003;
     static final int BUSY = -32004;
+    static final int EXPIRED = -32005;
 
     /** A request as received; {@code id} is null for a notification (which gets no response). */
     record Request(JsonNode id, String method, ObjectNode params) {}
