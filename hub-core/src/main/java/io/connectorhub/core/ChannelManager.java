@@ -235,6 +235,20 @@ public final class ChannelManager implements AutoCloseable {
         // While stopping, the message stays pending: the next start sends it.
     }
 
+    /**
+     * Tells the channel {@code name} that its messages {@code inboundIds} expired unanswered; a failing channel is
+     * logged, not rethrown.
+     */
+    public void expired(String name, List<String> inboundIds) {
+        BaseChannel channel = channel(name);
+        if (channel == null) return;
+        try {
+            channel.expired(inboundIds);
+        } catch (RuntimeException e) {
+            log.warn("Channel {} failed on {} expired messages: {}", name, inboundIds.size(), e.getMessage());
+        }
+    }
+
     /** Marks {@code message} expired, counted and logged, if it was stored longer than {@code maxReplyAge} ago. */
     private boolean expired(OutboundMessage message) {
         if (maxReplyAge.isZero() || !outbox.expire(message.id(), maxReplyAge)) return false;

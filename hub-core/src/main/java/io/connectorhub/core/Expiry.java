@@ -1,6 +1,7 @@
 package io.connectorhub.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -12,17 +13,18 @@ final class Expiry {
 
     private Expiry() {}
 
-    /** Adds {@code expired} (channel → how many) to each channel's {@link #COUNTER}. */
-    static void count(HubMetrics metrics, Map<String, Integer> expired) {
-        expired.forEach((channel, n) -> {
-            for (int i = 0; i < n; i++) metrics.increment(channel, COUNTER);
-        });
+    /** Adds {@code expired} (channel → ids) to each channel's {@link #COUNTER}. */
+    static void count(HubMetrics metrics, Map<String, List<String>> expired) {
+        expired.forEach((channel, ids) -> ids.forEach(id -> metrics.increment(channel, COUNTER)));
     }
 
     /** E.g. {@code 12 telegram messages} or {@code 1 discord message, 3 telegram messages}, channels sorted. */
-    static String describe(Map<String, Integer> expired, String one, String many) {
+    static String describe(Map<String, List<String>> expired, String one, String many) {
         StringJoiner text = new StringJoiner(", ");
-        new TreeMap<>(expired).forEach((channel, n) -> text.add(n + " " + channel + " " + (n == 1 ? one : many)));
+        new TreeMap<>(expired).forEach((channel, ids) -> {
+            int n = ids.size();
+            text.add(n + " " + channel + " " + (n == 1 ? one : many));
+        });
         return text.toString();
     }
 

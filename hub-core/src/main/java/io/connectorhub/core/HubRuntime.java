@@ -228,25 +228,30 @@ public final class HubRuntime implements AutoCloseable {
         return published;
     }
 
-    /** Marks expired the unanswered messages older than {@code recovery.maxMessageAge}; counts and logs them. */
+    /**
+     * Marks expired the unanswered messages older than {@code recovery.maxMessageAge}; counts and logs them, and tells
+     * their channels (a client may be waiting for an answer).
+     */
     private void expireMessages(String when) {
-        expire(when, settings.maxMessageAge(), inbox::expire, "message", "messages", "not answered");
+        expire(when, settings.maxMessageAge(), inbox::expire, "message", "messages", "not answered")
+                .forEach(channels::expired);
     }
 
     /**
      * Marks expired what {@code mark} finds older than {@code limit} (zero: no limit), and counts and logs it in one
-     * line, e.g. {@code Recovery: 12 telegram messages older than 1h marked expired, not answered}.
+     * line, e.g. {@code Recovery: 12 telegram messages older than 1h marked expired, not answered}. Returns the ids
+     * per channel.
      */
-    private void expire(
+    private Map<String, List<String>> expire(
             String when,
             Duration limit,
-            Function<Duration, Map<String, Integer>> mark,
+            Function<Duration, Map<String, List<String>>> mark,
             String one,
             String many,
             String outcome) {
-        if (limit.isZero()) return;
-        Map<String, Integer> expired = mark.apply(limit);
-        if (expired.isEmpty()) return;
+        if (limit.isZero()) return Map.of();
+        Map<String, List<String>> expired = mark.apply(limit);
+        if (expired.isEmpty()) return expired;
         Expiry.count(metrics, expired);
         log.warn(
                 "{}: {} older than {} marked expired, {}",
@@ -254,6 +259,7 @@ public final class HubRuntime implements AutoCloseable {
                 Expiry.describe(expired, one, many),
                 Expiry.age(limit),
                 outcome);
+        return expired;
     }
 
     private void recoverInbox() {

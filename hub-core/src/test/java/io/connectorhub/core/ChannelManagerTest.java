@@ -28,7 +28,7 @@ class ChannelManagerTest {
     private ChannelManager manager;
 
     /** A channel whose platform refuses the first {@code failures} sends. */
-    static final class FlakyChannel extends BaseChannel {
+    static class FlakyChannel extends BaseChannel {
         final AtomicInteger attempts = new AtomicInteger();
         final List<String> delivered = new CopyOnWriteArrayList<>();
         private final int failures;

@@ -3,6 +3,8 @@ package io.connectorhub.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -10,10 +12,13 @@ import org.junit.jupiter.api.Test;
 class ExpiryTest {
     @Test
     void describesTheCountsPerChannelInOrder() {
-        assertEquals("12 telegram messages", Expiry.describe(Map.of("telegram", 12), "message", "messages"));
+        assertEquals(
+                "12 telegram messages",
+                Expiry.describe(Map.of("telegram", Collections.nCopies(12, "id")), "message", "messages"));
         assertEquals(
                 "1 discord reply, 3 telegram replies",
-                Expiry.describe(Map.of("telegram", 3, "discord", 1), "reply", "replies"));
+                Expiry.describe(
+                        Map.of("telegram", List.of("a", "b", "c"), "discord", List.of("d")), "reply", "replies"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -179,8 +180,15 @@ class HubRuntimeTest {
         TestClock clock = new TestClock();
         HubRuntime runtime = HubRuntime.open(settings(dir.resolve("data"), 0), clock);
         open.add(runtime);
+        List<String> toldExpired = new CopyOnWriteArrayList<>();
+        runtime.addChannel(new ChannelManagerTest.FlakyChannel(0) {
+            @Override
+            public void expired(List<String> inboundIds) {
+                toldExpired.addAll(inboundIds);
+            }
+        });
         runtime.start();
-        InboundMessage stranded = InboundMessage.builder("websocket", "m-1")
+        InboundMessage stranded = InboundMessage.builder("flaky", "m-1")
                 .sender("alice")
                 .chat("c1")
                 .content("stored while the bus stayed full")
@@ -195,8 +203,9 @@ class HubRuntimeTest {
         clock.advance(Duration.ofSeconds(1));
         runtime.sweepInbox(Duration.ofDays(1));
         assertEquals(Admission.State.EXPIRED, runtime.inbox().admit(stranded).state());
-        assertEquals(1, runtime.metrics().count("websocket", "expired"));
+        assertEquals(1, runtime.metrics().count("flaky", "expired"));
         assertTrue(runtime.inbox().unfinished(10).isEmpty());
+        assertEquals(List.of("m-1"), toldExpired, "so a client waiting for the answer is told");
     }
 
     private static int freePort() throws Exception {

@@ -169,10 +169,7 @@ final class Methods {
             }
             case EXPIRED -> {
                 channel.forget(inboundId, waiter);
-                throw new Rpc.Failure(
-                        Rpc.EXPIRED,
-                        "this message expired before it was answered (older than recovery.maxMessageAge); "
-                                + "send it again with a new idempotency_key");
+                throw Rpc.Failure.expired();
             }
             case DONE -> {
                 if (!channel.forget(inboundId, waiter)) yield null; // answered meanwhile by the live reply

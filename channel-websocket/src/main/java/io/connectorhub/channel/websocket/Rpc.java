@@ -45,6 +45,14 @@ final class Rpc {
         static Failure invalid(JsonNode id, String message) {
             return new Failure(INVALID_REQUEST, "invalid request: " + message, null, id);
         }
+
+        /** The answer to a request whose message expired unanswered (see {@code recovery.maxMessageAge}). */
+        static Failure expired() {
+            return new Failure(
+                    EXPIRED,
+                    "this message expired before it was answered (older than recovery.maxMessageAge); "
+                            + "send it again with a new idempotency_key");
+        }
     }
 
     private final ObjectMapper mapper;

@@ -212,19 +212,20 @@ public final class SqliteInbox implements Inbox {
     /**
      * Marks {@code expired} the unfinished messages (pending, or processing under a lease that ran out) stored more
      * than {@code olderThan} ago, so they are never answered; they are kept and pruned like answered ones. A message
-     * a worker holds under a live lease is left alone. Returns how many per channel.
+     * a worker holds under a live lease is left alone. Returns their ids per channel.
      */
-    public Map<String, Integer> expire(Duration olderThan) {
+    public Map<String, List<String>> expire(Duration olderThan) {
         long now = clock.millis();
         // state IN (...) first, so that the index of unfinished messages serves this every sweep
         return store.write(h -> h.createQuery(
                         "UPDATE inbox SET state = 'expired', completed_at = :now, owner = NULL, lease_until = NULL "
                                 + "WHERE state IN ('pending', 'processing') AND received_at < :cutoff AND "
-                                + TAKEABLE + " RETURNING channel")
+                                + TAKEABLE + " RETURNING channel, message_id")
                 .bind("now", now)
                 .bind("cutoff", now - olderThan.toMillis())
-                .mapTo(String.class)
-                .collect(Collectors.groupingBy(channel -> channel, Collectors.summingInt(channel -> 1))));
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList()))));
     }
 
     /** Forgets finished messages older than {@code retention}; a redelivery after that would be handled again. */

@@ -86,19 +86,20 @@ public final class SqliteOutbox implements Outbox {
 
     /**
      * Marks {@code expired} every unsent message stored more than {@code olderThan} ago, so it is never sent; such
-     * rows are kept and pruned like sent ones. Returns how many per channel.
+     * rows are kept and pruned like sent ones. Returns their ids per channel.
      */
-    public Map<String, Integer> expire(Duration olderThan) {
+    public Map<String, List<String>> expire(Duration olderThan) {
         long now = clock.millis();
-        return store.write(h -> h.createQuery(EXPIRE + " RETURNING channel")
+        return store.write(h -> h.createQuery(EXPIRE + " RETURNING channel, id")
                 .bind("now", now)
                 .bind("cutoff", now - olderThan.toMillis())
-                .mapTo(String.class)
-                .collect(Collectors.groupingBy(channel -> channel, Collectors.summingInt(channel -> 1))));
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList()))));
     }
 
     private static final String EXPIRE =
-            "UPDATE outbox SET state = 'expired', done_at = :now " + "WHERE state = 'pending' AND created_at < :cutoff";
+            "UPDATE outbox SET state = 'expired', done_at = :now WHERE state = 'pending' AND created_at < :cutoff";
 
     /** Forgets sent and expired messages older than {@code retention}; failed ones are kept for inspection. */
     public int prune(Duration retention) {
