@@ -12,6 +12,7 @@ public record HubConfig(
         StoreConfig store,
         BusConfig bus,
         AgentLoopConfig agentLoop,
+        RecoveryConfig recovery,
         AdminConfig admin,
         WebhooksConfig webhooks,
         ChannelsConfig channels,
@@ -37,7 +38,9 @@ public record HubConfig(
                 bus.publishTimeout(),
                 bus.sendConcurrency(),
                 store.retention(),
-                agentLoop.lease());
+                agentLoop.lease(),
+                recovery.maxMessageAge(),
+                recovery.maxReplyAge());
     }
 
     @Override
@@ -46,6 +49,7 @@ public record HubConfig(
         store.check("store", problems);
         bus.check("bus", problems);
         agentLoop.check("agentLoop", problems);
+        recovery.check("recovery", problems);
         admin.check("admin", problems);
         webhooks.check("webhooks", problems);
         channels.check("channels", problems);

@@ -16,7 +16,12 @@ public record Admission(State state, boolean duplicate, InboundMessage message) 
         /** Answered (or deliberately left unanswered); never processed again. */
         DONE,
         /** The sender is not on the channel's allow-list; never reaches an agent. */
-        DENIED
+        DENIED,
+        /**
+         * Not answered: it waited longer than {@code recovery.maxMessageAge} (after an outage); never processed
+         * again.
+         */
+        EXPIRED
     }
 
     /** True if the agent loop still has to see this message. */

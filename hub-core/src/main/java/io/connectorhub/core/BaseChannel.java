@@ -1,6 +1,7 @@
 package io.connectorhub.core;
 
 import io.javalin.config.JavalinConfig;
+import java.util.List;
 
 /**
  * A chat platform connection. Subclasses implement {@link #start()}, {@link #stop()} and {@link #send}; the
@@ -36,6 +37,13 @@ public abstract class BaseChannel {
     public boolean isAllowed(String senderId) {
         return allowList.allows(senderId);
     }
+
+    /**
+     * Told that this channel's messages {@code inboundIds} ({@link InboundMessage#id()}) were marked expired: they
+     * waited longer than {@code recovery.maxMessageAge} and will never be answered, so nobody should wait for their
+     * reply. Default: nothing.
+     */
+    public void expired(List<String> inboundIds) {}
 
     /** Adds this channel's HTTP or WebSocket routes to the hub's one server. Default: none. */
     public void mount(JavalinConfig http) {}

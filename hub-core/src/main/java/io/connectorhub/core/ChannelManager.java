@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * are sent in order; chats and channels are independent, so a slow or failing channel never holds up another. A
  * failed send is logged with channel and chat and counted; a reply (not a typing hint or a stream piece) is tried
  * again after 1 s, 5 s, 30 s, 2 min and 10 min (it stays pending in the outbox meanwhile, so a restart sends it
- * too), then recorded as failed. Thread-safe.
+ * too), then recorded as failed; a reply stored longer than {@code maxReplyAge} ago is marked expired instead of being
+ * tried again. Thread-safe.
  */
 public final class ChannelManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelManager.class);
@@ -31,6 +32,7 @@ public final class ChannelManager implements AutoCloseable {
     private final HubMetrics metrics;
     private final SerialLanes lanes;
     private final HubEvents events;
+    private final Duration maxReplyAge;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running;
     private Thread dispatcher;
@@ -45,12 +47,23 @@ public final class ChannelManager implements AutoCloseable {
             Duration.ofMinutes(10));
 
     public ChannelManager(MessageBus bus, Outbox outbox, HubMetrics metrics, int sendConcurrency) {
-        this(bus, outbox, metrics, sendConcurrency, new HubEvents());
+        this(bus, outbox, metrics, sendConcurrency, new HubEvents(), Duration.ZERO);
     }
 
-    /** @param events told of every reply sent and every change of a channel's state */
-    public ChannelManager(MessageBus bus, Outbox outbox, HubMetrics metrics, int sendConcurrency, HubEvents events) {
+    /**
+     * @param events told of every reply sent and every change of a channel's state
+     * @param maxReplyAge a failed reply stored longer ago than this is not tried again but marked expired; zero: no
+     *     limit
+     */
+    public ChannelManager(
+            MessageBus bus,
+            Outbox outbox,
+            HubMetrics metrics,
+            int sendConcurrency,
+            HubEvents events,
+            Duration maxReplyAge) {
         this.events = events;
+        this.maxReplyAge = maxReplyAge;
         this.bus = bus;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -203,7 +216,7 @@ public final class ChannelManager implements AutoCloseable {
                     "Retrying message {} to {} chat {} in {}", message.id(), message.channel(), message.chatId(), wait);
             retries.schedule(
                     () -> {
-                        if (running) submit(message);
+                        if (running && !expired(message)) submit(message);
                     },
                     wait.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -220,6 +233,34 @@ public final class ChannelManager implements AutoCloseable {
             outbox.markFailed(message.id(), e.getMessage());
         }
         // While stopping, the message stays pending: the next start sends it.
+    }
+
+    /**
+     * Tells the channel {@code name} that its messages {@code inboundIds} expired unanswered; a failing channel is
+     * logged, not rethrown.
+     */
+    public void expired(String name, List<String> inboundIds) {
+        BaseChannel channel = channel(name);
+        if (channel == null) return;
+        try {
+            channel.expired(inboundIds);
+        } catch (RuntimeException e) {
+            log.warn("Channel {} failed on {} expired messages: {}", name, inboundIds.size(), e.getMessage());
+        }
+    }
+
+    /** Marks {@code message} expired, counted and logged, if it was stored longer than {@code maxReplyAge} ago. */
+    private boolean expired(OutboundMessage message) {
+        if (maxReplyAge.isZero() || !outbox.expire(message.id(), maxReplyAge)) return false;
+        failures.remove(message.id());
+        metrics.increment(message.channel(), Expiry.COUNTER);
+        log.warn(
+                "Reply {} to {} chat {} is older than {}: marked expired, not sent",
+                message.id(),
+                message.channel(),
+                message.chatId(),
+                Expiry.age(maxReplyAge));
+        return true;
     }
 
     /** Stops dispatching and stops every channel; idempotent. */

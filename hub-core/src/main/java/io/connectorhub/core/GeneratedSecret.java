@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -32,13 +31,8 @@ public final class GeneratedSecret {
                 if (!existing.isEmpty()) return existing;
             }
             String secret = random(32);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system; the directory's permissions apply.
-            }
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.writeString(file, secret + "\n");
             if (console != null) {
                 console.println("Generated the " + label + " and saved it to " + file + " (shown this once):");
                 console.println("  " + secret);

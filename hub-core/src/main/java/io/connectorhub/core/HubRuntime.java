@@ -15,12 +15,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +31,13 @@ import org.slf4j.LoggerFactory;
  * The running core of a hub: store, bus, channel manager, HTTP server and the services plugged into it (the agent
  * loop). Built by {@link #open}, configured with channels, services and routes, then {@link #start()}ed once.
  *
- * <p>Start-up order: channels mount their routes, the HTTP server binds, services start, messages a crash left in
- * the inbox and outbox are published again, then channels start. {@link #close()} runs it backwards and is
- * idempotent. Not thread-safe while configuring; thread-safe once started.
+ * <p>Start-up order: {@link #open} locks the data directory (a second hub on it is refused before anything in it is
+ * opened), then opens the store. {@link #start()} binds the HTTP port (so a start that fails on the port has touched
+ * no stored state), then takes back this instance's leases, prunes, marks what waited too long expired, starts the
+ * services, publishes again what a stop left in the inbox and outbox, and starts the channels. Until then
+ * {@code /health} answers 503 {@code starting} and every other route 503; then the hub is ready. {@link #close()}
+ * runs it backwards ({@code /health} answers 503 {@code stopping} until the port closes) and is idempotent. Not
+ * thread-safe while configuring; thread-safe once started.
  */
 public final class HubRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubRuntime.class);
@@ -46,6 +52,10 @@ public final class HubRuntime implements AutoCloseable {
      *
      * @param lease how long the agent loop may work on one message before another worker may take it over
      *     ({@code agentLoop.lease}); a message is admitted claimed by this instance for that long
+     * @param maxMessageAge a message stored longer ago than this and not answered is marked expired instead of being
+     *     answered ({@code recovery.maxMessageAge}); zero: no limit
+     * @param maxReplyAge a reply stored longer ago than this and not sent is marked expired instead of being sent
+     *     ({@code recovery.maxReplyAge}); zero: no limit
      */
     public record Settings(
             String host,
@@ -57,10 +67,20 @@ public final class HubRuntime implements AutoCloseable {
             Duration publishTimeout,
             int sendConcurrency,
             Duration retention,
-            Duration lease) {}
+            Duration lease,
+            Duration maxMessageAge,
+            Duration maxReplyAge) {}
+
+    /** Where the runtime is in its life; {@code /health} answers 200 only when {@code READY}. */
+    private enum Phase {
+        STARTING,
+        READY,
+        STOPPING
+    }
 
     private final Settings settings;
     private final Clock clock;
+    private final DataDirectory dataDir;
     private final Store store;
     private final SqliteInbox inbox;
     private final SqliteOutbox outbox;
@@ -76,21 +96,24 @@ public final class HubRuntime implements AutoCloseable {
     private final Instant createdAt;
     private HttpServer server;
     private ScheduledExecutorService sweeper;
+    private volatile Phase phase = Phase.STARTING;
     private boolean closed;
 
-    private HubRuntime(Settings settings, Clock clock) {
+    private HubRuntime(Settings settings, Clock clock, DataDirectory dataDir, Store store, String instanceId) {
         this.settings = settings;
         this.clock = clock;
         this.createdAt = clock.instant();
-        this.store = Store.open(settings.dataDir().resolve("hub.db"));
+        this.dataDir = dataDir;
+        this.store = store;
         // The bus is in-process: this instance's agent loop takes whatever this instance admits, so the admission
         // claims the message for it (SqliteInbox). A bus shared between instances must admit messages pending.
-        this.inbox = new SqliteInbox(store, instanceId(settings.dataDir()), clock, settings.lease());
+        this.inbox = new SqliteInbox(store, instanceId, clock, settings.lease());
         this.outbox = new SqliteOutbox(store, clock);
         this.sessions = new SqliteSessions(store, clock);
         this.bus =
                 new QueueMessageBus(settings.inboundCapacity(), settings.outboundCapacity(), settings.publishTimeout());
-        this.channels = new ChannelManager(bus, outbox, metrics, settings.sendConcurrency(), events);
+        this.channels =
+                new ChannelManager(bus, outbox, metrics, settings.sendConcurrency(), events, settings.maxReplyAge());
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS)
@@ -106,9 +129,21 @@ public final class HubRuntime implements AutoCloseable {
                 clock);
     }
 
-    /** Opens the store under {@code settings.dataDir()} (creating it and migrating the schema). */
+    /**
+     * Locks {@code settings.dataDir()} (creating it, readable by its owner only) and opens the store in it (creating
+     * it and migrating the schema). Throws {@link HubException} if another hub holds the directory.
+     */
     public static HubRuntime open(Settings settings, Clock clock) {
-        return new HubRuntime(settings, clock);
+        DataDirectory dir = DataDirectory.lock(settings.dataDir());
+        Store store = null;
+        try {
+            store = Store.open(dir.path().resolve("hub.db"));
+            return new HubRuntime(settings, clock, dir, store, instanceId(dir.path()));
+        } catch (RuntimeException | Error e) {
+            if (store != null) store.close();
+            dir.close();
+            throw e;
+        }
     }
 
     public ChannelContext channelContext() {
@@ -131,18 +166,23 @@ public final class HubRuntime implements AutoCloseable {
         return this;
     }
 
+    /** Starts the hub in the order the class comment gives; once it returns, the hub is ready. */
     public void start() throws Exception {
+        List<Consumer<JavalinConfig>> mounts = new ArrayList<>();
+        mounts.add(config -> config.routes.get(
+                "/health", ctx -> ctx.status(phase == Phase.READY ? 200 : 503).json(health())));
+        mounts.add(StartingGate.mount(() -> phase == Phase.STARTING));
+        mounts.add(channels::mountAll);
+        mounts.addAll(routes);
+        server = new HttpServer(settings.host(), settings.port(), settings.maxRequestBytes(), mounts);
+        server.start(); // first: a port in use fails the start here, before any stored state is touched
+
         int released = inbox.releaseOwnLeases();
         if (released > 0) log.info("Taking back {} messages this instance was processing when it stopped", released);
         inbox.prune(settings.retention());
         outbox.prune(settings.retention());
-
-        List<Consumer<JavalinConfig>> mounts = new ArrayList<>();
-        mounts.add(config -> config.routes.get("/health", ctx -> ctx.json(health())));
-        mounts.add(channels::mountAll);
-        mounts.addAll(routes);
-        server = new HttpServer(settings.host(), settings.port(), settings.maxRequestBytes(), mounts);
-        server.start();
+        expireMessages("Recovery");
+        expire("Recovery", settings.maxReplyAge(), outbox::expire, "reply", "replies", "not sent");
         for (Service s : services) s.start();
         recoverInbox();
         channels.startAll(Duration.ofSeconds(30));
@@ -160,6 +200,7 @@ public final class HubRuntime implements AutoCloseable {
                 SWEEP_INTERVAL.toMillis(),
                 SWEEP_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
+        phase = Phase.READY;
     }
 
     /**
@@ -167,9 +208,12 @@ public final class HubRuntime implements AutoCloseable {
      * message admitted while the bus stayed full (its channel may have no way to redeliver, as Discord's gateway
      * has not), or one whose lease ran out because its worker died. Runs only while the inbound queue is empty, so it
      * never competes with live traffic nor re-queues what is already queued; a copy that is queued twice anyway is
-     * answered once (the agent loop's claim). Returns how many it published.
+     * answered once (the agent loop's claim). First, whatever the queue's state, marks expired the unfinished messages
+     * older than {@code recovery.maxMessageAge}, so neither this sweep nor a copy already queued answers them.
+     * Returns how many it published.
      */
     public int sweepInbox(Duration minAge) {
+        expireMessages("Inbox sweep");
         if (bus.inboundDepth() > 0) return 0;
         int published = 0;
         for (InboundMessage m : inbox.unfinished(minAge, RECOVERY_BATCH)) {
@@ -182,6 +226,40 @@ public final class HubRuntime implements AutoCloseable {
         }
         if (published > 0) log.info("Inbox sweep: {} stored messages were not answered yet; queued again", published);
         return published;
+    }
+
+    /**
+     * Marks expired the unanswered messages older than {@code recovery.maxMessageAge}; counts and logs them, and tells
+     * their channels (a client may be waiting for an answer).
+     */
+    private void expireMessages(String when) {
+        expire(when, settings.maxMessageAge(), inbox::expire, "message", "messages", "not answered")
+                .forEach(channels::expired);
+    }
+
+    /**
+     * Marks expired what {@code mark} finds older than {@code limit} (zero: no limit), and counts and logs it in one
+     * line, e.g. {@code Recovery: 12 telegram messages older than 1h marked expired, not answered}. Returns the ids
+     * per channel.
+     */
+    private Map<String, List<String>> expire(
+            String when,
+            Duration limit,
+            Function<Duration, Map<String, List<String>>> mark,
+            String one,
+            String many,
+            String outcome) {
+        if (limit.isZero()) return Map.of();
+        Map<String, List<String>> expired = mark.apply(limit);
+        if (expired.isEmpty()) return expired;
+        Expiry.count(metrics, expired);
+        log.warn(
+                "{}: {} older than {} marked expired, {}",
+                when,
+                Expiry.describe(expired, one, many),
+                Expiry.age(limit),
+                outcome);
+        return expired;
     }
 
     private void recoverInbox() {
@@ -213,10 +291,13 @@ public final class HubRuntime implements AutoCloseable {
         }
     }
 
-    /** What {@code /health} reports: no secrets, no message content. */
+    /**
+     * What {@code /health} reports: no secrets, no message content. {@code status} is {@code ok} once the hub is
+     * ready, {@code starting} before and {@code stopping} after.
+     */
     public Map<String, Object> health() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "ok");
+        body.put("status", phase == Phase.READY ? "ok" : phase.name().toLowerCase(Locale.ROOT));
         body.put("uptimeSeconds", Duration.between(createdAt, clock.instant()).toSeconds());
         Map<String, String> states = new LinkedHashMap<>();
         for (ChannelStatus s : channels.statuses())
@@ -272,11 +353,15 @@ public final class HubRuntime implements AutoCloseable {
         return clock;
     }
 
-    /** Stops channels' intake, the HTTP server, the services (in reverse order) and the dispatcher. Idempotent. */
+    /**
+     * Stops channels' intake, the HTTP server, the services (in reverse order) and the dispatcher, closes the store and
+     * unlocks the data directory. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
+        phase = Phase.STOPPING;
         if (sweeper != null) sweeper.shutdownNow();
         if (server != null) server.close();
         for (int i = services.size() - 1; i >= 0; i--) {
@@ -299,16 +384,19 @@ public final class HubRuntime implements AutoCloseable {
             log.warn("Stopping: could not mark the queued messages pending: {}", e.getMessage());
         }
         store.close();
+        dataDir.close();
     }
 
     /** This instance's stable id, kept in the data directory; it names the owner of inbox leases. */
     private static String instanceId(Path dataDir) {
         Path file = dataDir.resolve("instance-id");
         try {
-            if (Files.exists(file))
+            if (Files.exists(file)) {
+                OwnerOnly.restrict(file);
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
             String id = UUID.randomUUID().toString();
-            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            OwnerOnly.writeString(file, id + "\n");
             return id;
         } catch (IOException e) {
             throw new HubException(

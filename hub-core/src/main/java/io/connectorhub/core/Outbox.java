@@ -1,5 +1,6 @@
 package io.connectorhub.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,4 +18,10 @@ public interface Outbox {
 
     /** Gives up on a message after its channel failed to deliver it; the error is kept for the status page. */
     void markFailed(String messageId, String error);
+
+    /**
+     * Marks the message expired, so it is never sent, if it is still unsent and was stored more than {@code olderThan}
+     * ago. True if it did.
+     */
+    boolean expire(String messageId, Duration olderThan);
 }

@@ -28,7 +28,7 @@ class ChannelManagerTest {
     private ChannelManager manager;
 
     /** A channel whose platform refuses the first {@code failures} sends. */
-    static final class FlakyChannel extends BaseChannel {
+    static class FlakyChannel extends BaseChannel {
         final AtomicInteger attempts = new AtomicInteger();
         final List<String> delivered = new CopyOnWriteArrayList<>();
         private final int failures;
@@ -92,6 +92,28 @@ class ChannelManagerTest {
         queued("never");
         await().atMost(Duration.ofSeconds(10)).until(() -> outbox.unsent(10).isEmpty());
         assertEquals(4, channel.attempts.get(), "the first attempt and three retries");
+        assertTrue(channel.delivered.isEmpty());
+    }
+
+    @Test
+    void aFailedReplyStoredLongerAgoThanMaxReplyAgeIsMarkedExpiredInsteadOfTriedAgain() throws Exception {
+        TestClock clock = new TestClock();
+        HubMetrics metrics = new HubMetrics();
+        outbox = new SqliteOutbox(store, clock);
+        manager.close();
+        manager = new ChannelManager(bus, outbox, metrics, 4, new HubEvents(), Duration.ofHours(1));
+        manager.retryBackoff(List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+        FlakyChannel channel = new FlakyChannel(1);
+        manager.register(channel);
+        manager.startAll(Duration.ofSeconds(5));
+        OutboundMessage stale = OutboundMessage.to("flaky", "chat-1", "an hour late");
+        outbox.enqueue(stale);
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        bus.publishOutbound(stale);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.unsent(10).isEmpty());
+        assertEquals(1, metrics.count("flaky", "expired"));
+        assertEquals(1, channel.attempts.get(), "not tried again");
         assertTrue(channel.delivered.isEmpty());
     }
 }

@@ -167,6 +167,10 @@ final class Methods {
                 throw new Rpc.Failure(
                         Rpc.FORBIDDEN, "this message was refused: sender not on channels.websocket.allowFrom");
             }
+            case EXPIRED -> {
+                channel.forget(inboundId, waiter);
+                throw Rpc.Failure.expired();
+            }
             case DONE -> {
                 if (!channel.forget(inboundId, waiter)) yield null; // answered meanwhile by the live reply
                 Optional<OutboundMessage> reply = context.outbox().replyTo(WebSocketChannel.NAME, inboundId);

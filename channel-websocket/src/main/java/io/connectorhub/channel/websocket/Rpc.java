@@ -16,6 +16,7 @@ final class Rpc {
     static final int FORBIDDEN = -32002;
     static final int RATE_LIMITED = -32003;
     static final int BUSY = -32004;
+    static final int EXPIRED = -32005;
 
     /** A request as received; {@code id} is null for a notification (which gets no response). */
     record Request(JsonNode id, String method, ObjectNode params) {}
@@ -43,6 +44,14 @@ final class Rpc {
 
         static Failure invalid(JsonNode id, String message) {
             return new Failure(INVALID_REQUEST, "invalid request: " + message, null, id);
+        }
+
+        /** The answer to a request whose message expired unanswered (see {@code recovery.maxMessageAge}). */
+        static Failure expired() {
+            return new Failure(
+                    EXPIRED,
+                    "this message expired before it was answered (older than recovery.maxMessageAge); "
+                            + "send it again with a new idempotency_key");
         }
     }
 

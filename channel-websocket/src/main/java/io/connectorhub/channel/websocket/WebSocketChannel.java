@@ -209,6 +209,19 @@ public final class WebSocketChannel extends BaseChannel {
         for (Client c : clients) if (c.chats.contains(message.chatId())) c.send(frame);
     }
 
+    /** Answers the requests waiting for these messages with error -32005: they will never be answered. */
+    @Override
+    public void expired(List<String> inboundIds) {
+        for (String id : inboundIds) {
+            List<Waiter> waiters = waiting.remove(id);
+            if (waiters == null) continue;
+            for (Waiter w : waiters) {
+                w.client().waitingFor.remove(id);
+                w.client().send(rpc.error(w.rpcId(), Rpc.Failure.expired()));
+            }
+        }
+    }
+
     private ObjectNode delta(Waiter w, OutboundMessage message) {
         ObjectNode event = rpc.mapper().createObjectNode();
         event.put("type", "chat.delta");

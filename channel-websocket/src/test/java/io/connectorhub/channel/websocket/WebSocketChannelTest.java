@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,31 @@ class WebSocketChannelTest {
             assertEquals(first.get("text"), again.get("text"));
             assertEquals(1, runs.get());
             assertEquals(2, c.result("chat.history", Map.of()).get("messages").size());
+        }
+    }
+
+    @Test
+    void tellsAClientWaitingForAnAnswerWhenItsMessageExpires() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        start("", (request, stream) -> {
+            asked.countDown();
+            finish.await();
+            return "too late";
+        });
+        try (WsTestClient c = hub.client()) {
+            int id = c.request("chat.send", Map.of("text", "hello", "idempotency_key", "k1"));
+            assertTrue(asked.await(20, TimeUnit.SECONDS));
+            // What the inbox sweep does once the message is older than recovery.maxMessageAge
+            hub.runtime.channels().expired("websocket", List.of("k:main:k1"));
+            JsonNode response = c.response(id);
+            assertEquals(-32005, errorCode(response), response.toString());
+            assertEquals(
+                    "this message expired before it was answered (older than recovery.maxMessageAge); "
+                            + "send it again with a new idempotency_key",
+                    response.at("/error/message").asText());
+        } finally {
+            finish.countDown();
         }
     }
 

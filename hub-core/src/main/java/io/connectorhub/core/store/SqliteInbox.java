@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The inbox in SQLite. {@code owner} names this hub instance in leases; it must be stable across restarts of the
@@ -47,6 +48,9 @@ public final class SqliteInbox implements Inbox {
     /** The row is still as this instance's admission left it: no claim, release or takeover changed it since. */
     private static final String AS_ADMITTED = "WHERE channel = :channel AND message_id = :id "
             + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil";
+
+    /** Rows that may be taken: pending, or processing under a lease that ran out. */
+    private static final String TAKEABLE = "(state = 'pending' OR (state = 'processing' AND lease_until < :now))";
 
     public SqliteInbox(Store store, String owner, Clock clock) {
         this(store, owner, clock, null);
@@ -121,8 +125,7 @@ public final class SqliteInbox implements Inbox {
         }
         return store.write(h -> h.createUpdate(
                                 "UPDATE inbox SET state = 'processing', owner = :owner, lease_until = :until "
-                                        + "WHERE channel = :channel AND message_id = :id "
-                                        + "AND (state = 'pending' OR (state = 'processing' AND lease_until < :now))")
+                                        + "WHERE channel = :channel AND message_id = :id AND " + TAKEABLE)
                         .bind("owner", owner)
                         .bind("until", now + lease.toMillis())
                         .bind("now", now)
@@ -204,6 +207,25 @@ public final class SqliteInbox implements Inbox {
                         + "WHERE state = 'processing' AND owner = :owner")
                 .bind("owner", owner)
                 .execute());
+    }
+
+    /**
+     * Marks {@code expired} the unfinished messages (pending, or processing under a lease that ran out) stored more
+     * than {@code olderThan} ago, so they are never answered; they are kept and pruned like answered ones. A message
+     * a worker holds under a live lease is left alone. Returns their ids per channel.
+     */
+    public Map<String, List<String>> expire(Duration olderThan) {
+        long now = clock.millis();
+        // state IN (...) first, so that the index of unfinished messages serves this every sweep
+        return store.write(h -> h.createQuery(
+                        "UPDATE inbox SET state = 'expired', completed_at = :now, owner = NULL, lease_until = NULL "
+                                + "WHERE state IN ('pending', 'processing') AND received_at < :cutoff AND "
+                                + TAKEABLE + " RETURNING channel, message_id")
+                .bind("now", now)
+                .bind("cutoff", now - olderThan.toMillis())
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList()))));
     }
 
     /** Forgets finished messages older than {@code retention}; a redelivery after that would be handled again. */

@@ -5,7 +5,9 @@ import io.connectorhub.core.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /** The outbox in SQLite; rows are written by {@link SqliteSessions#completeTurn} or {@link #enqueue}. */
@@ -71,11 +73,40 @@ public final class SqliteOutbox implements Outbox {
         mark(messageId, "failed", error);
     }
 
-    /** Forgets sent messages older than {@code retention}; failed ones are kept for inspection. */
+    @Override
+    public boolean expire(String messageId, Duration olderThan) {
+        long now = clock.millis();
+        return store.write(h -> h.createUpdate(EXPIRE + " AND id = :id")
+                        .bind("now", now)
+                        .bind("cutoff", now - olderThan.toMillis())
+                        .bind("id", messageId)
+                        .execute())
+                == 1;
+    }
+
+    /**
+     * Marks {@code expired} every unsent message stored more than {@code olderThan} ago, so it is never sent; such
+     * rows are kept and pruned like sent ones. Returns their ids per channel.
+     */
+    public Map<String, List<String>> expire(Duration olderThan) {
+        long now = clock.millis();
+        return store.write(h -> h.createQuery(EXPIRE + " RETURNING channel, id")
+                .bind("now", now)
+                .bind("cutoff", now - olderThan.toMillis())
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList()))));
+    }
+
+    private static final String EXPIRE =
+            "UPDATE outbox SET state = 'expired', done_at = :now WHERE state = 'pending' AND created_at < :cutoff";
+
+    /** Forgets sent and expired messages older than {@code retention}; failed ones are kept for inspection. */
     public int prune(Duration retention) {
-        return store.write(h -> h.createUpdate("DELETE FROM outbox WHERE state = 'sent' AND done_at < :cutoff")
-                .bind("cutoff", clock.millis() - retention.toMillis())
-                .execute());
+        return store.write(
+                h -> h.createUpdate("DELETE FROM outbox WHERE state IN ('sent', 'expired') AND done_at < :cutoff")
+                        .bind("cutoff", clock.millis() - retention.toMillis())
+                        .execute());
     }
 
     private void mark(String id, String state, String error) {

@@ -1,10 +1,10 @@
 package io.connectorhub.core.store;
 
 import io.connectorhub.core.HubException;
+import io.connectorhub.core.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -81,14 +81,21 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Opens (creating if needed) the database at {@code file} and applies the core migrations. */
+    /**
+     * Opens (creating if needed) the database at {@code file} and applies the core migrations. The database and its
+     * {@code -wal} and {@code -shm} files are readable by their owner only (SQLite gives the latter two the
+     * database's permissions); existing ones with wider permissions are restricted.
+     */
     public static Store open(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
+            if (parent != null) OwnerOnly.createDirectories(parent);
+            OwnerOnly.createFile(file);
+            for (String suffix : List.of("", "-wal", "-shm"))
+                OwnerOnly.restrict(file.resolveSibling(file.getFileName() + suffix));
         } catch (IOException e) {
             throw new HubException(
-                    "cannot create the data directory for " + file + ": " + e.getMessage()
+                    "cannot create the database " + file + ": " + e.getMessage()
                             + "; set store.dataDir (or HUB_DATA) to a writable directory",
                     e);
         }

@@ -11,12 +11,10 @@ import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
 import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -32,34 +30,14 @@ class StoreTest {
     Path dir;
 
     private Store store;
-    private MutableClock clock;
+    private TestClock clock;
     private SqliteInbox inbox;
     private SqliteOutbox outbox;
     private SqliteSessions sessions;
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @BeforeEach
     void open() {
-        clock = new MutableClock();
+        clock = new TestClock();
         store = Store.open(dir.resolve("hub.db"));
         inbox = new SqliteInbox(store, "instance-a", clock);
         outbox = new SqliteOutbox(store, clock);
@@ -106,7 +84,7 @@ class StoreTest {
         assertFalse(inbox.claim(m, Duration.ofMinutes(1)), "claimed twice");
         assertEquals(Admission.State.PROCESSING, inbox.admit(m).state());
 
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertEquals(
                 List.of(m.id()),
                 inbox.unfinished(10).stream().map(InboundMessage::id).toList());
@@ -136,7 +114,7 @@ class StoreTest {
         assertFalse(claiming.claim(m, Duration.ofMinutes(10)), "a second copy here");
         assertEquals(Admission.State.PROCESSING, claiming.admit(m).state(), "a redelivery after the claim");
 
-        clock.now = clock.now.plus(Duration.ofMinutes(12));
+        clock.advance(Duration.ofMinutes(12));
         assertEquals(List.of("1"), ids(claiming.unfinished(10)), "a lease that ran out is swept as before");
         assertTrue(otherInstance.claim(m, Duration.ofMinutes(10)));
     }
@@ -146,10 +124,10 @@ class StoreTest {
         SqliteInbox claiming = claimingInbox("instance-a");
         InboundMessage m = message("1", "hello");
         claiming.admit(m);
-        clock.now = clock.now.plus(Duration.ofMinutes(8)); // queued behind a busy session
+        clock.advance(Duration.ofMinutes(8)); // queued behind a busy session
         assertTrue(claiming.claim(m, Duration.ofMinutes(10)));
 
-        clock.now = clock.now.plus(Duration.ofMinutes(5)); // 13 min after admission, 5 after the claim
+        clock.advance(Duration.ofMinutes(5)); // 13 min after admission, 5 after the claim
         assertTrue(claiming.unfinished(10).isEmpty(), "the lease runs from the claim");
         assertFalse(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
     }
@@ -159,10 +137,10 @@ class StoreTest {
         SqliteInbox claiming = claimingInbox("instance-a");
         InboundMessage m = message("1", "hello");
         claiming.admit(m);
-        clock.now = clock.now.plus(Duration.ofSeconds(59)); // queued for a while
+        clock.advance(Duration.ofSeconds(59)); // queued for a while
         assertTrue(claiming.claim(m, Duration.ofMinutes(10)));
 
-        clock.now = clock.now.plus(Duration.ofMinutes(10).minusSeconds(1)); // not yet 10 min since the claim
+        clock.advance(Duration.ofMinutes(10).minusSeconds(1)); // not yet 10 min since the claim
         assertFalse(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
     }
 
@@ -186,7 +164,7 @@ class StoreTest {
         SqliteInbox claiming = claimingInbox("instance-a");
         InboundMessage m = message("1", "hello");
         claiming.admit(m);
-        clock.now = clock.now.plus(Duration.ofMinutes(12));
+        clock.advance(Duration.ofMinutes(12));
         assertTrue(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
         assertFalse(claiming.claim(m, Duration.ofMinutes(10)), "instance-b holds it now");
     }
@@ -288,9 +266,60 @@ class StoreTest {
         inbox.admit(m);
         inbox.finish(m, Admission.State.DENIED);
         assertEquals(0, inbox.prune(Duration.ofDays(7)));
-        clock.now = clock.now.plus(Duration.ofDays(8));
+        clock.advance(Duration.ofDays(8));
         assertEquals(1, inbox.prune(Duration.ofDays(7)));
         assertFalse(inbox.admit(m).duplicate());
+    }
+
+    @Test
+    void expiresUnansweredMessagesStoredLongerAgoThanTheLimitAndKeepsThemForTheRetention() {
+        InboundMessage old = message("old", "stored before the outage");
+        InboundMessage held = message("held", "a worker holds it");
+        inbox.admit(old);
+        inbox.admit(held);
+        inbox.claim(held, Duration.ofHours(2));
+        clock.advance(Duration.ofSeconds(2));
+        InboundMessage young = message("young", "stored a little later");
+        inbox.admit(young);
+        clock.advance(Duration.ofHours(1).minusSeconds(1)); // old: 1h 1s ago, young: 59m 59s ago
+
+        assertEquals(Map.of("telegram", List.of("old")), inbox.expire(Duration.ofHours(1)));
+        assertEquals(Admission.State.EXPIRED, inbox.admit(old).state());
+        assertFalse(inbox.claim(old, Duration.ofMinutes(1)), "an expired message is never answered");
+        assertEquals(
+                List.of("young"),
+                inbox.unfinished(10).stream().map(InboundMessage::id).toList());
+        assertEquals(Map.of(), inbox.expire(Duration.ofHours(1)), "counted once");
+
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        assertEquals(1, inbox.prune(Duration.ofDays(7)), "kept for the retention like an answered one");
+    }
+
+    @Test
+    void expiresUnsentRepliesStoredLongerAgoThanTheLimit() {
+        OutboundMessage old = OutboundMessage.to("telegram", "7", "stale");
+        OutboundMessage sent = OutboundMessage.to("telegram", "7", "delivered");
+        outbox.enqueue(old);
+        outbox.enqueue(sent);
+        outbox.markSent(sent.id());
+        clock.advance(Duration.ofSeconds(2));
+        OutboundMessage young = OutboundMessage.to("telegram", "7", "recent");
+        outbox.enqueue(young);
+        clock.advance(Duration.ofHours(1).minusSeconds(1));
+
+        assertEquals(Map.of("telegram", List.of(old.id())), outbox.expire(Duration.ofHours(1)));
+        assertEquals(
+                List.of(young.id()),
+                outbox.unsent(10).stream().map(OutboundMessage::id).toList());
+        assertFalse(outbox.expire(young.id(), Duration.ofHours(1)), "59m 59s old");
+        clock.advance(Duration.ofSeconds(1));
+        assertFalse(outbox.expire(young.id(), Duration.ofHours(1)), "exactly 1h old is not older than 1h");
+        clock.advance(Duration.ofMillis(1));
+        assertTrue(outbox.expire(young.id(), Duration.ofHours(1)));
+        assertTrue(outbox.unsent(10).isEmpty());
+
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        assertEquals(3, outbox.prune(Duration.ofDays(7)), "expired replies are pruned like sent ones");
     }
 
     @Test
