@@ -1,0 +1,81 @@
+package io.connectorhub.channel.telegram;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.connectorhub.core.PlatformWebhook;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Webhook mode, and moving the bot between polling and a webhook. */
+class TelegramWebhookTest extends TelegramHubTest {
+    @Test
+    void theWebhookAcceptsOnlyTheRightSecretAndAnswersAfterStoring() throws Exception {
+        start("""
+                mode: webhook
+                webhookUrl: https://bot.example.com/telegram/webhook
+                webhookSecret: the-right_secret
+                """, echo);
+        FakeBotApi.Call registration = api.calls("setWebhook").getFirst();
+        assertEquals(
+                "https://bot.example.com/telegram/webhook",
+                registration.params().get("url").asText());
+        assertEquals(
+                "the-right_secret", registration.params().get("secret_token").asText());
+
+        String body = webhookBody(api.message(42, "private", 42, "bob", "via webhook"));
+        assertEquals(401, post(body, null));
+        assertEquals(401, post(body, "the-wrong-secret"));
+        assertEquals(0, hub.runtime().inbox().unfinished(10).size());
+        assertEquals(200, post(body, "the-right_secret"));
+        assertEquals(200, post(body, "the-right_secret"));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sentText("Echo: via webhook").size() == 1);
+        assertTrue(api.calls("getUpdates").isEmpty(), "no polling while the webhook is set");
+        assertEquals(1, agentCalls.get());
+    }
+
+    @Test
+    void theAdminApiCanMoveTheBotToAWebhookAndBack() throws Exception {
+        start("", echo);
+        await().until(() -> !api.calls("getUpdates").isEmpty());
+        PlatformWebhook webhook = channel();
+        assertEquals("polling", webhook.webhookStatus().mode());
+
+        IllegalArgumentException plainHttp = assertThrows(
+                IllegalArgumentException.class,
+                () -> webhook.registerWebhook("http://hub.example.org/telegram/webhook"));
+        assertTrue(plainHttp.getMessage().contains("https://"), plainHttp.getMessage());
+        assertTrue(api.calls("setWebhook").isEmpty(), "nothing is registered");
+        assertEquals("polling", webhook.webhookStatus().mode());
+
+        webhook.registerWebhook("https://hub.example.org/telegram/webhook");
+        String secret =
+                api.calls("setWebhook").getFirst().params().get("secret_token").asText();
+        assertEquals(
+                secret,
+                Files.readString(dir.resolve("data/telegram-webhook.secret")).strip());
+        assertEquals("webhook", webhook.webhookStatus().mode());
+        assertEquals(
+                "https://hub.example.org/telegram/webhook",
+                webhook.webhookStatus().url());
+        String body = webhookBody(api.message(42, "private", 42, "bob", "pushed"));
+        assertEquals(200, post(body, secret));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sentText("Echo: pushed").size() == 1);
+
+        webhook.unregisterWebhook();
+        assertEquals(1, api.calls("deleteWebhook").size());
+        assertEquals("polling", webhook.webhookStatus().mode());
+        assertEquals(401, post(body, secret));
+        int polls = api.calls("getUpdates").size();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.calls("getUpdates").size() > polls);
+        assertNotNull(webhook.webhookStatus());
+    }
+}
