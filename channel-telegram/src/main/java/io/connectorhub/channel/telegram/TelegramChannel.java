@@ -1,5 +1,6 @@
 package io.connectorhub.channel.telegram;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.config.TelegramConfig;
 import io.connectorhub.core.AllowList;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -54,6 +56,8 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     private static final Logger log = LoggerFactory.getLogger(TelegramChannel.class);
     private static final List<String> UPDATES = List.of("message");
+    private static final String NOT_AN_UPDATE =
+            "not a Telegram update: the body must be a JSON object with an integer update_id";
 
     private final TelegramConfig config;
     private final ChannelContext context;
@@ -145,14 +149,13 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     private void webhook(Context ctx) {
         String secret = webhookSecret;
         if (secret == null || !GeneratedSecret.matches(secret, ctx.header(SECRET_HEADER))) {
-            ctx.status(401).result("missing or wrong " + SECRET_HEADER);
+            ctx.status(401).json(Map.of("error", "missing or wrong " + SECRET_HEADER));
             return;
         }
-        Update update;
-        try {
-            update = JSON.readValue(ctx.bodyAsBytes(), Update.class);
-        } catch (IOException e) {
-            ctx.status(400).result("not a Telegram update");
+        Update update = update(ctx.bodyAsBytes());
+        if (update == null) {
+            log.warn("Refused a Telegram webhook delivery of {} bytes: {}", ctx.bodyAsBytes().length, NOT_AN_UPDATE);
+            ctx.status(400).json(Map.of("error", NOT_AN_UPDATE));
             return;
         }
         try {
@@ -163,7 +166,20 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                     "Could not store Telegram update {}; Telegram will retry: {}",
                     update.getUpdateId(),
                     e.getMessage());
-            ctx.status(503).result("not stored, retry later");
+            ctx.status(503).json(Map.of("error", "not stored, retry later"));
+        }
+    }
+
+    /** The update in a webhook body, or null unless the body is a JSON object with an integer update_id. */
+    private static Update update(byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) return null;
+            JsonNode id = node.get("update_id");
+            if (id == null || !id.isIntegralNumber() || !id.canConvertToInt()) return null;
+            return JSON.treeToValue(node, Update.class);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -2,17 +2,28 @@ package io.connectorhub.channel.telegram;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.PlatformWebhook;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Webhook mode, and moving the bot between polling and a webhook. */
 class TelegramWebhookTest extends TelegramHubTest {
+    private static final String SECRET = "the-right_secret";
+    private static final String WEBHOOK_A = """
+            mode: webhook
+            webhookUrl: https://a.example.com/telegram/webhook
+            webhookSecret: %s
+            """.formatted(SECRET);
+
     @Test
     void theWebhookAcceptsOnlyTheRightSecretAndAnswersAfterStoring() throws Exception {
         start("""
@@ -77,5 +88,56 @@ class TelegramWebhookTest extends TelegramHubTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> api.calls("getUpdates").size() > polls);
         assertNotNull(webhook.webhookStatus());
+    }
+
+    @Test
+    void aWebhookBodyThatIsNotAnUpdateGets400AndNothingIsStored() throws Exception {
+        start(WEBHOOK_A, echo);
+        String message =
+                api.messageOf(api.message(42, "private", 42, "bob", "no id")).toString();
+        List<String> bodies = List.of(
+                "null",
+                "[]",
+                "[{\"update_id\":1}]",
+                "42",
+                "\"an update\"",
+                "true",
+                "",
+                "{",
+                "{\"message\":" + message + "}",
+                "{\"update_id\":null,\"message\":" + message + "}",
+                "{\"update_id\":\"7\",\"message\":" + message + "}",
+                "{\"update_id\":1.5,\"message\":" + message + "}",
+                "{\"update_id\":7,\"message\":\"not a message\"}");
+        try (LogCapture log = new LogCapture()) {
+            for (String body : bodies) {
+                int logged = log.events().size();
+                HttpResponse<String> response = deliver(body, SECRET);
+                assertEquals(400, response.statusCode(), body);
+                assertMentions(json.readTree(response.body()).path("error").asText(), "update_id");
+                assertTrue(
+                        log.events().size() - logged <= 1, "logged more than a line for " + body + ": " + log.lines());
+            }
+            assertTrue(
+                    log.events().stream().allMatch(e -> e.getThrowableProxy() == null),
+                    log.lines().toString());
+        }
+
+        answeredByWebhook(SECRET, "a real one");
+        assertEquals(1, agentCalls.get());
+        assertEquals(1, hub.runtime().metrics().count(TelegramChannel.NAME, HubMetrics.INBOUND));
+    }
+
+    /** A message Telegram posts to the webhook with {@code secret} is accepted and answered. */
+    private void answeredByWebhook(String secret, String text) throws Exception {
+        assertEquals(200, post(webhookBody(api.message(42, "private", 42, "bob", text)), secret));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sentText("Echo: " + text).size() == 1);
+    }
+
+    private static void assertMentions(String text, String part) {
+        assertNotNull(text, "expected a text mentioning " + part);
+        assertTrue(text.contains(part), text);
+        assertFalse(text.contains(FakeBotApi.TOKEN), "shows the bot token: " + text);
     }
 }
