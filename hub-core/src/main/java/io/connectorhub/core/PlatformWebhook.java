@@ -13,9 +13,11 @@ public interface PlatformWebhook {
     /**
      * Asks the platform to deliver to {@code publicUrl} (which must reach this hub's webhook route). Throws
      * {@link UnsupportedOperationException} with the manual steps if the platform only allows this in its console.
+     * If the platform refuses or fails the change, the channel receives as it did before and throws, its message (and
+     * the status's {@code lastError}) saying what the platform answered, without secrets.
      */
     void registerWebhook(String publicUrl) throws Exception;
 
-    /** Stops webhook delivery (and resumes polling, where the platform has it). */
+    /** Stops webhook delivery (and resumes polling, where the platform has it); fails as {@link #registerWebhook}. */
     void unregisterWebhook() throws Exception;
 }

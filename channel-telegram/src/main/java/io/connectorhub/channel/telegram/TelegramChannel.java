@@ -1,5 +1,6 @@
 package io.connectorhub.channel.telegram;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.config.TelegramConfig;
 import io.connectorhub.core.AllowList;
@@ -23,7 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -34,8 +35,6 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetFile;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
-import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
-import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.objects.File;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -53,7 +52,8 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     public static final String WEBHOOK_PATH = "/telegram/webhook";
     public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     private static final Logger log = LoggerFactory.getLogger(TelegramChannel.class);
-    private static final List<String> UPDATES = List.of("message");
+    private static final String NOT_AN_UPDATE =
+            "not a Telegram update: the body must be a JSON object with an integer update_id";
 
     private final TelegramConfig config;
     private final ChannelContext context;
@@ -63,12 +63,9 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     private final Poller poller;
     private final ReplyProgress progress;
     private final Sender sender;
-    private final WebhookState state;
+    private final WebhookSwitch webhooks;
     private static final ObjectMapper JSON = Json.newMapper();
     private volatile boolean identified;
-    private volatile String webhookUrl = "";
-    private volatile String webhookSecret;
-    private volatile boolean webhookVerified;
 
     public TelegramChannel(TelegramConfig config, ChannelContext context) {
         super(NAME, AllowList.of(config.allowFrom()));
@@ -98,30 +95,24 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                 context.clock()::millis,
                 config.replyQuote(),
                 progress);
-        this.state = new WebhookState(context.dataDir());
+        OkHttpClient webhookHttp = context.http()
+                .newBuilder()
+                .addInterceptor(WebhookSwitch::botApiRepliesOnly)
+                .build();
+        this.webhooks = new WebhookSwitch(
+                config,
+                new OkHttpTelegramClient(webhookHttp, config.token(), url),
+                poller,
+                context.dataDir(),
+                this::reportError);
     }
 
     @Override
     public void start() throws Exception {
         progress.open();
         identify();
-        String url = config.webhookMode() ? config.webhookUrl() : state.registeredUrl();
-        if (url.isEmpty()) {
-            poller.start();
-            log.info("Telegram bot @{} receives by long polling", reader.botUsername());
-        } else {
-            try {
-                registerWebhook(url);
-            } catch (HubException e) {
-                // Telegram may still hold the registration of the last run: keep accepting its deliveries.
-                webhookSecret = secret();
-                webhookUrl = url;
-                String problem = e.getMessage() + "; deliveries to " + WEBHOOK_PATH + " are still accepted, restart the"
-                        + " hub or register the webhook again through the admin API";
-                log.warn(problem);
-                reportError(problem);
-            }
-        }
+        webhooks.start();
+        if (!webhooks.mode().webhook()) log.info("Telegram bot @{} receives by long polling", reader.botUsername());
     }
 
     @Override
@@ -143,16 +134,15 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
 
     /** Telegram's webhook delivery: answered 200 only once the update is in the inbox. */
     private void webhook(Context ctx) {
-        String secret = webhookSecret;
+        String secret = webhooks.mode().secret();
         if (secret == null || !GeneratedSecret.matches(secret, ctx.header(SECRET_HEADER))) {
-            ctx.status(401).result("missing or wrong " + SECRET_HEADER);
+            ctx.status(401).json(Map.of("error", "missing or wrong " + SECRET_HEADER));
             return;
         }
-        Update update;
-        try {
-            update = JSON.readValue(ctx.bodyAsBytes(), Update.class);
-        } catch (IOException e) {
-            ctx.status(400).result("not a Telegram update");
+        Update update = update(ctx.bodyAsBytes());
+        if (update == null) {
+            log.warn("Refused a Telegram webhook delivery of {} bytes: {}", ctx.bodyAsBytes().length, NOT_AN_UPDATE);
+            ctx.status(400).json(Map.of("error", NOT_AN_UPDATE));
             return;
         }
         try {
@@ -163,7 +153,20 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                     "Could not store Telegram update {}; Telegram will retry: {}",
                     update.getUpdateId(),
                     e.getMessage());
-            ctx.status(503).result("not stored, retry later");
+            ctx.status(503).json(Map.of("error", "not stored, retry later"));
+        }
+    }
+
+    /** The update in a webhook body, or null unless the body is a JSON object with an integer update_id. */
+    private static Update update(byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) return null;
+            JsonNode id = node.get("update_id");
+            if (id == null || !id.isIntegralNumber() || !id.canConvertToInt()) return null;
+            return JSON.treeToValue(node, Update.class);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -198,58 +201,22 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
 
     @Override
     public Status webhookStatus() {
-        boolean webhook = webhookSecret != null;
-        return new Status(webhook ? "webhook" : "polling", webhook ? webhookUrl : null, webhookVerified, lastError());
+        WebhookSwitch.Mode mode = webhooks.mode();
+        return new Status(
+                mode.webhook() ? "webhook" : "polling",
+                mode.webhook() ? mode.url() : null,
+                mode.verified(),
+                lastError());
     }
 
     @Override
-    public synchronized void registerWebhook(String publicUrl) throws Exception {
-        if (publicUrl == null || !publicUrl.matches("(?i)https://\\S+"))
-            throw new IllegalArgumentException("the Telegram webhook URL must start with https:// (Telegram delivers"
-                    + " webhooks only over HTTPS), is " + publicUrl + ": put an HTTPS reverse proxy in front of the hub"
-                    + " and give its https:// URL reaching " + WEBHOOK_PATH
-                    + " (channels.telegram.webhookUrl or the admin API)");
-        String secret = secret();
-        boolean wasPolling = poller.running();
-        poller.stop();
-        // Accept deliveries before Telegram sends the first one.
-        webhookSecret = secret;
-        try {
-            client.execute(SetWebhook.builder()
-                    .url(publicUrl)
-                    .secretToken(secret)
-                    .allowedUpdates(UPDATES)
-                    .build());
-        } catch (TelegramApiException e) {
-            webhookSecret = null;
-            webhookVerified = false;
-            if (wasPolling) poller.start();
-            throw new HubException("Telegram refused setWebhook: " + e.getMessage(), e);
-        }
-        webhookUrl = publicUrl;
-        webhookVerified = true;
-        if (!config.webhookMode()) state.registered(publicUrl);
-        reportError(null);
-        log.info("Telegram delivers to the webhook at {}", publicUrl);
-    }
-
-    private String secret() {
-        return config.webhookSecret().isEmpty() ? state.secret() : config.webhookSecret();
+    public void registerWebhook(String publicUrl) {
+        webhooks.webhook(publicUrl);
     }
 
     @Override
-    public synchronized void unregisterWebhook() throws Exception {
-        try {
-            client.execute(new DeleteWebhook());
-        } catch (TelegramApiException e) {
-            throw new HubException("Telegram refused deleteWebhook: " + e.getMessage(), e);
-        }
-        state.registered(null);
-        webhookSecret = null;
-        webhookUrl = "";
-        webhookVerified = false;
-        poller.start();
-        log.info("Telegram webhook removed; receiving by long polling");
+    public void unregisterWebhook() {
+        webhooks.poll();
     }
 
     /**

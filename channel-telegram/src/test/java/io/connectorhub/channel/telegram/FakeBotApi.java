@@ -21,12 +21,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A small Bot API server for tests, speaking Telegram's JSON over HTTP: keeps updates until a {@code getUpdates}
- * offset confirms them (as Telegram does), records every call, and answers scripted errors.
+ * offset confirms them (as Telegram does), keeps the webhook {@code setWebhook} registered (and then answers
+ * {@code getUpdates} with 409 Conflict, as Telegram does), records every call, and answers scripted errors.
  */
 final class FakeBotApi implements AutoCloseable {
     static final String TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
     static final long BOT_ID = 999;
     static final String BOT_USERNAME = "hub_bot";
+    static final String WEBHOOK_CONFLICT =
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
 
     /** One call the hub made. */
     record Call(String method, JsonNode params, long atMillis) {
@@ -40,7 +43,9 @@ final class FakeBotApi implements AutoCloseable {
     private final List<ObjectNode> updates = new ArrayList<>();
     private final List<ObjectNode> replays = new ArrayList<>();
     private int replayed;
-    private final Map<String, Deque<String[]>> errors = new HashMap<>();
+    private final Map<String, Deque<Scripted>> scripts = new HashMap<>();
+    private String webhookUrl;
+    private String webhookSecret;
     final List<Call> calls = new CopyOnWriteArrayList<>();
     private int nextUpdateId = 100;
     private int nextMessageId = 5000;
@@ -107,17 +112,52 @@ final class FakeBotApi implements AutoCloseable {
                 .orElseThrow();
     }
 
+    /**
+     * How the next call of a method is answered: {@code status} 0 normally; otherwise with that status and body, or
+     * (status -1) with the normal answer cut off halfway, the connection closed. {@code applied}: the call takes
+     * effect all the same.
+     */
+    private record Scripted(int status, String body, String type, boolean applied) {}
+
     /** Answers the next call of {@code method} with an error. */
-    synchronized void fail(String method, int code, String description, Integer retryAfter) {
-        errors.computeIfAbsent(method.toLowerCase(java.util.Locale.ROOT), m -> new ArrayDeque<>())
-                .add(new String[] {String.valueOf(code), description, retryAfter == null ? null : retryAfter.toString()
-                });
+    void fail(String method, int code, String description, Integer retryAfter) {
+        script(method, new Scripted(code, error(code, description, retryAfter), "application/json", false));
     }
 
     /** Answers the next call of {@code method} normally (so that an error queued after it hits a later call). */
-    synchronized void pass(String method) {
-        errors.computeIfAbsent(method.toLowerCase(java.util.Locale.ROOT), m -> new ArrayDeque<>())
-                .add(new String[] {null, null, null});
+    void pass(String method) {
+        script(method, new Scripted(0, null, null, true));
+    }
+
+    /**
+     * Answers the next call of {@code method} with a proxy's HTML 502 page instead of a Bot API reply; if
+     * {@code applied}, the call took effect before its answer was lost.
+     */
+    void badGateway(String method, boolean applied) {
+        script(method, new Scripted(502, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", applied));
+    }
+
+    /**
+     * Lets the next call of {@code method} take effect, then breaks the connection halfway through the answer (the
+     * client has sent the call and cannot tell whether it took effect).
+     */
+    void cutOffAfterApplying(String method) {
+        script(method, new Scripted(-1, null, null, true));
+    }
+
+    private synchronized void script(String method, Scripted answer) {
+        scripts.computeIfAbsent(method.toLowerCase(java.util.Locale.ROOT), m -> new ArrayDeque<>())
+                .add(answer);
+    }
+
+    /** The URL Telegram would deliver to now, or null while no webhook is set. */
+    synchronized String webhook() {
+        return webhookUrl;
+    }
+
+    /** The secret token registered with {@link #webhook()}. */
+    synchronized String webhookSecret() {
+        return webhookSecret;
     }
 
     /** Makes getUpdates calls that have updates to return wait until {@link #release()}. */
@@ -166,14 +206,27 @@ final class FakeBotApi implements AutoCloseable {
                             ? multipart(type, body)
                             : json.readTree(body);
             calls.add(new Call(method, params, System.currentTimeMillis()));
-            String[] scripted;
+            Scripted scripted;
             synchronized (this) {
-                Deque<String[]> queue = errors.get(method);
+                Deque<Scripted> queue = scripts.get(method);
                 scripted = queue == null ? null : queue.poll();
             }
-            if (scripted != null && scripted[0] != null) {
-                int code = Integer.parseInt(scripted[0]);
-                respond(exchange, code, error(code, scripted[1], scripted[2]));
+            if (scripted != null && scripted.status() != 0) {
+                String answer = scripted.applied() ? ok(method, params) : null;
+                if (scripted.status() > 0) {
+                    respond(exchange, scripted.status(), scripted.type(), scripted.body());
+                } else {
+                    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, bytes.length);
+                    exchange.getResponseBody().write(bytes, 0, bytes.length / 2);
+                    exchange.getResponseBody()
+                            .flush(); // closing the exchange short of the length breaks the connection
+                }
+                return;
+            }
+            if (method.equals("getupdates") && webhook() != null) {
+                respond(exchange, 409, error(409, WEBHOOK_CONFLICT, null));
                 return;
             }
             respond(exchange, 200, ok(method, params));
@@ -225,6 +278,20 @@ final class FakeBotApi implements AutoCloseable {
                                 "unique-" + params.path("file_id").asText())
                         .put("file_size", fileBytes.length)
                         .put("file_path", "photos/file_1.jpg");
+            case "setwebhook" -> {
+                synchronized (this) {
+                    webhookUrl = params.path("url").asText();
+                    webhookSecret = params.path("secret_token").asText(null);
+                }
+                reply.put("result", true).put("description", "Webhook was set");
+            }
+            case "deletewebhook" -> {
+                synchronized (this) {
+                    webhookUrl = null;
+                    webhookSecret = null;
+                }
+                reply.put("result", true).put("description", "Webhook was deleted");
+            }
             default -> reply.put("result", true);
         }
         return reply.toString();
@@ -253,16 +320,20 @@ final class FakeBotApi implements AutoCloseable {
         return out;
     }
 
-    private String error(int code, String description, String retryAfter) {
+    private String error(int code, String description, Integer retryAfter) {
         ObjectNode reply =
                 json.createObjectNode().put("ok", false).put("error_code", code).put("description", description);
-        if (retryAfter != null) reply.putObject("parameters").put("retry_after", Integer.parseInt(retryAfter));
+        if (retryAfter != null) reply.putObject("parameters").put("retry_after", retryAfter);
         return reply.toString();
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        respond(exchange, status, "application/json", body);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }

@@ -44,17 +44,7 @@ class KilledHubTest {
     @BeforeEach
     void setUp() throws Exception {
         api = new FakeBotApi();
-        config = TestHub.config(dir, """
-                channels:
-                  websocket:
-                    enabled: false
-                  telegram:
-                    enabled: true
-                    token: "%s"
-                    allowFrom: ["*"]
-                    apiUrl: %s
-                    pollTimeout: 1s
-                """.formatted(FakeBotApi.TOKEN, api.url()));
+        config = TestHub.config(dir, TelegramHubTest.yaml(api, "\"*\"", ""));
     }
 
     @AfterEach

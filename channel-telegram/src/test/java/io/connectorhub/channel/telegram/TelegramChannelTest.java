@@ -3,86 +3,20 @@ package io.connectorhub.channel.telegram;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.MediaRef;
-import io.connectorhub.core.PlatformWebhook;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class TelegramChannelTest {
-    @TempDir
-    Path dir;
-
-    private final ObjectMapper json = new ObjectMapper();
-    private FakeBotApi api;
-    private TestHub hub;
-    private final AtomicInteger agentCalls = new AtomicInteger();
-    private final Agent echo = (request, stream) -> {
-        agentCalls.incrementAndGet();
-        return "Echo: " + request.text();
-    };
-
-    @BeforeEach
-    void startApi() throws Exception {
-        api = new FakeBotApi();
-    }
-
-    @AfterEach
-    void stop() {
-        if (hub != null) hub.close();
-        api.close();
-    }
-
-    private String yaml(String extra) {
-        return """
-                channels:
-                  websocket:
-                    enabled: false
-                  telegram:
-                    enabled: true
-                    token: "%s"
-                    allowFrom: ["42", "alice"]
-                    apiUrl: %s
-                    pollTimeout: 1s
-                %s""".formatted(FakeBotApi.TOKEN, api.url(), extra.indent(4));
-    }
-
-    private TestHub start(String extra, Agent agent) throws Exception {
-        hub = TestHub.start(dir, yaml(extra), agent);
-        return hub;
-    }
-
-    private TelegramChannel channel() {
-        return (TelegramChannel) hub.runtime().channels().channel(TelegramChannel.NAME);
-    }
-
-    private List<FakeBotApi.Call> sent() {
-        return api.calls("sendMessage");
-    }
-
-    private List<FakeBotApi.Call> sentText(String text) {
-        return sent().stream().filter(c -> c.text().equals(text)).toList();
-    }
-
+class TelegramChannelTest extends TelegramHubTest {
     @Test
     void aPrivateMessageGetsAQuotedReplyAfterATypingHint() throws Exception {
         start("", echo);
@@ -255,74 +189,6 @@ class TelegramChannelTest {
     }
 
     @Test
-    void theWebhookAcceptsOnlyTheRightSecretAndAnswersAfterStoring() throws Exception {
-        start("""
-                mode: webhook
-                webhookUrl: https://bot.example.com/telegram/webhook
-                webhookSecret: the-right_secret
-                """, echo);
-        FakeBotApi.Call registration = api.calls("setWebhook").getFirst();
-        assertEquals(
-                "https://bot.example.com/telegram/webhook",
-                registration.params().get("url").asText());
-        assertEquals(
-                "the-right_secret", registration.params().get("secret_token").asText());
-
-        int update = api.message(42, "private", 42, "bob", "via webhook");
-        String body = "{\"update_id\":" + update + ",\"message\":" + api.messageOf(update) + "}";
-        assertEquals(401, post(body, null));
-        assertEquals(401, post(body, "the-wrong-secret"));
-        assertEquals(0, hub.runtime().inbox().unfinished(10).size());
-        assertEquals(200, post(body, "the-right_secret"));
-        assertEquals(200, post(body, "the-right_secret"));
-
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> sentText("Echo: via webhook").size() == 1);
-        assertTrue(api.calls("getUpdates").isEmpty(), "no polling while the webhook is set");
-        assertEquals(1, agentCalls.get());
-    }
-
-    @Test
-    void theAdminApiCanMoveTheBotToAWebhookAndBack() throws Exception {
-        start("", echo);
-        await().until(() -> !api.calls("getUpdates").isEmpty());
-        PlatformWebhook webhook = channel();
-        assertEquals("polling", webhook.webhookStatus().mode());
-
-        IllegalArgumentException plainHttp = org.junit.jupiter.api.Assertions.assertThrows(
-                IllegalArgumentException.class,
-                () -> webhook.registerWebhook("http://hub.example.org/telegram/webhook"));
-        assertTrue(plainHttp.getMessage().contains("https://"), plainHttp.getMessage());
-        assertTrue(api.calls("setWebhook").isEmpty(), "nothing is registered");
-        assertEquals("polling", webhook.webhookStatus().mode());
-
-        webhook.registerWebhook("https://hub.example.org/telegram/webhook");
-        String secret =
-                api.calls("setWebhook").getFirst().params().get("secret_token").asText();
-        assertEquals(
-                secret,
-                Files.readString(dir.resolve("data/telegram-webhook.secret")).strip());
-        assertEquals("webhook", webhook.webhookStatus().mode());
-        assertEquals(
-                "https://hub.example.org/telegram/webhook",
-                webhook.webhookStatus().url());
-        int update = api.message(42, "private", 42, "bob", "pushed");
-        String body = "{\"update_id\":" + update + ",\"message\":" + api.messageOf(update) + "}";
-        assertEquals(200, post(body, secret));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> sentText("Echo: pushed").size() == 1);
-
-        webhook.unregisterWebhook();
-        assertEquals(1, api.calls("deleteWebhook").size());
-        assertEquals("polling", webhook.webhookStatus().mode());
-        assertEquals(401, post(body, secret));
-        int polls = api.calls("getUpdates").size();
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.calls("getUpdates").size() > polls);
-        assertNotNull(webhook.webhookStatus());
-    }
-
-    @Test
     void aStreamedReplyIsEditedIntoPlaceNotSentTwice() throws Exception {
         start("", (request, stream) -> {
             stream.accept("Hel");
@@ -425,17 +291,5 @@ class TelegramChannelTest {
                 .until(() -> sentText("Hello <b>there</b>").size() == 1);
         assertEquals("Hel", sent().getFirst().text());
         assertEquals(2, sent().size());
-    }
-
-    private int post(String body, String secret) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + hub.port() + TelegramChannel.WEBHOOK_PATH))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (secret != null) request.header(TelegramChannel.SECRET_HEADER, secret);
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        }
     }
 }
