@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.connectorhub.app.webhooks.WebhookSignature;
+import io.connectorhub.core.testing.LogCapture;
+import io.connectorhub.core.testing.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -132,6 +134,25 @@ class HooksTest {
 
         HttpResponse<String> forged = postSigned("evt_2", now, signature, body);
         assertEquals(401, forged.statusCode());
+    }
+
+    @Test
+    void aSignedPostWhoseBodyIsCutShortGets400WithoutAStackTraceInTheLog() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        try (LogCapture log = new LogCapture()) {
+            String answer = RawHttp.truncatedPost(
+                    hub.hub.port(),
+                    path(),
+                    Map.of(
+                            "webhook-id",
+                            "evt_cut",
+                            "webhook-timestamp",
+                            Long.toString(now),
+                            "webhook-signature",
+                            "v1,AAAA"));
+            assertEquals(400, RawHttp.status(answer), answer);
+            assertEquals(List.of(), log.warningsAndStackTraces());
+        }
     }
 
     @Test

@@ -22,6 +22,8 @@ import io.connectorhub.core.HttpServer;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.store.Store;
+import io.connectorhub.core.testing.LogCapture;
+import io.connectorhub.core.testing.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -172,6 +175,17 @@ class GatewaysTest {
                     "the admin routes share the lockout");
         } finally {
             guarded.close();
+        }
+    }
+
+    @Test
+    void aHeartbeatWhoseBodyIsCutShortGets400WithoutAStackTraceInTheLog() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        try (LogCapture log = new LogCapture()) {
+            String answer = RawHttp.truncatedPost(
+                    server.port(), "/api/v1/gateways/a/heartbeat", Map.of("Authorization", "Bearer " + TOKEN_A));
+            assertEquals(400, RawHttp.status(answer), answer);
+            assertEquals(List.of(), log.warningsAndStackTraces());
         }
     }
 
