@@ -57,11 +57,13 @@ final class GatewayApi {
         int weight = body.path("weight").asInt(1);
         String problem = !name.matches("[A-Za-z0-9_.-]{1,64}")
                 ? "name must be 1-64 characters of A-Za-z0-9_.-"
-                : !(url.startsWith("http://") || url.startsWith("https://"))
-                        ? "url must start with http:// or https://"
-                        : token.length() < 16
-                                ? "token must be at least 16 characters (a long random value shared with the gateway)"
-                                : weight < 1 || weight > 1000 ? "weight must be between 1 and 1000" : null;
+                : token.length() < 16
+                        ? "token must be at least 16 characters (a long random value shared with the gateway)"
+                        : weight < 1 || weight > 1000 ? "weight must be between 1 and 1000" : null;
+        if (problem == null) {
+            String urlProblem = gateways.urlProblem(url); // last: it may ask DNS
+            if (urlProblem != null) problem = "url " + urlProblem;
+        }
         if (problem != null) {
             ctx.status(400).json(Map.of("error", problem));
             return;

@@ -21,9 +21,11 @@ import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.HttpServer;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.net.TargetGuard;
 import io.connectorhub.core.store.Store;
 import io.connectorhub.core.testing.LogCapture;
 import io.connectorhub.core.testing.RawHttp;
+import io.connectorhub.core.testing.TableDns;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,6 +59,7 @@ class GatewaysTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final HttpClient client = HttpClient.newHttpClient();
+    private final TableDns dns = new TableDns();
     private Store store;
     private Gateways gateways;
     private HttpServer server;
@@ -67,9 +70,12 @@ class GatewaysTest {
         remote = new WireMockServer(wireMockConfig().dynamicPort());
         remote.start();
         store = Store.open(dir.resolve("hub.db"));
+        dns.answer("gw.example", "93.184.216.34");
+        dns.answer("localhost", "127.0.0.1"); // WireMock's baseUrl
         gateways = new Gateways(
                 store,
                 new OkHttpClient(),
+                new TargetGuard(true, "gateways.allowPrivateTargets", dns),
                 clock,
                 Duration.ofSeconds(30),
                 () -> "http://127.0.0.1:" + server.port(),
@@ -394,12 +400,123 @@ class GatewaysTest {
         JsonNode task = postedTask("a");
 
         // Another instance opening the same store (as after a restart) ends the abandoned task.
-        new Gateways(store, new OkHttpClient(), clock, Duration.ofSeconds(30), () -> "", new Random()).start();
+        new Gateways(
+                        store,
+                        new OkHttpClient(),
+                        new TargetGuard(true, "gateways.allowPrivateTargets", dns),
+                        clock,
+                        Duration.ofSeconds(30),
+                        () -> "",
+                        new Random())
+                .start();
 
         assertEquals("failed", gateways.taskStatus(task.get("task_id").asText()).orElseThrow());
         assertEquals(
                 409,
                 callback(task, task.get("callback_token").asText(), "{\"text\":\"late\"}")
                         .statusCode());
+    }
+
+    /** A server with the gateway routes of a hub whose gateways must not be private; closed by the caller. */
+    private HttpServer strictServer(Gateways strict) {
+        AdminAuth auth =
+                new AdminAuth(List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), 100);
+        HttpServer s = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> strict.mount(c, auth)));
+        s.start();
+        return s;
+    }
+
+    private Gateways strictGateways() {
+        Gateways strict = new Gateways(
+                store,
+                new OkHttpClient(),
+                new TargetGuard(false, "gateways.allowPrivateTargets", dns),
+                clock,
+                Duration.ofSeconds(30),
+                () -> "http://127.0.0.1:" + server.port(),
+                new Random(7));
+        strict.start();
+        return strict;
+    }
+
+    private HttpResponse<String> register(HttpServer on, String name, String url) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.port() + "/api/v1/gateways"))
+                        .header("Authorization", "Bearer " + ADMIN)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"" + name + "\",\"url\":\"" + url + "\",\"token\":\"" + TOKEN_A + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void refusesGatewayUrlsOnInternalAddressesWhenRegistered() throws Exception {
+        dns.answer("metadata.test", "169.254.169.254");
+        HttpServer strict = strictServer(strictGateways());
+        try {
+            for (String url : List.of(
+                    "http://169.254.169.254",
+                    "http://169.254.169.254/latest/meta-data",
+                    "http://127.0.0.1:8080",
+                    "http://[::1]/",
+                    "http://10.0.0.5:8080",
+                    "http://198.18.0.1/",
+                    "http://203.0.113.7/",
+                    "http://metadata.test/")) {
+                HttpResponse<String> refused = register(strict, "g", url);
+                assertEquals(400, refused.statusCode(), url);
+                String error = JSON.readTree(refused.body()).get("error").asText();
+                assertTrue(error.startsWith("url ") && error.contains("internal address"), error);
+                assertTrue(error.contains("gateways.allowPrivateTargets"), error);
+            }
+            HttpResponse<String> ambiguous = register(strict, "g", "http://0177.0.0.1/");
+            assertEquals(400, ambiguous.statusCode());
+            assertTrue(ambiguous.body().contains("four decimal numbers without leading zeros"), ambiguous.body());
+            assertEquals(201, register(strict, "g", "http://gw.example/").statusCode());
+        } finally {
+            strict.close();
+        }
+        assertEquals(
+                List.of("g"),
+                gateways.list().stream().map(Gateways.Gateway::name).toList(),
+                "only the public one");
+    }
+
+    @Test
+    void refusesAGatewayWhoseNameNowResolvesToAnInternalAddressBeforeConnecting() throws Exception {
+        Gateways strict = strictGateways();
+        HttpServer on = strictServer(strict);
+        try {
+            String url = "http://rebind.test:" + remote.port() + "/a";
+            dns.answer("rebind.test", "93.184.216.34");
+            assertEquals(201, register(on, "a", url).statusCode());
+            assertEquals(
+                    200,
+                    postWithToken("http://127.0.0.1:" + on.port() + "/api/v1/gateways/a/heartbeat", TOKEN_A)
+                            .statusCode());
+            dns.answer("rebind.test", "127.0.0.1"); // where the fake gateway listens
+
+            HubException e = assertThrows(
+                    HubException.class, () -> strict.run("remote", request("hello"), List.of(), Duration.ofSeconds(5)));
+            assertTrue(e.getMessage().contains("internal address 127.0.0.1"), e.getMessage());
+            assertTrue(remote.getAllServeEvents().isEmpty(), "nothing reached the internal address");
+        } finally {
+            on.close();
+        }
+    }
+
+    @Test
+    void refusesAGatewayStoredWithAnInternalIpAddressBeforeConnecting() throws Exception {
+        // Registered before the guard existed (or while private targets were allowed): refused at the socket.
+        Gateways strict = strictGateways();
+        assertTrue(strict.register("old", "http://127.0.0.1:" + remote.port() + "/old", TOKEN_A, 1)
+                .isPresent());
+        assertTrue(strict.heartbeat("old", TOKEN_A, "online"));
+
+        HubException e = assertThrows(
+                HubException.class, () -> strict.run("remote", request("hello"), List.of(), Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("gateways.allowPrivateTargets"), e.getMessage());
+        assertTrue(remote.getAllServeEvents().isEmpty(), "nothing reached the internal address");
+        assertEquals(List.of(), dns.asked, "an IP literal needs no lookup");
     }
 }

@@ -18,6 +18,7 @@ import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundGate;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.net.TargetGuard;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
