@@ -37,7 +37,8 @@ public record HubConfig(
                 bus.publishTimeout(),
                 bus.sendConcurrency(),
                 store.retention(),
-                agentLoop.lease());
+                agentLoop.lease(),
+                admin.authFailuresPerMinute());
     }
 
     @Override

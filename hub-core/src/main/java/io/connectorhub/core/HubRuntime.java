@@ -46,6 +46,7 @@ public final class HubRuntime implements AutoCloseable {
      *
      * @param lease how long the agent loop may work on one message before another worker may take it over
      *     ({@code agentLoop.lease}); a message is admitted claimed by this instance for that long
+     * @param authFailuresPerMinute failed credential checks a client IP may make per minute before it is locked out
      */
     public record Settings(
             String host,
@@ -57,7 +58,8 @@ public final class HubRuntime implements AutoCloseable {
             Duration publishTimeout,
             int sendConcurrency,
             Duration retention,
-            Duration lease) {}
+            Duration lease,
+            int authFailuresPerMinute) {}
 
     private final Settings settings;
     private final Clock clock;
@@ -103,7 +105,8 @@ public final class HubRuntime implements AutoCloseable {
                 settings.dataDir(),
                 store,
                 metrics,
-                clock);
+                clock,
+                new AuthFailures(settings.authFailuresPerMinute()));
     }
 
     /** Opens the store under {@code settings.dataDir()} (creating it and migrating the schema). */

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.agent.testing.MutableClock;
 import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.HttpServer;
 import io.connectorhub.core.HubException;
@@ -81,8 +82,8 @@ class GatewaysTest {
                 () -> "http://127.0.0.1:" + server.port(),
                 new Random(7));
         gateways.start();
-        AdminAuth auth =
-                new AdminAuth(List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), 100);
+        AdminAuth auth = new AdminAuth(
+                List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), new AuthFailures(100));
         server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> gateways.mount(c, auth)));
         server.start();
     }
@@ -160,8 +161,8 @@ class GatewaysTest {
     @Test
     void aClientGuessingHeartbeatTokensIsLockedOut() throws Exception {
         registerOnline("a", TOKEN_A, 1);
-        AdminAuth strict =
-                new AdminAuth(List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), 3);
+        AdminAuth strict = new AdminAuth(
+                List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), new AuthFailures(3));
         HttpServer guarded = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> gateways.mount(c, strict)));
         guarded.start();
         try {
@@ -419,8 +420,8 @@ class GatewaysTest {
 
     /** A server with the gateway routes of a hub whose gateways must not be private; closed by the caller. */
     private HttpServer strictServer(Gateways strict) {
-        AdminAuth auth =
-                new AdminAuth(List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), 100);
+        AdminAuth auth = new AdminAuth(
+                List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), new AuthFailures(100));
         HttpServer s = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> strict.mount(c, auth)));
         s.start();
         return s;

@@ -31,7 +31,7 @@ public final class AdminSetup {
     public static AdminAuth install(HubRuntime runtime, HubConfig config, PrintStream console) {
         AdminAuth auth = new AdminAuth(
                 tokens(config.admin(), runtime.channelContext().dataDir(), console),
-                config.admin().authFailuresPerMinute());
+                runtime.channelContext().authFailures());
         WebhooksConfig wh = config.webhooks();
         TargetGuard guard = new TargetGuard(wh.allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM);
         WebhookStore store = new WebhookStore(runtime.store(), runtime.clock());
@@ -51,7 +51,7 @@ public final class AdminSetup {
                 webhooks,
                 runtime.metrics(),
                 runtime.clock(),
-                auth);
+                auth.failures());
         AdminApi api = new AdminApi(runtime, store::pending);
         runtime.events().subscribe(webhooks::onEvent);
         runtime.addChannel(hooks);

@@ -10,6 +10,7 @@ import io.connectorhub.app.webhooks.WebhookStore.Hook;
 import io.connectorhub.app.webhooks.WebhookStore.HookMessage;
 import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.AllowList;
+import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.GeneratedSecret;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * systems then post {@code {text, sender?, chat?, callbackUrl?, idempotency_key?}} to {@code /hooks/{id}}, with the
  * hook's token as a bearer token or signed with its secret (Standard Webhooks). The message goes through the inbox
  * like any other; the reply is sent, signed, to {@code callbackUrl} through the delivery outbox, and can be read at
- * {@code GET /hooks/{id}/messages/{messageId}}. Wrong credentials count toward the admin per-IP lockout (429).
+ * {@code GET /hooks/{id}/messages/{messageId}}. Wrong credentials count toward the hub's per-IP lockout (429).
  * Sessions are {@code hooks:<hook id>:<chat>}. Thread-safe.
  */
 public final class HookChannel extends BaseChannel {
@@ -48,9 +49,9 @@ public final class HookChannel extends BaseChannel {
     private final OutboundWebhooks payloads;
     private final HubMetrics metrics;
     private final Clock clock;
-    private final AdminAuth failures;
+    private final AuthFailures failures;
 
-    /** @param failures the admin per-IP lockout, which wrong hook credentials count toward */
+    /** @param failures the hub's per-IP lockout, which wrong hook credentials count toward */
     public HookChannel(
             AllowList allowList,
             WebhookStore store,
@@ -60,7 +61,7 @@ public final class HookChannel extends BaseChannel {
             OutboundWebhooks payloads,
             HubMetrics metrics,
             Clock clock,
-            AdminAuth failures) {
+            AuthFailures failures) {
         super(NAME, allowList);
         this.store = store;
         this.inbound = inbound;
@@ -210,12 +211,12 @@ public final class HookChannel extends BaseChannel {
 
     /**
      * The hook, if the request carries its token or a valid signature; else 404 or 401. Wrong credentials count
-     * toward the client's admin lockout, and a locked-out client gets 429 whatever it sends.
+     * toward the client's lockout, and a locked-out client gets 429 whatever it sends.
      */
     private Hook authenticate(Context ctx) {
         if (failures.lockedOut(ctx.ip())) {
-            ctx.header("Retry-After", AdminAuth.RETRY_AFTER_SECONDS);
-            throw new Api.Error(429, AdminAuth.LOCKED_OUT);
+            ctx.header("Retry-After", AuthFailures.RETRY_AFTER_SECONDS);
+            throw new Api.Error(429, AuthFailures.LOCKED_OUT);
         }
         String id = ctx.pathParam("id");
         Hook hook = store.hook(id).orElseThrow(() -> notFound("hook " + id));
@@ -232,7 +233,7 @@ public final class HookChannel extends BaseChannel {
                         clock.instant())) {
             return hook;
         }
-        failures.recordFailure(ctx.ip());
+        failures.record(ctx.ip());
         ctx.header("WWW-Authenticate", "Bearer");
         throw new Api.Error(
                 401,
