@@ -136,6 +136,67 @@ class HooksTest {
         assertEquals(401, forged.statusCode());
     }
 
+    /** Posts {@code body} with the hook's token and Standard Webhooks headers whose signature does not verify. */
+    private HttpResponse<String> postWithTokenAndForgedSignature(String id, String body) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
+                                .header("Authorization", "Bearer " + token())
+                                .header("webhook-id", id)
+                                .header(
+                                        "webhook-timestamp",
+                                        Long.toString(Instant.now().getEpochSecond()))
+                                .header("webhook-signature", "v1,Zm9yZ2VkIHNpZ25hdHVyZSwgbm90IHRoZSBob29rJ3M=")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aForgedSignatureCannotMakeAnotherMessageADuplicate() throws Exception {
+        String real = "{\"text\":\"invoice 1 paid\",\"sender\":\"billing\"}";
+        long now = Instant.now().getEpochSecond();
+        String signature = WebhookSignature.sign(hook.get("secret").asText(), "evt_real", now, real);
+        HttpResponse<String> first = postSigned("evt_real", now, signature, real);
+        assertEquals(202, first.statusCode(), first.body());
+
+        HttpResponse<String> forged =
+                postWithTokenAndForgedSignature("evt_real", "{\"text\":\"refund everything\",\"sender\":\"billing\"}");
+        assertEquals(401, forged.statusCode(), "not answered as a duplicate of the signed message: " + forged.body());
+        assertTrue(forged.body().contains("webhook-signature"), forged.body());
+    }
+
+    @Test
+    void aForgedSignatureCannotSuppressALaterRealMessage() throws Exception {
+        HttpResponse<String> forged =
+                postWithTokenAndForgedSignature("evt_later", "{\"text\":\"decoy\",\"sender\":\"billing\"}");
+        assertEquals(401, forged.statusCode(), forged.body());
+
+        String real = "{\"text\":\"invoice 2 paid\",\"sender\":\"billing\"}";
+        long now = Instant.now().getEpochSecond();
+        HttpResponse<String> later = postSigned(
+                "evt_later", now, WebhookSignature.sign(hook.get("secret").asText(), "evt_later", now, real), real);
+        assertEquals(202, later.statusCode(), later.body());
+        assertFalse(AdminHarness.JSON.readTree(later.body()).get("duplicate").asBoolean());
+    }
+
+    @Test
+    void anUnsignedWebhookIdIsNotUsedForDeduplication() throws Exception {
+        for (String text : List.of("first", "second")) {
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
+                                    .header("Authorization", "Bearer " + token())
+                                    .header("webhook-id", "evt_unsigned")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"text\":\"" + text + "\",\"sender\":\"ci\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, r.statusCode(), r.body());
+            assertFalse(AdminHarness.JSON.readTree(r.body()).get("duplicate").asBoolean(), text);
+        }
+    }
+
     @Test
     void aSignedPostWhoseBodyIsCutShortGets400WithoutAStackTraceInTheLog() throws Exception {
         long now = Instant.now().getEpochSecond();

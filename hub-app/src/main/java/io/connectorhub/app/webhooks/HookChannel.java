@@ -155,7 +155,8 @@ public final class HookChannel extends BaseChannel {
     }
 
     private void receive(Context ctx) {
-        Hook hook = authenticate(ctx);
+        Caller caller = authenticate(ctx);
+        Hook hook = caller.hook();
         JsonNode body = Api.object(ctx);
         String text = Api.text(body, "text", 100_000);
         String sender = orDefault(Api.optionalText(body, "sender", 128), "hook");
@@ -168,7 +169,7 @@ public final class HookChannel extends BaseChannel {
         String key = Api.optionalText(body, "idempotency_key", 128);
         if (key != null && !KEY.matcher(key).matches())
             throw badRequest("idempotency_key", "must be 1-128 characters of A-Za-z0-9._:@-");
-        if (key == null) key = ctx.header("webhook-id");
+        if (key == null) key = caller.signedId();
         if (key == null || !KEY.matcher(key).matches()) key = UUID.randomUUID().toString();
         if (!isAllowed(sender)) {
             metrics.increment(NAME, HubMetrics.DENIED);
@@ -196,7 +197,7 @@ public final class HookChannel extends BaseChannel {
     }
 
     private void message(Context ctx) {
-        Hook hook = authenticate(ctx);
+        Hook hook = authenticate(ctx).hook();
         String id = ctx.pathParam("messageId");
         HookMessage m = store.hookMessage(id)
                 .filter(found -> found.hookId().equals(hook.id()))
@@ -209,11 +210,16 @@ public final class HookChannel extends BaseChannel {
         ctx.json(out);
     }
 
+    /** Who sent a request: the hook, and the {@code webhook-id} its valid signature vouches for (else null). */
+    private record Caller(Hook hook, String signedId) {}
+
     /**
-     * The hook, if the request carries its token or a valid signature; else 404 or 401. Wrong credentials count
-     * toward the client's lockout, and a locked-out client gets 429 whatever it sends.
+     * The caller, if the request carries the hook's token or a valid signature, and every credential it carries is
+     * valid (a token with a signature that does not verify is refused: nothing unverified is trusted, not even the
+     * {@code webhook-id}); else 404 or 401. Wrong credentials count toward the client's lockout, and a locked-out
+     * client gets 429 whatever it sends.
      */
-    private Hook authenticate(Context ctx) {
+    private Caller authenticate(Context ctx) {
         if (failures.lockedOut(ctx.ip())) {
             ctx.header("Retry-After", AuthFailures.RETRY_AFTER_SECONDS);
             throw new Api.Error(429, AuthFailures.LOCKED_OUT);
@@ -221,24 +227,27 @@ public final class HookChannel extends BaseChannel {
         String id = ctx.pathParam("id");
         Hook hook = store.hook(id).orElseThrow(() -> notFound("hook " + id));
         String token = AdminAuth.bearer(ctx);
-        if (token != null) {
-            if (GeneratedSecret.matches(hook.tokenHash(), sha256(token))) return hook;
-        } else if (ctx.header("webhook-signature") != null
+        boolean signed = ctx.header("webhook-signature") != null;
+        boolean tokenValid = token != null && GeneratedSecret.matches(hook.tokenHash(), sha256(token));
+        boolean signatureValid = signed
                 && WebhookSignature.verify(
                         hook.secret(),
                         ctx.header("webhook-id"),
                         ctx.header("webhook-timestamp"),
                         ctx.header("webhook-signature"),
                         ctx.body(),
-                        clock.instant())) {
-            return hook;
-        }
+                        clock.instant());
+        if ((token == null || tokenValid) && (!signed || signatureValid) && (tokenValid || signatureValid))
+            return new Caller(hook, signatureValid ? ctx.header("webhook-id") : null);
         failures.record(ctx.ip());
         ctx.header("WWW-Authenticate", "Bearer");
         throw new Api.Error(
                 401,
-                "missing or wrong credentials: send Authorization: Bearer <hook token>, or sign the body with the"
-                        + " hook's secret (webhook-id, webhook-timestamp, webhook-signature)");
+                tokenValid
+                        ? "the webhook-signature does not verify: sign with the hook's secret, or send the token"
+                                + " without webhook-* headers"
+                        : "missing or wrong credentials: send Authorization: Bearer <hook token>, or sign the body"
+                                + " with the hook's secret (webhook-id, webhook-timestamp, webhook-signature)");
     }
 
     private static String orDefault(String value, String fallback) {
