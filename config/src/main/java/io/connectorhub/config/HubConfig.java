@@ -38,7 +38,8 @@ public record HubConfig(
                 bus.sendConcurrency(),
                 store.retention(),
                 agentLoop.lease(),
-                admin.authFailuresPerMinute());
+                admin.authFailuresPerMinute(),
+                server.trustedProxies());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.connectorhub.core;
 
+import io.connectorhub.core.net.TrustedProxies;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
@@ -26,7 +27,14 @@ public final class HttpServer implements AutoCloseable {
     private final int port;
     private volatile boolean started;
 
+    /** A server that trusts no proxy: the client is always the direct peer. */
     public HttpServer(String host, int port, long maxRequestBytes, List<Consumer<JavalinConfig>> mounts) {
+        this(host, port, maxRequestBytes, new TrustedProxies(List.of()), mounts);
+    }
+
+    /** @param proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} headers are believed */
+    public HttpServer(
+            String host, int port, long maxRequestBytes, TrustedProxies proxies, List<Consumer<JavalinConfig>> mounts) {
         this.host = host;
         this.port = port;
         this.app = Javalin.create(config -> {
@@ -34,6 +42,7 @@ public final class HttpServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = maxRequestBytes;
+            config.jetty.modifyHttpConfiguration(http -> http.addCustomizer(proxies));
             config.jsonMapper(new JavalinJackson(Json.newMapper(), true));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 if (brokenRequest(e)) {

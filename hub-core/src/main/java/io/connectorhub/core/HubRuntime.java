@@ -1,5 +1,6 @@
 package io.connectorhub.core;
 
+import io.connectorhub.core.net.TrustedProxies;
 import io.connectorhub.core.store.SqliteInbox;
 import io.connectorhub.core.store.SqliteOutbox;
 import io.connectorhub.core.store.SqliteSessions;
@@ -47,6 +48,7 @@ public final class HubRuntime implements AutoCloseable {
      * @param lease how long the agent loop may work on one message before another worker may take it over
      *     ({@code agentLoop.lease}); a message is admitted claimed by this instance for that long
      * @param authFailuresPerMinute failed credential checks a client IP may make per minute before it is locked out
+     * @param trustedProxies reverse proxies whose {@code X-Forwarded-For} names the client (addresses or CIDRs)
      */
     public record Settings(
             String host,
@@ -59,7 +61,12 @@ public final class HubRuntime implements AutoCloseable {
             int sendConcurrency,
             Duration retention,
             Duration lease,
-            int authFailuresPerMinute) {}
+            int authFailuresPerMinute,
+            List<String> trustedProxies) {
+        public Settings {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
 
     private final Settings settings;
     private final Clock clock;
@@ -144,7 +151,12 @@ public final class HubRuntime implements AutoCloseable {
         mounts.add(config -> config.routes.get("/health", ctx -> ctx.json(health())));
         mounts.add(channels::mountAll);
         mounts.addAll(routes);
-        server = new HttpServer(settings.host(), settings.port(), settings.maxRequestBytes(), mounts);
+        server = new HttpServer(
+                settings.host(),
+                settings.port(),
+                settings.maxRequestBytes(),
+                new TrustedProxies(settings.trustedProxies()),
+                mounts);
         server.start();
         for (Service s : services) s.start();
         recoverInbox();

@@ -382,6 +382,37 @@ class WebSocketChannelTest {
     }
 
     @Test
+    void countsEachClientBehindATrustedProxyByItsForwardedAddress() throws Exception {
+        hub = WsHarness.start(
+                dir,
+                "    maxUnauthenticatedPerIp: 1\nadmin:\n  authFailuresPerMinute: 1\n",
+                new BuiltinAgent(),
+                List.of("127.0.0.1"));
+        try (WsTestClient first = WsTestClient.connect(hub.port(), Map.of("X-Forwarded-For", "203.0.113.1"));
+                WsTestClient other = WsTestClient.connect(hub.port(), Map.of("X-Forwarded-For", "203.0.113.2"))) {
+            CompletionException full = assertThrows(
+                    CompletionException.class,
+                    () -> WsTestClient.connect(hub.port(), Map.of("X-Forwarded-For", "203.0.113.1")));
+            assertEquals(429, refusal(full), "203.0.113.1 has its one unauthenticated connection");
+
+            Map<String, String> wrong =
+                    Map.of("X-Forwarded-For", "203.0.113.3", "Authorization", "Bearer guess-0123456789abcdef");
+            assertEquals(
+                    401,
+                    refusal(assertThrows(CompletionException.class, () -> WsTestClient.connect(hub.port(), wrong))));
+            assertTrue(hub.runtime.channelContext().authFailures().lockedOut("203.0.113.3"));
+            assertFalse(hub.runtime.channelContext().authFailures().lockedOut("127.0.0.1"), "not the proxy");
+            Map<String, String> right =
+                    Map.of("X-Forwarded-For", "203.0.113.4", "Authorization", "Bearer " + WsHarness.TOKEN);
+            try (WsTestClient authorized = WsTestClient.connect(hub.port(), right)) {
+                assertEquals(
+                        "ok",
+                        authorized.result("health", Map.of()).get("status").asText());
+            }
+        }
+    }
+
+    @Test
     void refusesForeignBrowserOrigins() throws Exception {
         start("    allowedOrigins: [\"https://console.example\"]\n");
         CompletionException e = assertThrows(
