@@ -18,14 +18,14 @@ class NetworkSettingsTest {
     Path dir;
 
     private HubConfig load(String yaml) throws IOException {
-        Path f = dir.resolve("hub.yaml");
-        Files.writeString(f, yaml);
-        return new ConfigLoader(Map.of()).load(f);
+        return new ConfigLoader(Map.of()).load(Files.writeString(dir.resolve("hub.yaml"), yaml));
     }
 
+    /** Every problem of a file that does not load, as {@code ./hub config check} prints them. */
     private List<String> problems(String yaml) {
-        ConfigException e = assertThrows(ConfigException.class, () -> load(yaml));
-        return e.problems().stream().map(ConfigProblem::toString).toList();
+        return assertThrows(ConfigException.class, () -> load(yaml)).problems().stream()
+                .map(ConfigProblem::toString)
+                .toList();
     }
 
     @Test

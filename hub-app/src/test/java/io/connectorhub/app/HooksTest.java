@@ -102,17 +102,19 @@ class HooksTest {
                 hub.ok("GET", "/api/v1/sessions", null).findValuesAsText("sessionKey"));
     }
 
+    /** Posts {@code body} to the hook with {@code headers}. */
+    private HttpResponse<String> postToHook(Map<String, String> headers, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Posts {@code body} to the hook with Standard Webhooks headers and no token. */
     private HttpResponse<String> postSigned(String id, long timestamp, String signature, String body) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
-                                .header("webhook-id", id)
-                                .header("webhook-timestamp", Long.toString(timestamp))
-                                .header("webhook-signature", signature)
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        return postToHook(
+                Map.of("webhook-id", id, "webhook-timestamp", Long.toString(timestamp), "webhook-signature", signature),
+                body);
     }
 
     @Test
@@ -136,28 +138,30 @@ class HooksTest {
         assertEquals(401, forged.statusCode());
     }
 
+    /** Posts {@code body} signed with the hook's secret, as message {@code id}, now. */
+    private HttpResponse<String> postSigned(String id, String body) throws Exception {
+        long now = Instant.now().getEpochSecond();
+        return postSigned(id, now, WebhookSignature.sign(hook.get("secret").asText(), id, now, body), body);
+    }
+
     /** Posts {@code body} with the hook's token and Standard Webhooks headers whose signature does not verify. */
     private HttpResponse<String> postWithTokenAndForgedSignature(String id, String body) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
-                                .header("Authorization", "Bearer " + token())
-                                .header("webhook-id", id)
-                                .header(
-                                        "webhook-timestamp",
-                                        Long.toString(Instant.now().getEpochSecond()))
-                                .header("webhook-signature", "v1,Zm9yZ2VkIHNpZ25hdHVyZSwgbm90IHRoZSBob29rJ3M=")
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        return postToHook(
+                Map.of(
+                        "Authorization",
+                        "Bearer " + token(),
+                        "webhook-id",
+                        id,
+                        "webhook-timestamp",
+                        Long.toString(Instant.now().getEpochSecond()),
+                        "webhook-signature",
+                        "v1,Zm9yZ2VkIHNpZ25hdHVyZSwgbm90IHRoZSBob29rJ3M="),
+                body);
     }
 
     @Test
     void aForgedSignatureCannotMakeAnotherMessageADuplicate() throws Exception {
-        String real = "{\"text\":\"invoice 1 paid\",\"sender\":\"billing\"}";
-        long now = Instant.now().getEpochSecond();
-        String signature = WebhookSignature.sign(hook.get("secret").asText(), "evt_real", now, real);
-        HttpResponse<String> first = postSigned("evt_real", now, signature, real);
+        HttpResponse<String> first = postSigned("evt_real", "{\"text\":\"invoice 1 paid\",\"sender\":\"billing\"}");
         assertEquals(202, first.statusCode(), first.body());
 
         HttpResponse<String> forged =
@@ -172,10 +176,7 @@ class HooksTest {
                 postWithTokenAndForgedSignature("evt_later", "{\"text\":\"decoy\",\"sender\":\"billing\"}");
         assertEquals(401, forged.statusCode(), forged.body());
 
-        String real = "{\"text\":\"invoice 2 paid\",\"sender\":\"billing\"}";
-        long now = Instant.now().getEpochSecond();
-        HttpResponse<String> later = postSigned(
-                "evt_later", now, WebhookSignature.sign(hook.get("secret").asText(), "evt_later", now, real), real);
+        HttpResponse<String> later = postSigned("evt_later", "{\"text\":\"invoice 2 paid\",\"sender\":\"billing\"}");
         assertEquals(202, later.statusCode(), later.body());
         assertFalse(AdminHarness.JSON.readTree(later.body()).get("duplicate").asBoolean());
     }
@@ -183,15 +184,9 @@ class HooksTest {
     @Test
     void anUnsignedWebhookIdIsNotUsedForDeduplication() throws Exception {
         for (String text : List.of("first", "second")) {
-            HttpResponse<String> r = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
-                                    .header("Authorization", "Bearer " + token())
-                                    .header("webhook-id", "evt_unsigned")
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"text\":\"" + text + "\",\"sender\":\"ci\"}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = postToHook(
+                    Map.of("Authorization", "Bearer " + token(), "webhook-id", "evt_unsigned"),
+                    "{\"text\":\"" + text + "\",\"sender\":\"ci\"}");
             assertEquals(202, r.statusCode(), r.body());
             assertFalse(AdminHarness.JSON.readTree(r.body()).get("duplicate").asBoolean(), text);
         }

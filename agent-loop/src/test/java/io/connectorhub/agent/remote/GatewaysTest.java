@@ -73,19 +73,32 @@ class GatewaysTest {
         store = Store.open(dir.resolve("hub.db"));
         dns.answer("gw.example", "93.184.216.34");
         dns.answer("localhost", "127.0.0.1"); // WireMock's baseUrl
-        gateways = new Gateways(
+        gateways = gateways(true);
+        server = serve(gateways, 100);
+    }
+
+    /** Started gateways on the test's store, clock and DNS; {@code allowPrivate}: {@code gateways.allowPrivateTargets}. */
+    private Gateways gateways(boolean allowPrivate) {
+        Gateways g = new Gateways(
                 store,
                 new OkHttpClient(),
-                new TargetGuard(true, "gateways.allowPrivateTargets", dns),
+                new TargetGuard(allowPrivate, "gateways.allowPrivateTargets", dns),
                 clock,
                 Duration.ofSeconds(30),
                 () -> "http://127.0.0.1:" + server.port(),
                 new Random(7));
-        gateways.start();
+        g.start();
+        return g;
+    }
+
+    /** A started server with the routes of {@code g}, locking out a client after {@code failuresPerMinute}. */
+    private static HttpServer serve(Gateways g, int failuresPerMinute) {
         AdminAuth auth = new AdminAuth(
-                List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), new AuthFailures(100));
-        server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> gateways.mount(c, auth)));
-        server.start();
+                List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))),
+                new AuthFailures(failuresPerMinute));
+        HttpServer s = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> g.mount(c, auth)));
+        s.start();
+        return s;
     }
 
     @AfterEach
@@ -161,10 +174,7 @@ class GatewaysTest {
     @Test
     void aClientGuessingHeartbeatTokensIsLockedOut() throws Exception {
         registerOnline("a", TOKEN_A, 1);
-        AdminAuth strict = new AdminAuth(
-                List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), new AuthFailures(3));
-        HttpServer guarded = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> gateways.mount(c, strict)));
-        guarded.start();
+        HttpServer guarded = serve(gateways, 3);
         try {
             String heartbeat = "http://127.0.0.1:" + guarded.port() + "/api/v1/gateways/a/heartbeat";
             for (int i = 0; i < 3; i++)
@@ -401,43 +411,13 @@ class GatewaysTest {
         JsonNode task = postedTask("a");
 
         // Another instance opening the same store (as after a restart) ends the abandoned task.
-        new Gateways(
-                        store,
-                        new OkHttpClient(),
-                        new TargetGuard(true, "gateways.allowPrivateTargets", dns),
-                        clock,
-                        Duration.ofSeconds(30),
-                        () -> "",
-                        new Random())
-                .start();
+        gateways(true);
 
         assertEquals("failed", gateways.taskStatus(task.get("task_id").asText()).orElseThrow());
         assertEquals(
                 409,
                 callback(task, task.get("callback_token").asText(), "{\"text\":\"late\"}")
                         .statusCode());
-    }
-
-    /** A server with the gateway routes of a hub whose gateways must not be private; closed by the caller. */
-    private HttpServer strictServer(Gateways strict) {
-        AdminAuth auth = new AdminAuth(
-                List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), new AuthFailures(100));
-        HttpServer s = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> strict.mount(c, auth)));
-        s.start();
-        return s;
-    }
-
-    private Gateways strictGateways() {
-        Gateways strict = new Gateways(
-                store,
-                new OkHttpClient(),
-                new TargetGuard(false, "gateways.allowPrivateTargets", dns),
-                clock,
-                Duration.ofSeconds(30),
-                () -> "http://127.0.0.1:" + server.port(),
-                new Random(7));
-        strict.start();
-        return strict;
     }
 
     private HttpResponse<String> register(HttpServer on, String name, String url) throws Exception {
@@ -453,7 +433,7 @@ class GatewaysTest {
     @Test
     void refusesGatewayUrlsOnInternalAddressesWhenRegistered() throws Exception {
         dns.answer("metadata.test", "169.254.169.254");
-        HttpServer strict = strictServer(strictGateways());
+        HttpServer strict = serve(gateways(false), 100);
         try {
             for (String url : List.of(
                     "http://169.254.169.254",
@@ -485,8 +465,8 @@ class GatewaysTest {
 
     @Test
     void refusesAGatewayWhoseNameNowResolvesToAnInternalAddressBeforeConnecting() throws Exception {
-        Gateways strict = strictGateways();
-        HttpServer on = strictServer(strict);
+        Gateways strict = gateways(false);
+        HttpServer on = serve(strict, 100);
         try {
             String url = "http://rebind.test:" + remote.port() + "/a";
             dns.answer("rebind.test", "93.184.216.34");
@@ -509,7 +489,7 @@ class GatewaysTest {
     @Test
     void refusesAGatewayStoredWithAnInternalIpAddressBeforeConnecting() throws Exception {
         // Registered before the guard existed (or while private targets were allowed): refused at the socket.
-        Gateways strict = strictGateways();
+        Gateways strict = gateways(false);
         assertTrue(strict.register("old", "http://127.0.0.1:" + remote.port() + "/old", TOKEN_A, 1)
                 .isPresent());
         assertTrue(strict.heartbeat("old", TOKEN_A, "online"));

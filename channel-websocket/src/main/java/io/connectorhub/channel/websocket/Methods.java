@@ -116,7 +116,7 @@ final class Methods {
         JsonNode presented = params.get("token");
         if (!client.authenticated() && channel.lockedOut(client)) {
             throw new Rpc.Failure(
-                    Rpc.UNAUTHORIZED, "unauthorized: too many failed attempts from your address; retry" + " later");
+                    Rpc.UNAUTHORIZED, "unauthorized: too many failed attempts from your address; retry later");
         }
         boolean valid = presented != null && presented.isTextual() && channel.tokenMatches(presented.asText());
         if (!valid && !(client.authenticated() && presented == null)) {
