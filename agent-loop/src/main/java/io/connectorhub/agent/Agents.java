@@ -8,9 +8,11 @@ import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.net.TargetGuard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import okhttp3.Dns;
 
 /** Builds the agents of a configuration and plugs them, their routing and the gateway API into a runtime. */
 public final class Agents {
@@ -45,6 +47,7 @@ public final class Agents {
         Gateways gateways = new Gateways(
                 runtime.store(),
                 runtime.channelContext().http(),
+                new TargetGuard(config.gateways().allowPrivateTargets(), "gateways.allowPrivateTargets", Dns.SYSTEM),
                 runtime.clock(),
                 config.gateways().heartbeatTimeout(),
                 () -> callbackBase(config, runtime),

@@ -8,8 +8,10 @@ import java.time.Duration;
  * @param heartbeatTimeout a gateway whose last heartbeat is older than this is offline and gets no tasks
  * @param callbackUrl the hub's base URL as gateways reach it (callbacks go to
  *     {@code <callbackUrl>/api/v1/agent-callbacks/<taskId>}); empty: {@code http://<server.host>:<port>}
+ * @param allowPrivateTargets let gateway URLs resolve to loopback, private or link-local addresses (off: SSRF)
  */
-public record GatewaysConfig(Duration heartbeatTimeout, String callbackUrl) implements Section {
+public record GatewaysConfig(Duration heartbeatTimeout, String callbackUrl, boolean allowPrivateTargets)
+        implements Section {
     public GatewaysConfig {
         callbackUrl = callbackUrl == null ? "" : callbackUrl.strip();
     }

@@ -40,7 +40,9 @@ public record HubConfig(
                 store.retention(),
                 agentLoop.lease(),
                 recovery.maxMessageAge(),
-                recovery.maxReplyAge());
+                recovery.maxReplyAge(),
+                admin.authFailuresPerMinute(),
+                server.trustedProxies());
     }
 
     @Override

@@ -3,7 +3,12 @@ package io.connectorhub.config;
 import java.time.Duration;
 import java.util.List;
 
-/** The WebSocket / JSON-RPC channel at {@code /ws}. */
+/**
+ * The WebSocket / JSON-RPC channel at {@code /ws}.
+ *
+ * @param maxUnauthenticatedPerIp connections one client IP may hold open before authenticating; more are refused
+ *     with 429 on the upgrade
+ */
 public record WebSocketConfig(
         boolean enabled,
         String token,
@@ -14,7 +19,8 @@ public record WebSocketConfig(
         Duration pingInterval,
         Duration authTimeout,
         int maxPendingBytes,
-        List<String> allowedOrigins)
+        List<String> allowedOrigins,
+        int maxUnauthenticatedPerIp)
         implements Section {
 
     public WebSocketConfig {
@@ -40,6 +46,7 @@ public record WebSocketConfig(
         problems.positive(pingInterval, path + ".pingInterval");
         problems.positive(authTimeout, path + ".authTimeout");
         problems.range(maxPendingBytes, 1024, 1L << 30, path + ".maxPendingBytes");
+        problems.range(maxUnauthenticatedPerIp, 1, 1_000_000, path + ".maxUnauthenticatedPerIp");
     }
 
     @Override

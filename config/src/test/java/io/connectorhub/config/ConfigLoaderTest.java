@@ -84,7 +84,8 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f));
         List<String> problems = problems(e);
         assertTrue(
-                problems.contains("server.prot: unknown key; valid keys here: host, maxRequestBytes, port"),
+                problems.contains(
+                        "server.prot: unknown key; valid keys here: host, maxRequestBytes, port, trustedProxies"),
                 problems.toString());
         assertTrue(problems.contains("server.port: expected a whole number, not \"eighty\""), problems.toString());
         assertTrue(

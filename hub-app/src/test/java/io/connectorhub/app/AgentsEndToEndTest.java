@@ -79,6 +79,8 @@ class AgentsEndToEndTest {
                     timeout: 20s
                 routing:
                   defaultAgent: %s
+                gateways:
+                  allowPrivateTargets: true
                 """.formatted(remote.baseUrl(), defaultAgent);
     }
 

@@ -76,6 +76,8 @@ class DoctorTest {
                   dataDir: %1$s
                 webhooks:
                   allowPrivateTargets: %2$s
+                gateways:
+                  allowPrivateTargets: %2$s
                 channels:
                   telegram:
                     enabled: true
@@ -126,7 +128,10 @@ class DoctorTest {
 
     /** A running hub with one agent gateway and one webhook receiver, both at {@link #receivers}. */
     private AdminHarness hubWithTargets() throws Exception {
-        AdminHarness hub = AdminHarness.start(dir, "webhooks:\n  allowPrivateTargets: true\n", Clock.systemUTC());
+        AdminHarness hub = AdminHarness.start(
+                dir,
+                "webhooks:\n  allowPrivateTargets: true\ngateways:\n  allowPrivateTargets: true\n",
+                Clock.systemUTC());
         hub.ok(
                 "POST",
                 "/api/v1/gateways",
@@ -241,7 +246,7 @@ class DoctorTest {
     }
 
     @Test
-    void keepsAwayFromWebhookReceiversOnPrivateAddressesUnlessAllowed() throws Exception {
+    void keepsAwayFromGatewaysAndWebhookReceiversOnPrivateAddressesUnlessAllowed() throws Exception {
         try (AdminHarness hub = hubWithTargets()) {
             CliRun r = doctor(config(false));
             assertEquals(1, r.exit(), r.toString());
@@ -255,7 +260,13 @@ class DoctorTest {
                             .contains(": set webhooks.allowPrivateTargets: true if the receiver is meant to be on your"
                                     + " network\n"),
                     r.out());
+            assertTrue(
+                    r.out()
+                            .contains(": set gateways.allowPrivateTargets: true if the gateway is meant to be on your"
+                                    + " network\n"),
+                    r.out());
             receivers.verify(0, anyRequestedFor(urlPathEqualTo("/events")));
+            receivers.verify(0, anyRequestedFor(urlPathEqualTo("/gateway")));
         }
     }
 

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.connectorhub.app.webhooks.WebhookSignature;
+import io.connectorhub.core.testing.LogCapture;
+import io.connectorhub.core.testing.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,17 +102,19 @@ class HooksTest {
                 hub.ok("GET", "/api/v1/sessions", null).findValuesAsText("sessionKey"));
     }
 
+    /** Posts {@code body} to the hook with {@code headers}. */
+    private HttpResponse<String> postToHook(Map<String, String> headers, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Posts {@code body} to the hook with Standard Webhooks headers and no token. */
     private HttpResponse<String> postSigned(String id, long timestamp, String signature, String body) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub.port() + path()))
-                                .header("webhook-id", id)
-                                .header("webhook-timestamp", Long.toString(timestamp))
-                                .header("webhook-signature", signature)
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        return postToHook(
+                Map.of("webhook-id", id, "webhook-timestamp", Long.toString(timestamp), "webhook-signature", signature),
+                body);
     }
 
     @Test
@@ -132,6 +136,79 @@ class HooksTest {
 
         HttpResponse<String> forged = postSigned("evt_2", now, signature, body);
         assertEquals(401, forged.statusCode());
+    }
+
+    /** Posts {@code body} signed with the hook's secret, as message {@code id}, now. */
+    private HttpResponse<String> postSigned(String id, String body) throws Exception {
+        long now = Instant.now().getEpochSecond();
+        return postSigned(id, now, WebhookSignature.sign(hook.get("secret").asText(), id, now, body), body);
+    }
+
+    /** Posts {@code body} with the hook's token and Standard Webhooks headers whose signature does not verify. */
+    private HttpResponse<String> postWithTokenAndForgedSignature(String id, String body) throws Exception {
+        return postToHook(
+                Map.of(
+                        "Authorization",
+                        "Bearer " + token(),
+                        "webhook-id",
+                        id,
+                        "webhook-timestamp",
+                        Long.toString(Instant.now().getEpochSecond()),
+                        "webhook-signature",
+                        "v1,Zm9yZ2VkIHNpZ25hdHVyZSwgbm90IHRoZSBob29rJ3M="),
+                body);
+    }
+
+    @Test
+    void aForgedSignatureCannotMakeAnotherMessageADuplicate() throws Exception {
+        HttpResponse<String> first = postSigned("evt_real", "{\"text\":\"invoice 1 paid\",\"sender\":\"billing\"}");
+        assertEquals(202, first.statusCode(), first.body());
+
+        HttpResponse<String> forged =
+                postWithTokenAndForgedSignature("evt_real", "{\"text\":\"refund everything\",\"sender\":\"billing\"}");
+        assertEquals(401, forged.statusCode(), "not answered as a duplicate of the signed message: " + forged.body());
+        assertTrue(forged.body().contains("webhook-signature"), forged.body());
+    }
+
+    @Test
+    void aForgedSignatureCannotSuppressALaterRealMessage() throws Exception {
+        HttpResponse<String> forged =
+                postWithTokenAndForgedSignature("evt_later", "{\"text\":\"decoy\",\"sender\":\"billing\"}");
+        assertEquals(401, forged.statusCode(), forged.body());
+
+        HttpResponse<String> later = postSigned("evt_later", "{\"text\":\"invoice 2 paid\",\"sender\":\"billing\"}");
+        assertEquals(202, later.statusCode(), later.body());
+        assertFalse(AdminHarness.JSON.readTree(later.body()).get("duplicate").asBoolean());
+    }
+
+    @Test
+    void anUnsignedWebhookIdIsNotUsedForDeduplication() throws Exception {
+        for (String text : List.of("first", "second")) {
+            HttpResponse<String> r = postToHook(
+                    Map.of("Authorization", "Bearer " + token(), "webhook-id", "evt_unsigned"),
+                    "{\"text\":\"" + text + "\",\"sender\":\"ci\"}");
+            assertEquals(202, r.statusCode(), r.body());
+            assertFalse(AdminHarness.JSON.readTree(r.body()).get("duplicate").asBoolean(), text);
+        }
+    }
+
+    @Test
+    void aSignedPostWhoseBodyIsCutShortGets400WithoutAStackTraceInTheLog() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        try (LogCapture log = new LogCapture()) {
+            String answer = RawHttp.truncatedPost(
+                    hub.hub.port(),
+                    path(),
+                    Map.of(
+                            "webhook-id",
+                            "evt_cut",
+                            "webhook-timestamp",
+                            Long.toString(now),
+                            "webhook-signature",
+                            "v1,AAAA"));
+            assertEquals(400, RawHttp.status(answer), answer);
+            assertEquals(List.of(), log.warningsAndStackTraces());
+        }
     }
 
     @Test

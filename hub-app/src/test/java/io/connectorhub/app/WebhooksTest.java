@@ -313,12 +313,18 @@ class WebhooksTest {
                     "http://169.254.169.254/latest/meta-data",
                     "http://10.1.2.3/",
                     "http://[::1]/",
-                    "http://localhost/")) {
+                    "http://localhost/",
+                    "http://198.18.0.1/",
+                    "http://192.0.2.7/",
+                    "http://0177.0.0.1/")) {
                 AdminHarness.Reply r = hub.call(
                         "POST", "/api/v1/webhooks", AdminHarness.WRITE, Map.of("url", target, "events", List.of("*")));
                 assertEquals(400, r.status(), target);
                 assertTrue(r.json().get("error").asText().startsWith("url "), r.body());
-                assertTrue(r.body().contains("allowPrivateTargets"), r.body());
+                assertTrue(
+                        r.body().contains("webhooks.allowPrivateTargets")
+                                || r.body().contains("without leading zeros"),
+                        r.body());
             }
             AdminHarness.Reply scheme = hub.call(
                     "POST",

@@ -8,7 +8,8 @@ import okhttp3.OkHttpClient;
 /**
  * What the hub gives each channel: where to hand in messages, the sessions and outbox (for channels that answer
  * history queries or replay a reply), the shared HTTP client (derive variants with {@code newBuilder()}), the data
- * directory, the store for channel-owned tables, counters and the clock.
+ * directory, the store for channel-owned tables, counters, the clock, and the hub's per-IP lockout that wrong
+ * credentials count toward.
  */
 public record ChannelContext(
         InboundGate inbound,
@@ -18,4 +19,5 @@ public record ChannelContext(
         Path dataDir,
         Store store,
         HubMetrics metrics,
-        Clock clock) {}
+        Clock clock,
+        AuthFailures authFailures) {}

@@ -1,5 +1,6 @@
 package io.connectorhub.core;
 
+import io.connectorhub.core.net.TrustedProxies;
 import io.connectorhub.core.store.SqliteInbox;
 import io.connectorhub.core.store.SqliteOutbox;
 import io.connectorhub.core.store.SqliteSessions;
@@ -56,6 +57,8 @@ public final class HubRuntime implements AutoCloseable {
      *     answered ({@code recovery.maxMessageAge}); zero: no limit
      * @param maxReplyAge a reply stored longer ago than this and not sent is marked expired instead of being sent
      *     ({@code recovery.maxReplyAge}); zero: no limit
+     * @param authFailuresPerMinute failed credential checks a client IP may make per minute before it is locked out
+     * @param trustedProxies reverse proxies whose {@code X-Forwarded-For} names the client (addresses or CIDRs)
      */
     public record Settings(
             String host,
@@ -69,7 +72,13 @@ public final class HubRuntime implements AutoCloseable {
             Duration retention,
             Duration lease,
             Duration maxMessageAge,
-            Duration maxReplyAge) {}
+            Duration maxReplyAge,
+            int authFailuresPerMinute,
+            List<String> trustedProxies) {
+        public Settings {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
 
     /** Where the runtime is in its life; {@code /health} answers 200 only when {@code READY}. */
     private enum Phase {
@@ -126,7 +135,8 @@ public final class HubRuntime implements AutoCloseable {
                 settings.dataDir(),
                 store,
                 metrics,
-                clock);
+                clock,
+                new AuthFailures(settings.authFailuresPerMinute()));
     }
 
     /**
@@ -174,7 +184,12 @@ public final class HubRuntime implements AutoCloseable {
         mounts.add(StartingGate.mount(() -> phase == Phase.STARTING));
         mounts.add(channels::mountAll);
         mounts.addAll(routes);
-        server = new HttpServer(settings.host(), settings.port(), settings.maxRequestBytes(), mounts);
+        server = new HttpServer(
+                settings.host(),
+                settings.port(),
+                settings.maxRequestBytes(),
+                new TrustedProxies(settings.trustedProxies()),
+                mounts);
         server.start(); // first: a port in use fails the start here, before any stored state is touched
 
         int released = inbox.releaseOwnLeases();

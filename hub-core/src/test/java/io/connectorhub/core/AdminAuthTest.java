@@ -19,6 +19,7 @@ class AdminAuthTest {
     private static final String WRITER = "writer-token-0123456789";
 
     private HttpServer server;
+    private final AuthFailures failures = new AuthFailures(3);
     private AdminAuth auth;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -28,7 +29,7 @@ class AdminAuthTest {
                 List.of(
                         new AdminAuth.Token(READER, Set.of(AdminAuth.READ)),
                         new AdminAuth.Token(WRITER, Set.of(AdminAuth.READ, AdminAuth.WRITE))),
-                3);
+                failures);
         server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(config -> {
             config.routes.get("/api/thing", auth.read(ctx -> ctx.result("read ok")));
             config.routes.post("/api/thing", auth.write(ctx -> ctx.result("write ok")));
@@ -74,19 +75,19 @@ class AdminAuthTest {
 
     @Test
     void failuresRecordedByOtherRoutesCountTowardTheSameLockout() throws Exception {
-        assertFalse(auth.lockedOut("127.0.0.1"));
-        for (int i = 0; i < 3; i++) auth.recordFailure("127.0.0.1");
-        assertTrue(auth.lockedOut("127.0.0.1"));
-        assertFalse(auth.lockedOut("10.0.0.7"), "another client is not affected");
+        assertFalse(failures.lockedOut("127.0.0.1"));
+        for (int i = 0; i < 3; i++) failures.record("127.0.0.1");
+        assertTrue(failures.lockedOut("127.0.0.1"));
+        assertFalse(failures.lockedOut("10.0.0.7"), "another client is not affected");
         assertEquals(429, call("GET", READER).statusCode(), "the admin routes refuse the locked-out client too");
     }
 
     @Test
     void failedAdminLoginsLockOutOtherRoutesOfTheClient() throws Exception {
         assertEquals(401, call("GET", "guess-1").statusCode());
-        assertFalse(auth.lockedOut("127.0.0.1"));
+        assertFalse(failures.lockedOut("127.0.0.1"));
         assertEquals(401, call("GET", "guess-2").statusCode());
         assertEquals(401, call("GET", "guess-3").statusCode());
-        assertTrue(auth.lockedOut("127.0.0.1"));
+        assertTrue(failures.lockedOut("127.0.0.1"));
     }
 }

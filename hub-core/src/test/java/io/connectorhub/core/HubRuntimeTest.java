@@ -49,7 +49,9 @@ class HubRuntimeTest {
                 Duration.ofDays(7),
                 Duration.ofMinutes(10),
                 Duration.ofHours(1),
-                Duration.ofHours(1));
+                Duration.ofHours(1),
+                10,
+                java.util.List.of());
     }
 
     private HubRuntime open(Path dataDir, int port) {

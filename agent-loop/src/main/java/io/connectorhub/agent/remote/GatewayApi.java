@@ -3,6 +3,7 @@ package io.connectorhub.agent.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of {@link Gateways}: admin routes under {@code /api/v1/gateways} (admin token), heartbeats (the
- * gateway's token; wrong ones count toward the admin per-IP lockout) and task callbacks (the task's token). Answers
+ * gateway's token; wrong ones count toward the hub's per-IP lockout) and task callbacks (the task's token). Answers
  * never contain a token. Thread-safe.
  */
 final class GatewayApi {
@@ -44,7 +45,7 @@ final class GatewayApi {
             if (gateways.delete(ctx.pathParam("name"))) ctx.status(204);
             else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
         }));
-        config.routes.post("/api/v1/gateways/{name}/heartbeat", ctx -> heartbeat(ctx, auth));
+        config.routes.post("/api/v1/gateways/{name}/heartbeat", ctx -> heartbeat(ctx, auth.failures()));
         config.routes.post("/api/v1/agent-callbacks/{taskId}", this::callback);
     }
 
@@ -57,11 +58,13 @@ final class GatewayApi {
         int weight = body.path("weight").asInt(1);
         String problem = !name.matches("[A-Za-z0-9_.-]{1,64}")
                 ? "name must be 1-64 characters of A-Za-z0-9_.-"
-                : !(url.startsWith("http://") || url.startsWith("https://"))
-                        ? "url must start with http:// or https://"
-                        : token.length() < 16
-                                ? "token must be at least 16 characters (a long random value shared with the gateway)"
-                                : weight < 1 || weight > 1000 ? "weight must be between 1 and 1000" : null;
+                : token.length() < 16
+                        ? "token must be at least 16 characters (a long random value shared with the gateway)"
+                        : weight < 1 || weight > 1000 ? "weight must be between 1 and 1000" : null;
+        if (problem == null) {
+            String urlProblem = gateways.urlProblem(url); // last: it may ask DNS
+            if (urlProblem != null) problem = "url " + urlProblem;
+        }
         if (problem != null) {
             ctx.status(400).json(Map.of("error", problem));
             return;
@@ -74,9 +77,9 @@ final class GatewayApi {
         ctx.status(201).json(view(added.get()));
     }
 
-    /** A gateway's heartbeat; wrong tokens count toward the client's admin lockout, so they cannot be guessed. */
-    private void heartbeat(Context ctx, AdminAuth auth) {
-        if (auth.refuseLockedOut(ctx)) return;
+    /** A gateway's heartbeat; wrong tokens count toward the client's lockout, so they cannot be guessed. */
+    private void heartbeat(Context ctx, AuthFailures failures) {
+        if (failures.refuse(ctx)) return;
         String status = "online";
         if (!ctx.body().isBlank()) {
             JsonNode body = body(ctx);
@@ -88,7 +91,7 @@ final class GatewayApi {
             }
         }
         if (!gateways.heartbeat(ctx.pathParam("name"), AdminAuth.bearer(ctx), status)) {
-            auth.recordFailure(ctx.ip());
+            failures.record(ctx.ip());
             log.info(
                     "Refused a heartbeat for gateway {} from {}: unknown gateway or wrong token",
                     ctx.pathParam("name"),

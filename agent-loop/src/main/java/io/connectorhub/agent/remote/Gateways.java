@@ -10,6 +10,7 @@ import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.Service;
+import io.connectorhub.core.net.TargetGuard;
 import io.connectorhub.core.store.Store;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@code running} to exactly one end state in the {@code agent_tasks} table, with a conditional update: a late or
  * repeated callback finds the task finished and gets 409, also after a restart (tasks left running by a stopped
  * hub are failed on start). Callback tokens are random per task, stored as SHA-256, compared in constant time.
+ * Gateway URLs pass the {@link TargetGuard} when registered and on every connection; redirects are not followed.
  * Thread-safe.
  */
 public final class Gateways implements Service {
@@ -80,6 +82,7 @@ public final class Gateways implements Service {
     record Outcome(String text, String error) {}
 
     private final Store store;
+    private final TargetGuard guard;
     private final OkHttpClient http;
     private final Clock clock;
     private final Duration heartbeatTimeout;
@@ -89,18 +92,25 @@ public final class Gateways implements Service {
     private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
 
     /**
+     * @param guard what gateway URLs may point to ({@code gateways.allowPrivateTargets})
      * @param callbackBase the hub's base URL as gateways reach it, asked when a task is posted
      * @param random chooses among gateways by weight (tests pass a seeded one)
      */
     public Gateways(
             Store store,
             OkHttpClient http,
+            TargetGuard guard,
             Clock clock,
             Duration heartbeatTimeout,
             Supplier<String> callbackBase,
             Random random) {
         this.store = store;
-        this.http = http.newBuilder().callTimeout(Duration.ofSeconds(15)).build();
+        this.guard = guard;
+        this.http = guard.apply(http.newBuilder())
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .callTimeout(Duration.ofSeconds(15))
+                .build();
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
         this.callbackBase = callbackBase;
@@ -127,7 +137,15 @@ public final class Gateways implements Service {
 
     // ---- registry ----
 
-    /** Registers a gateway; empty if the name is taken. It is offline until its first heartbeat. */
+    /** Null if {@code url} may be a gateway's, else why not (to follow {@code url}, as in a 400). */
+    String urlProblem(String url) {
+        return guard.problem(url);
+    }
+
+    /**
+     * Registers a gateway; empty if the name is taken. It is offline until its first heartbeat. Check the URL with
+     * {@link #urlProblem} first.
+     */
     public Optional<Gateway> register(String name, String url, String token, int weight) {
         Instant now = clock.instant();
         int added = store.write(h -> h.createUpdate(

@@ -17,11 +17,16 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.agent.testing.MutableClock;
 import io.connectorhub.core.AdminAuth;
+import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.HttpServer;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.net.TargetGuard;
 import io.connectorhub.core.store.Store;
+import io.connectorhub.core.testing.LogCapture;
+import io.connectorhub.core.testing.RawHttp;
+import io.connectorhub.core.testing.TableDns;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +60,7 @@ class GatewaysTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final HttpClient client = HttpClient.newHttpClient();
+    private final TableDns dns = new TableDns();
     private Store store;
     private Gateways gateways;
     private HttpServer server;
@@ -64,18 +71,34 @@ class GatewaysTest {
         remote = new WireMockServer(wireMockConfig().dynamicPort());
         remote.start();
         store = Store.open(dir.resolve("hub.db"));
-        gateways = new Gateways(
+        dns.answer("gw.example", "93.184.216.34");
+        dns.answer("localhost", "127.0.0.1"); // WireMock's baseUrl
+        gateways = gateways(true);
+        server = serve(gateways, 100);
+    }
+
+    /** Started gateways on the test's store, clock and DNS; {@code allowPrivate}: {@code gateways.allowPrivateTargets}. */
+    private Gateways gateways(boolean allowPrivate) {
+        Gateways g = new Gateways(
                 store,
                 new OkHttpClient(),
+                new TargetGuard(allowPrivate, "gateways.allowPrivateTargets", dns),
                 clock,
                 Duration.ofSeconds(30),
                 () -> "http://127.0.0.1:" + server.port(),
                 new Random(7));
-        gateways.start();
-        AdminAuth auth =
-                new AdminAuth(List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), 100);
-        server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> gateways.mount(c, auth)));
-        server.start();
+        g.start();
+        return g;
+    }
+
+    /** A started server with the routes of {@code g}, locking out a client after {@code failuresPerMinute}. */
+    private static HttpServer serve(Gateways g, int failuresPerMinute) {
+        AdminAuth auth = new AdminAuth(
+                List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))),
+                new AuthFailures(failuresPerMinute));
+        HttpServer s = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> g.mount(c, auth)));
+        s.start();
+        return s;
     }
 
     @AfterEach
@@ -151,10 +174,7 @@ class GatewaysTest {
     @Test
     void aClientGuessingHeartbeatTokensIsLockedOut() throws Exception {
         registerOnline("a", TOKEN_A, 1);
-        AdminAuth strict =
-                new AdminAuth(List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))), 3);
-        HttpServer guarded = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> gateways.mount(c, strict)));
-        guarded.start();
+        HttpServer guarded = serve(gateways, 3);
         try {
             String heartbeat = "http://127.0.0.1:" + guarded.port() + "/api/v1/gateways/a/heartbeat";
             for (int i = 0; i < 3; i++)
@@ -172,6 +192,17 @@ class GatewaysTest {
                     "the admin routes share the lockout");
         } finally {
             guarded.close();
+        }
+    }
+
+    @Test
+    void aHeartbeatWhoseBodyIsCutShortGets400WithoutAStackTraceInTheLog() throws Exception {
+        registerOnline("a", TOKEN_A, 1);
+        try (LogCapture log = new LogCapture()) {
+            String answer = RawHttp.truncatedPost(
+                    server.port(), "/api/v1/gateways/a/heartbeat", Map.of("Authorization", "Bearer " + TOKEN_A));
+            assertEquals(400, RawHttp.status(answer), answer);
+            assertEquals(List.of(), log.warningsAndStackTraces());
         }
     }
 
@@ -380,12 +411,93 @@ class GatewaysTest {
         JsonNode task = postedTask("a");
 
         // Another instance opening the same store (as after a restart) ends the abandoned task.
-        new Gateways(store, new OkHttpClient(), clock, Duration.ofSeconds(30), () -> "", new Random()).start();
+        gateways(true);
 
         assertEquals("failed", gateways.taskStatus(task.get("task_id").asText()).orElseThrow());
         assertEquals(
                 409,
                 callback(task, task.get("callback_token").asText(), "{\"text\":\"late\"}")
                         .statusCode());
+    }
+
+    private HttpResponse<String> register(HttpServer on, String name, String url) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.port() + "/api/v1/gateways"))
+                        .header("Authorization", "Bearer " + ADMIN)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"" + name + "\",\"url\":\"" + url + "\",\"token\":\"" + TOKEN_A + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void refusesGatewayUrlsOnInternalAddressesWhenRegistered() throws Exception {
+        dns.answer("metadata.test", "169.254.169.254");
+        HttpServer strict = serve(gateways(false), 100);
+        try {
+            for (String url : List.of(
+                    "http://169.254.169.254",
+                    "http://169.254.169.254/latest/meta-data",
+                    "http://127.0.0.1:8080",
+                    "http://[::1]/",
+                    "http://10.0.0.5:8080",
+                    "http://198.18.0.1/",
+                    "http://203.0.113.7/",
+                    "http://metadata.test/")) {
+                HttpResponse<String> refused = register(strict, "g", url);
+                assertEquals(400, refused.statusCode(), url);
+                String error = JSON.readTree(refused.body()).get("error").asText();
+                assertTrue(error.startsWith("url ") && error.contains("internal address"), error);
+                assertTrue(error.contains("gateways.allowPrivateTargets"), error);
+            }
+            HttpResponse<String> ambiguous = register(strict, "g", "http://0177.0.0.1/");
+            assertEquals(400, ambiguous.statusCode());
+            assertTrue(ambiguous.body().contains("four decimal numbers without leading zeros"), ambiguous.body());
+            assertEquals(201, register(strict, "g", "http://gw.example/").statusCode());
+        } finally {
+            strict.close();
+        }
+        assertEquals(
+                List.of("g"),
+                gateways.list().stream().map(Gateways.Gateway::name).toList(),
+                "only the public one");
+    }
+
+    @Test
+    void refusesAGatewayWhoseNameNowResolvesToAnInternalAddressBeforeConnecting() throws Exception {
+        Gateways strict = gateways(false);
+        HttpServer on = serve(strict, 100);
+        try {
+            String url = "http://rebind.test:" + remote.port() + "/a";
+            dns.answer("rebind.test", "93.184.216.34");
+            assertEquals(201, register(on, "a", url).statusCode());
+            assertEquals(
+                    200,
+                    postWithToken("http://127.0.0.1:" + on.port() + "/api/v1/gateways/a/heartbeat", TOKEN_A)
+                            .statusCode());
+            dns.answer("rebind.test", "127.0.0.1"); // where the fake gateway listens
+
+            HubException e = assertThrows(
+                    HubException.class, () -> strict.run("remote", request("hello"), List.of(), Duration.ofSeconds(5)));
+            assertTrue(e.getMessage().contains("internal address 127.0.0.1"), e.getMessage());
+            assertTrue(remote.getAllServeEvents().isEmpty(), "nothing reached the internal address");
+        } finally {
+            on.close();
+        }
+    }
+
+    @Test
+    void refusesAGatewayStoredWithAnInternalIpAddressBeforeConnecting() throws Exception {
+        // Registered before the guard existed (or while private targets were allowed): refused at the socket.
+        Gateways strict = gateways(false);
+        assertTrue(strict.register("old", "http://127.0.0.1:" + remote.port() + "/old", TOKEN_A, 1)
+                .isPresent());
+        assertTrue(strict.heartbeat("old", TOKEN_A, "online"));
+
+        HubException e = assertThrows(
+                HubException.class, () -> strict.run("remote", request("hello"), List.of(), Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("gateways.allowPrivateTargets"), e.getMessage());
+        assertTrue(remote.getAllServeEvents().isEmpty(), "nothing reached the internal address");
+        assertEquals(List.of(), dns.asked, "an IP literal needs no lookup");
     }
 }

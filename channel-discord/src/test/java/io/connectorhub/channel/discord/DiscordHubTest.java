@@ -123,7 +123,8 @@ abstract class DiscordHubTest {
                 given.dataDir(),
                 given.store(),
                 given.metrics(),
-                given.clock());
+                given.clock(),
+                given.authFailures());
         DiscordChannel channel =
                 new DiscordChannel(hub.config().channels().discord(), context, Duration.ofMillis(50), typingEvery);
         runtime.addChannel(channel); // the hub sends its replies and stops it on close

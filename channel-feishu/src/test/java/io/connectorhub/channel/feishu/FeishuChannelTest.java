@@ -33,6 +33,8 @@ import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.MediaRef;
 import io.connectorhub.core.PlatformWebhook;
+import io.connectorhub.core.testing.LogCapture;
+import io.connectorhub.core.testing.RawHttp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -351,6 +353,16 @@ class FeishuChannelTest {
         assertTrue(routeGiven.contains(" https://hub.example.com/feishu/events and save"), routeGiven);
         assertThrows(UnsupportedOperationException.class, () -> feishu.channel().unregisterWebhook());
         assertNull(feishu.channel().webhookStatus().lastError());
+    }
+
+    @Test
+    void aCallbackWhoseBodyIsCutShortGets400WithoutAStackTraceInTheLog() throws Exception {
+        start(echo());
+        try (LogCapture log = new LogCapture()) {
+            String answer = RawHttp.truncatedPost(feishu.hub.port(), "/feishu/events", Map.of());
+            assertEquals(400, RawHttp.status(answer), answer);
+            assertEquals(List.of(), log.warningsAndStackTraces());
+        }
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class Client implements Session.Listener.AutoDemanding {
 
     private final WebSocketChannel channel;
     private final String id;
+    private final String ip;
     private final long connectedAt;
     private final RateLimiter rateLimiter;
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -46,6 +47,7 @@ public final class Client implements Session.Listener.AutoDemanding {
             String id,
             boolean authenticated,
             String clientId,
+            String ip,
             long now,
             int perMinute,
             long maxPendingBytes) {
@@ -53,6 +55,7 @@ public final class Client implements Session.Listener.AutoDemanding {
         this.id = id;
         this.authenticated = authenticated;
         this.clientId = clientId;
+        this.ip = ip;
         this.connectedAt = now;
         this.lastSeen = now;
         this.maxPendingBytes = maxPendingBytes;
@@ -67,6 +70,11 @@ public final class Client implements Session.Listener.AutoDemanding {
 
     String id() {
         return id;
+    }
+
+    /** The client's IP address, as the hub's per-IP limits see it. */
+    String ip() {
+        return ip;
     }
 
     boolean authenticated() {

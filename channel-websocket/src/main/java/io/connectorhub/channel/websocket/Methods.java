@@ -114,12 +114,17 @@ final class Methods {
     private Object connect(Client client, ObjectNode params) {
         String clientId = Rpc.optionalKey(params, "client_id", null);
         JsonNode presented = params.get("token");
+        if (!client.authenticated() && channel.lockedOut(client)) {
+            throw new Rpc.Failure(
+                    Rpc.UNAUTHORIZED, "unauthorized: too many failed attempts from your address; retry later");
+        }
         boolean valid = presented != null && presented.isTextual() && channel.tokenMatches(presented.asText());
         if (!valid && !(client.authenticated() && presented == null)) {
-            log.info("WebSocket client {} presented a wrong token; closing", client.id());
+            channel.wrongToken(client);
+            log.info("WebSocket client {} from {} presented a wrong token; closing", client.id(), client.ip());
             throw new Rpc.Failure(Rpc.UNAUTHORIZED, "unauthorized: wrong or missing params.token");
         }
-        client.authenticate(clientId);
+        channel.authenticated(client, clientId);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("server", "connector-hub");
         result.put("client_id", client.clientId());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.connectorhub.config.WebSocketConfig;
 import io.connectorhub.core.AllowList;
+import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.GeneratedSecret;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code Authorization: Bearer} header on the upgrade, or a first {@code connect} call), then chat. A reply goes to
  * the connection that asked (deltas as {@code event} notifications for {@code chat.send_stream}); a message nobody
  * asked for goes to the connections that have used its session. Connections are pinged and closed when silent,
- * rate limited, and disconnected when too slow to read. Thread-safe.
+ * rate limited, and disconnected when too slow to read. One client IP may hold at most
+ * {@code maxUnauthenticatedPerIp} connections that have not authenticated yet, and wrong tokens count toward the
+ * hub's per-IP lockout ({@link AuthFailures}); both are refused with 429 on the upgrade. Thread-safe.
  */
 public final class WebSocketChannel extends BaseChannel {
     private static final Logger log = LoggerFactory.getLogger(WebSocketChannel.class);
@@ -48,6 +51,9 @@ public final class WebSocketChannel extends BaseChannel {
     private final Rpc rpc = new Rpc(Json.newMapper());
     private final Methods methods;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    /** Connections upgraded without a token that have neither authenticated nor timed out or closed yet. */
+    private final Set<Client> unauthenticated = ConcurrentHashMap.newKeySet();
+
     private final Map<String, List<Waiter>> waiting = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
     private long lastPing;
@@ -77,6 +83,12 @@ public final class WebSocketChannel extends BaseChannel {
     }
 
     private Object upgrade(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) throws Exception {
+        String ip = request.getHttpServletRequest().getRemoteAddr(); // resolved as for every route (trusted proxies)
+        if (context.authFailures().lockedOut(ip)) {
+            response.setHeader("Retry-After", AuthFailures.RETRY_AFTER_SECONDS);
+            response.sendError(429, AuthFailures.LOCKED_OUT);
+            return null;
+        }
         String origin = request.getHeader("Origin");
         if (origin != null && !originAllowed(origin, request.getHeader("Host"))) {
             response.sendForbidden("origin " + origin + " is not allowed: add it to channels.websocket.allowedOrigins");
@@ -93,6 +105,8 @@ public final class WebSocketChannel extends BaseChannel {
             if (!authorization.startsWith("Bearer ")
                     || !GeneratedSecret.matches(
                             token, authorization.substring(7).strip())) {
+                context.authFailures().record(ip);
+                log.info("Refused a WebSocket upgrade from {}: wrong token in the Authorization header", ip);
                 response.sendError(401, "invalid token in the Authorization header");
                 return null;
             }
@@ -100,14 +114,36 @@ public final class WebSocketChannel extends BaseChannel {
         }
         String clientId = request.getHeader("X-Client-Id");
         if (clientId == null || clientId.isBlank()) clientId = "ws-client";
-        return new Client(
+        Client client = new Client(
                 this,
                 UUID.randomUUID().toString(),
                 authenticated,
                 clientId,
+                ip,
                 now(),
                 config.rateLimitPerMinute(),
                 config.maxPendingBytes());
+        if (!authenticated && !admitUnauthenticated(client)) {
+            response.sendError(
+                    429,
+                    "too many connections from " + ip + " that have not authenticated"
+                            + " (channels.websocket.maxUnauthenticatedPerIp = " + config.maxUnauthenticatedPerIp()
+                            + "): authenticate them with connect, or close some");
+            return null;
+        }
+        return client;
+    }
+
+    /** Counts {@code client} among the unauthenticated connections of its IP, unless that IP has its fill. */
+    private boolean admitUnauthenticated(Client client) {
+        synchronized (unauthenticated) {
+            long fromIp = unauthenticated.stream()
+                    .filter(c -> c.ip().equals(client.ip()))
+                    .count();
+            if (fromIp >= config.maxUnauthenticatedPerIp()) return false;
+            unauthenticated.add(client);
+            return true;
+        }
     }
 
     private boolean originAllowed(String origin, String host) {
@@ -144,6 +180,9 @@ public final class WebSocketChannel extends BaseChannel {
             long silentAfter = config.pingInterval().toMillis() * 5 / 2;
             boolean pingDue = now - lastPing >= config.pingInterval().toMillis();
             if (pingDue) lastPing = now;
+            // Closed below if they are open; also frees the count of one whose upgrade never completed.
+            unauthenticated.removeIf(
+                    c -> now - c.connectedAt() > config.authTimeout().toMillis());
             for (Client c : clients) {
                 if (!c.authenticated()
                         && now - c.connectedAt() > config.authTimeout().toMillis()) {
@@ -251,6 +290,7 @@ public final class WebSocketChannel extends BaseChannel {
 
     void closed(Client client) {
         clients.remove(client);
+        unauthenticated.remove(client);
         for (String id : client.waitingFor) forget(id, client);
     }
 
@@ -293,6 +333,22 @@ public final class WebSocketChannel extends BaseChannel {
 
     boolean tokenMatches(String presented) {
         return GeneratedSecret.matches(token, presented);
+    }
+
+    /** Whether {@code client}'s IP failed too often this minute (see {@link AuthFailures}). */
+    boolean lockedOut(Client client) {
+        return context.authFailures().lockedOut(client.ip());
+    }
+
+    /** Counts a wrong token from {@code client}'s IP toward its lockout. */
+    void wrongToken(Client client) {
+        context.authFailures().record(client.ip());
+    }
+
+    /** Marks {@code client} authenticated (as {@code clientId}, if given); it no longer counts as unauthenticated. */
+    void authenticated(Client client, String clientId) {
+        client.authenticate(clientId);
+        unauthenticated.remove(client);
     }
 
     int connections() {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -309,6 +310,131 @@ class WebSocketChannelTest {
                     .until(() -> a.result("health", Map.of()).get("connections").asInt() == 1);
             try (WsTestClient c = hub.client()) {
                 assertEquals(2, c.result("health", Map.of()).get("connections").asInt());
+            }
+        }
+    }
+
+    /** Connects without credentials; null if the upgrade was refused with {@code status}. */
+    private WsTestClient anonymous(int status) {
+        try {
+            return WsTestClient.connect(hub.port(), Map.of());
+        } catch (CompletionException e) {
+            assertEquals(status, refusal(e));
+            return null;
+        }
+    }
+
+    @Test
+    void capsConnectionsThatHaveNotAuthenticatedPerClientAddress() throws Exception {
+        start("    maxUnauthenticatedPerIp: 3\n");
+        List<WsTestClient> waiting = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) waiting.add(WsTestClient.connect(hub.port(), Map.of()));
+            CompletionException refused =
+                    assertThrows(CompletionException.class, () -> WsTestClient.connect(hub.port(), Map.of()));
+            assertEquals(429, refusal(refused));
+
+            try (WsTestClient withHeader = hub.client()) {
+                assertEquals(
+                        "ok",
+                        withHeader.result("health", Map.of()).get("status").asText(),
+                        "a token passes");
+            }
+
+            waiting.get(0).result("connect", Map.of("token", WsHarness.TOKEN)); // no longer counts
+            waiting.add(WsTestClient.connect(hub.port(), Map.of()));
+            assertEquals(
+                    429,
+                    refusal(assertThrows(CompletionException.class, () -> WsTestClient.connect(hub.port(), Map.of()))));
+        } finally {
+            waiting.forEach(WsTestClient::close);
+        }
+    }
+
+    @Test
+    void aClosedConnectionNoLongerCountsAsUnauthenticated() throws Exception {
+        start("    maxUnauthenticatedPerIp: 1\n");
+        WsTestClient first = WsTestClient.connect(hub.port(), Map.of());
+        assertEquals(
+                429,
+                refusal(assertThrows(CompletionException.class, () -> WsTestClient.connect(hub.port(), Map.of()))));
+        first.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            WsTestClient next = anonymous(429);
+            if (next == null) return false;
+            next.close();
+            return true;
+        });
+    }
+
+    @Test
+    void wrongWebSocketTokensCountTowardTheSharedLockout() throws Exception {
+        start("admin:\n  authFailuresPerMinute: 3\n");
+        try (WsTestClient before = WsTestClient.connect(hub.port(), Map.of())) {
+            for (int i = 0; i < 2; i++) {
+                CompletionException e = assertThrows(
+                        CompletionException.class, () -> WsTestClient.authorized(hub.port(), "guess-0123456789abcdef"));
+                assertEquals(401, refusal(e));
+            }
+            try (WsTestClient guesser = WsTestClient.connect(hub.port(), Map.of())) {
+                JsonNode wrong = guesser.call("connect", Map.of("token", "guess-0123456789abcdef"));
+                assertEquals(-32001, errorCode(wrong));
+            }
+            assertTrue(hub.runtime.channelContext().authFailures().lockedOut("127.0.0.1"), "the hub's one lockout");
+
+            CompletionException locked =
+                    assertThrows(CompletionException.class, () -> WsTestClient.authorized(hub.port(), WsHarness.TOKEN));
+            assertEquals(429, refusal(locked), "even the right token, until the minute is over");
+            assertEquals(
+                    "60",
+                    ((WebSocketHandshakeException) locked.getCause())
+                            .getResponse()
+                            .headers()
+                            .firstValue("Retry-After")
+                            .orElseThrow());
+            JsonNode refused = before.call("connect", Map.of("token", WsHarness.TOKEN));
+            assertEquals(-32001, errorCode(refused), "a connection opened before the lockout cannot log in either");
+            assertEquals(1008, before.awaitClose());
+        }
+    }
+
+    @Test
+    void aClientLockedOutElsewhereIsRefusedTheUpgrade() throws Exception {
+        start("admin:\n  authFailuresPerMinute: 2\n");
+        hub.runtime.channelContext().authFailures().record("127.0.0.1");
+        hub.runtime.channelContext().authFailures().record("127.0.0.1"); // e.g. two wrong admin tokens
+        assertEquals(
+                429,
+                refusal(assertThrows(CompletionException.class, () -> WsTestClient.connect(hub.port(), Map.of()))));
+    }
+
+    @Test
+    void countsEachClientBehindATrustedProxyByItsForwardedAddress() throws Exception {
+        hub = WsHarness.start(
+                dir,
+                "    maxUnauthenticatedPerIp: 1\nadmin:\n  authFailuresPerMinute: 1\n",
+                new BuiltinAgent(),
+                List.of("127.0.0.1"));
+        try (WsTestClient first = WsTestClient.connect(hub.port(), Map.of("X-Forwarded-For", "203.0.113.1"));
+                WsTestClient other = WsTestClient.connect(hub.port(), Map.of("X-Forwarded-For", "203.0.113.2"))) {
+            CompletionException full = assertThrows(
+                    CompletionException.class,
+                    () -> WsTestClient.connect(hub.port(), Map.of("X-Forwarded-For", "203.0.113.1")));
+            assertEquals(429, refusal(full), "203.0.113.1 has its one unauthenticated connection");
+
+            Map<String, String> wrong =
+                    Map.of("X-Forwarded-For", "203.0.113.3", "Authorization", "Bearer guess-0123456789abcdef");
+            assertEquals(
+                    401,
+                    refusal(assertThrows(CompletionException.class, () -> WsTestClient.connect(hub.port(), wrong))));
+            assertTrue(hub.runtime.channelContext().authFailures().lockedOut("203.0.113.3"));
+            assertFalse(hub.runtime.channelContext().authFailures().lockedOut("127.0.0.1"), "not the proxy");
+            Map<String, String> right =
+                    Map.of("X-Forwarded-For", "203.0.113.4", "Authorization", "Bearer " + WsHarness.TOKEN);
+            try (WsTestClient authorized = WsTestClient.connect(hub.port(), right)) {
+                assertEquals(
+                        "ok",
+                        authorized.result("health", Map.of()).get("status").asText());
             }
         }
     }

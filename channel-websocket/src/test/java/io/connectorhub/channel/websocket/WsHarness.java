@@ -2,8 +2,11 @@ package io.connectorhub.channel.websocket;
 
 import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.testing.TestHub;
+import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.HubRuntime;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** A {@link TestHub} with the WebSocket channel under a known token. */
 final class WsHarness implements AutoCloseable {
@@ -19,8 +22,17 @@ final class WsHarness implements AutoCloseable {
 
     /** @param websocketYaml extra keys for {@code channels.websocket}, indented by four spaces */
     static WsHarness start(Path dir, String websocketYaml, Agent agent) throws Exception {
-        return new WsHarness(
-                TestHub.start(dir, "channels:\n  websocket:\n    token: " + TOKEN + "\n" + websocketYaml, agent));
+        return start(dir, websocketYaml, agent, List.of());
+    }
+
+    /** As {@link #start(Path, String, Agent)}, with {@code server.trustedProxies} set. */
+    static WsHarness start(Path dir, String websocketYaml, Agent agent, List<String> trustedProxies) throws Exception {
+        String proxies = trustedProxies.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(", "));
+        HubConfig config = TestHub.config(
+                dir,
+                "server:\n  trustedProxies: [" + proxies + "]\nchannels:\n  websocket:\n    token: " + TOKEN + "\n"
+                        + websocketYaml);
+        return new WsHarness(TestHub.start(config, agent));
     }
 
     int port() {

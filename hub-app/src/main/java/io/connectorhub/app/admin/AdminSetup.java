@@ -3,7 +3,6 @@ package io.connectorhub.app.admin;
 import io.connectorhub.app.webhooks.DeliveryWorker;
 import io.connectorhub.app.webhooks.HookChannel;
 import io.connectorhub.app.webhooks.OutboundWebhooks;
-import io.connectorhub.app.webhooks.TargetGuard;
 import io.connectorhub.app.webhooks.WebhookStore;
 import io.connectorhub.config.AdminConfig;
 import io.connectorhub.config.HubConfig;
@@ -12,10 +11,12 @@ import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.AllowList;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.net.TargetGuard;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import okhttp3.Dns;
 
 /**
  * Adds the admin API, the outbound webhooks (worker and event listener) and the inbound hooks channel to a runtime
@@ -30,9 +31,9 @@ public final class AdminSetup {
     public static AdminAuth install(HubRuntime runtime, HubConfig config, PrintStream console) {
         AdminAuth auth = new AdminAuth(
                 tokens(config.admin(), runtime.channelContext().dataDir(), console),
-                config.admin().authFailuresPerMinute());
+                runtime.channelContext().authFailures());
         WebhooksConfig wh = config.webhooks();
-        TargetGuard guard = new TargetGuard(wh.allowPrivateTargets());
+        TargetGuard guard = new TargetGuard(wh.allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM);
         WebhookStore store = new WebhookStore(runtime.store(), runtime.clock());
         store.prune(config.store().retention());
         DeliveryWorker worker = new DeliveryWorker(
@@ -50,7 +51,7 @@ public final class AdminSetup {
                 webhooks,
                 runtime.metrics(),
                 runtime.clock(),
-                auth);
+                auth.failures());
         AdminApi api = new AdminApi(runtime, store::pending);
         runtime.events().subscribe(webhooks::onEvent);
         runtime.addChannel(hooks);

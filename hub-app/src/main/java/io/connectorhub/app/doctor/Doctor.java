@@ -1,8 +1,8 @@
 package io.connectorhub.app.doctor;
 
-import io.connectorhub.app.webhooks.TargetGuard;
 import io.connectorhub.config.AgentConfig;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.net.TargetGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 
 /**
@@ -39,11 +40,16 @@ public final class Doctor {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .build();
-        OkHttpClient guarded = http.newBuilder()
-                .dns(new TargetGuard(config.webhooks().allowPrivateTargets()))
+        OkHttpClient gateways = new TargetGuard(
+                        config.gateways().allowPrivateTargets(), "gateways.allowPrivateTargets", Dns.SYSTEM)
+                .apply(http.newBuilder())
+                .build();
+        OkHttpClient webhooks = new TargetGuard(
+                        config.webhooks().allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM)
+                .apply(http.newBuilder())
                 .build();
         try {
-            return run(new ApiChecks(http), new TargetChecks(http, guarded));
+            return run(new ApiChecks(http), new TargetChecks(gateways, webhooks));
         } finally {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();

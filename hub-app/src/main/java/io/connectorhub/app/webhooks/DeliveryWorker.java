@@ -4,6 +4,7 @@ import io.connectorhub.app.webhooks.WebhookStore.Attempt;
 import io.connectorhub.app.webhooks.WebhookStore.Delivery;
 import io.connectorhub.app.webhooks.WebhookStore.Endpoint;
 import io.connectorhub.core.Service;
+import io.connectorhub.core.net.TargetGuard;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class DeliveryWorker implements Service {
     private volatile boolean running;
     private volatile Runnable onDisable = () -> {};
 
-    /** @param http a client that does not follow redirects and resolves through a {@link TargetGuard} */
+    /** @param http a client that does not follow redirects and connects through a {@link TargetGuard} */
     public DeliveryWorker(WebhookStore store, OkHttpClient http, Clock clock, Settings settings) {
         this.store = store;
         this.http = http;
@@ -63,12 +64,11 @@ public final class DeliveryWorker implements Service {
         this.settings = settings;
     }
 
-    /** A client for deliveries derived from the hub's: no redirects, the guard's DNS, the configured timeout. */
+    /** A client for deliveries derived from the hub's: no redirects, only where the guard allows, the timeout. */
     public static OkHttpClient client(OkHttpClient shared, TargetGuard guard, Duration timeout) {
-        return shared.newBuilder()
+        return guard.apply(shared.newBuilder())
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .dns(guard)
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
                 .writeTimeout(timeout)

@@ -10,6 +10,7 @@ import io.connectorhub.app.webhooks.WebhookStore.Hook;
 import io.connectorhub.app.webhooks.WebhookStore.HookMessage;
 import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.AllowList;
+import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.GeneratedSecret;
@@ -18,6 +19,7 @@ import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundGate;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.net.TargetGuard;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
  * systems then post {@code {text, sender?, chat?, callbackUrl?, idempotency_key?}} to {@code /hooks/{id}}, with the
  * hook's token as a bearer token or signed with its secret (Standard Webhooks). The message goes through the inbox
  * like any other; the reply is sent, signed, to {@code callbackUrl} through the delivery outbox, and can be read at
- * {@code GET /hooks/{id}/messages/{messageId}}. Wrong credentials count toward the admin per-IP lockout (429).
+ * {@code GET /hooks/{id}/messages/{messageId}}. Wrong credentials count toward the hub's per-IP lockout (429).
  * Sessions are {@code hooks:<hook id>:<chat>}. Thread-safe.
  */
 public final class HookChannel extends BaseChannel {
@@ -47,9 +49,9 @@ public final class HookChannel extends BaseChannel {
     private final OutboundWebhooks payloads;
     private final HubMetrics metrics;
     private final Clock clock;
-    private final AdminAuth failures;
+    private final AuthFailures failures;
 
-    /** @param failures the admin per-IP lockout, which wrong hook credentials count toward */
+    /** @param failures the hub's per-IP lockout, which wrong hook credentials count toward */
     public HookChannel(
             AllowList allowList,
             WebhookStore store,
@@ -59,7 +61,7 @@ public final class HookChannel extends BaseChannel {
             OutboundWebhooks payloads,
             HubMetrics metrics,
             Clock clock,
-            AdminAuth failures) {
+            AuthFailures failures) {
         super(NAME, allowList);
         this.store = store;
         this.inbound = inbound;
@@ -153,7 +155,8 @@ public final class HookChannel extends BaseChannel {
     }
 
     private void receive(Context ctx) {
-        Hook hook = authenticate(ctx);
+        Caller caller = authenticate(ctx);
+        Hook hook = caller.hook();
         JsonNode body = Api.object(ctx);
         String text = Api.text(body, "text", 100_000);
         String sender = orDefault(Api.optionalText(body, "sender", 128), "hook");
@@ -166,7 +169,7 @@ public final class HookChannel extends BaseChannel {
         String key = Api.optionalText(body, "idempotency_key", 128);
         if (key != null && !KEY.matcher(key).matches())
             throw badRequest("idempotency_key", "must be 1-128 characters of A-Za-z0-9._:@-");
-        if (key == null) key = ctx.header("webhook-id");
+        if (key == null) key = caller.signedId();
         if (key == null || !KEY.matcher(key).matches()) key = UUID.randomUUID().toString();
         if (!isAllowed(sender)) {
             metrics.increment(NAME, HubMetrics.DENIED);
@@ -194,7 +197,7 @@ public final class HookChannel extends BaseChannel {
     }
 
     private void message(Context ctx) {
-        Hook hook = authenticate(ctx);
+        Hook hook = authenticate(ctx).hook();
         String id = ctx.pathParam("messageId");
         HookMessage m = store.hookMessage(id)
                 .filter(found -> found.hookId().equals(hook.id()))
@@ -207,36 +210,44 @@ public final class HookChannel extends BaseChannel {
         ctx.json(out);
     }
 
+    /** Who sent a request: the hook, and the {@code webhook-id} its valid signature vouches for (else null). */
+    private record Caller(Hook hook, String signedId) {}
+
     /**
-     * The hook, if the request carries its token or a valid signature; else 404 or 401. Wrong credentials count
-     * toward the client's admin lockout, and a locked-out client gets 429 whatever it sends.
+     * The caller, if the request carries the hook's token or a valid signature, and every credential it carries is
+     * valid (a token with a signature that does not verify is refused: nothing unverified is trusted, not even the
+     * {@code webhook-id}); else 404 or 401. Wrong credentials count toward the client's lockout, and a locked-out
+     * client gets 429 whatever it sends.
      */
-    private Hook authenticate(Context ctx) {
+    private Caller authenticate(Context ctx) {
         if (failures.lockedOut(ctx.ip())) {
-            ctx.header("Retry-After", AdminAuth.RETRY_AFTER_SECONDS);
-            throw new Api.Error(429, AdminAuth.LOCKED_OUT);
+            ctx.header("Retry-After", AuthFailures.RETRY_AFTER_SECONDS);
+            throw new Api.Error(429, AuthFailures.LOCKED_OUT);
         }
         String id = ctx.pathParam("id");
         Hook hook = store.hook(id).orElseThrow(() -> notFound("hook " + id));
         String token = AdminAuth.bearer(ctx);
-        if (token != null) {
-            if (GeneratedSecret.matches(hook.tokenHash(), sha256(token))) return hook;
-        } else if (ctx.header("webhook-signature") != null
+        boolean signed = ctx.header("webhook-signature") != null;
+        boolean tokenValid = token != null && GeneratedSecret.matches(hook.tokenHash(), sha256(token));
+        boolean signatureValid = signed
                 && WebhookSignature.verify(
                         hook.secret(),
                         ctx.header("webhook-id"),
                         ctx.header("webhook-timestamp"),
                         ctx.header("webhook-signature"),
                         ctx.body(),
-                        clock.instant())) {
-            return hook;
-        }
-        failures.recordFailure(ctx.ip());
+                        clock.instant());
+        if ((token == null || tokenValid) && (!signed || signatureValid) && (tokenValid || signatureValid))
+            return new Caller(hook, signatureValid ? ctx.header("webhook-id") : null);
+        failures.record(ctx.ip());
         ctx.header("WWW-Authenticate", "Bearer");
         throw new Api.Error(
                 401,
-                "missing or wrong credentials: send Authorization: Bearer <hook token>, or sign the body with the"
-                        + " hook's secret (webhook-id, webhook-timestamp, webhook-signature)");
+                tokenValid
+                        ? "the webhook-signature does not verify: sign with the hook's secret, or send the token"
+                                + " without webhook-* headers"
+                        : "missing or wrong credentials: send Authorization: Bearer <hook token>, or sign the body"
+                                + " with the hook's secret (webhook-id, webhook-timestamp, webhook-signature)");
     }
 
     private static String orDefault(String value, String fallback) {

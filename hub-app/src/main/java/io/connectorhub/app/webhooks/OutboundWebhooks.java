@@ -13,6 +13,7 @@ import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubEvents;
 import io.connectorhub.core.Json;
+import io.connectorhub.core.net.TargetGuard;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
