@@ -61,4 +61,14 @@ class ConfigSizeLimitsTest {
                         + ": not valid YAML at line 1, column 58: lists and mappings nest deeper than" + " 50 levels",
                 problems.get(0));
     }
+
+    @Test
+    void reportsAtMostAHundredProblemsAndCountsTheRest() throws IOException {
+        StringBuilder yaml = new StringBuilder("server:\n");
+        for (int i = 0; i < 250; i++) yaml.append("  port: ").append(i).append('\n');
+        List<String> problems = problems(yaml.toString());
+        assertEquals(101, problems.size());
+        assertEquals("server.port: duplicate key; each key may appear once per mapping", problems.get(99));
+        assertEquals("149 more problems not shown: fix these and check again", problems.get(100));
+    }
 }
