@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,7 @@ class ConfigErrorsHideValuesTest {
     Path dir;
 
     private ConfigException refused(String yaml) throws IOException {
-        Path f = dir.resolve("hub.yaml");
-        Files.writeString(f, yaml);
+        Path f = HubYaml.write(dir, yaml);
         return assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f));
     }
 

@@ -1,13 +1,10 @@
 package io.connectorhub.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +14,7 @@ class ConfigSizeLimitsTest {
     Path dir;
 
     private List<String> problems(String yaml) throws IOException {
-        Path f = dir.resolve("hub.yaml");
-        Files.writeString(f, yaml);
-        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f));
-        return e.problems().stream().map(ConfigProblem::toString).toList();
+        return HubYaml.problems(dir, yaml).stream().map(ConfigProblem::toString).toList();
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +22,11 @@ class MalformedConfigTest {
     Path dir;
 
     private Path file(String yaml) throws IOException {
-        Path f = dir.resolve("hub.yaml");
-        Files.writeString(f, yaml);
-        return f;
+        return HubYaml.write(dir, yaml);
     }
 
-    /** The problems of {@code yaml}; fails the test if loading throws anything but a ConfigException. */
     private List<ConfigProblem> problems(String yaml) throws IOException {
-        Path f = file(yaml);
-        try {
-            new ConfigLoader(Map.of()).load(f);
-            return List.of();
-        } catch (ConfigException e) {
-            return e.problems();
-        } catch (RuntimeException e) {
-            throw new AssertionError("loading threw " + e + " instead of reporting a problem", e);
-        }
+        return HubYaml.problems(dir, yaml);
     }
 
     @ParameterizedTest(name = "{0}")
