@@ -83,7 +83,7 @@ final class YamlTree {
                             .toString(),
                     problems);
         } catch (CharacterCodingException e) {
-            problems.add("", "is not UTF-8 text: save it with the UTF-8 encoding");
+            problems.add("", "the file is not UTF-8 text: save it with the UTF-8 encoding");
             return null;
         }
     }

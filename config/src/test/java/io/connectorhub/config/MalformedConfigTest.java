@@ -2,10 +2,12 @@ package io.connectorhub.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -247,6 +249,16 @@ class MalformedConfigTest {
                 shown.toString());
         assertTrue(
                 shown.stream().anyMatch(p -> p.startsWith("server.port: expected a whole number")), shown.toString());
+    }
+
+    @Test
+    void refusesAFileThatIsNotUtf8Text() throws IOException {
+        Path f = dir.resolve("hub.yaml");
+        Files.write(f, new byte[] {'a', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f));
+        assertEquals(
+                List.of("the file is not UTF-8 text: save it with the UTF-8 encoding"),
+                e.problems().stream().map(ConfigProblem::toString).toList());
     }
 
     @Test
