@@ -36,11 +36,11 @@ public record AdminConfig(List<TokenConfig> tokens, int authFailuresPerMinute) i
                     at + ".token",
                     "is shorter than 16 characters: use a long random value, e.g. from ${HUB_ADMIN_TOKEN}");
             problems.require(!t.scopes().isEmpty(), at + ".scopes", "is empty: give admin.read and/or admin.write");
-            for (String scope : t.scopes()) {
+            for (int j = 0; j < t.scopes().size(); j++) {
                 problems.require(
-                        SCOPES.contains(scope),
-                        at + ".scopes",
-                        "unknown scope " + scope + "; use admin.read or admin.write");
+                        SCOPES.contains(t.scopes().get(j)),
+                        at + ".scopes[" + j + "]",
+                        "is not a scope; use admin.read or admin.write");
             }
         }
         problems.range(authFailuresPerMinute, 1, 100_000, path + ".authFailuresPerMinute");

@@ -58,7 +58,7 @@ public record AgentConfig(
     @Override
     public void check(String path, Problems problems) {
         if (!TYPES.contains(type)) {
-            problems.add(path + ".type", "unknown agent type " + type + "; use builtin, openai or remote");
+            problems.add(path + ".type", "is not an agent type; use builtin, openai or remote");
             return;
         }
         problems.range(maxHistory, 0, 10_000, path + ".maxHistory");
@@ -77,11 +77,11 @@ public record AgentConfig(
             if (temperature != null)
                 problems.require(
                         temperature >= 0 && temperature <= 2, path + ".temperature", "must be between 0 and 2");
-            for (String tool : tools)
+            for (int i = 0; i < tools.size(); i++)
                 problems.require(
-                        TOOLS.contains(tool),
-                        path + ".tools",
-                        "unknown tool " + tool + "; available: " + String.join(", ", TOOLS));
+                        TOOLS.contains(tools.get(i)),
+                        path + ".tools[" + i + "]",
+                        "is not a built-in tool; available: " + String.join(", ", TOOLS));
         }
     }
 

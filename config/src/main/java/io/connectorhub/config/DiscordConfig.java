@@ -50,7 +50,7 @@ public record DiscordConfig(
         problems.require(
                 ChannelsConfig.GROUP_POLICIES.contains(groupPolicy),
                 path + ".groupPolicy",
-                "must be mention, open or disabled, is \"" + groupPolicy + "\"");
+                "must be mention, open or disabled");
         problems.require(
                 apiUrl.startsWith("http://") || apiUrl.startsWith("https://"),
                 path + ".apiUrl",

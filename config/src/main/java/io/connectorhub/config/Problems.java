@@ -3,12 +3,20 @@ package io.connectorhub.config;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects problems while checking a configuration, so all of them are reported at once. Not thread-safe. */
+/**
+ * Collects problems while checking a configuration, so all of them are reported at once (up to {@link #MAX}; the
+ * rest are counted). Not thread-safe.
+ */
 public final class Problems {
+    /** The most problems kept, so a file of thousands of mistakes yields a readable report. */
+    public static final int MAX = 100;
+
     private final List<ConfigProblem> list = new ArrayList<>();
+    private int omitted;
 
     public void add(String path, String message) {
-        list.add(new ConfigProblem(path, message));
+        if (list.size() < MAX) list.add(new ConfigProblem(path, message));
+        else omitted++;
     }
 
     /** Adds the problem unless {@code ok}. */
@@ -27,8 +35,12 @@ public final class Problems {
                 "must be a positive duration such as 30s");
     }
 
+    /** The problems, followed by one that counts those beyond {@link #MAX}, if any. */
     public List<ConfigProblem> list() {
-        return List.copyOf(list);
+        if (omitted == 0) return List.copyOf(list);
+        List<ConfigProblem> all = new ArrayList<>(list);
+        all.add(new ConfigProblem("", omitted + " more problems not shown: fix these and check again"));
+        return List.copyOf(all);
     }
 
     public boolean isEmpty() {

@@ -29,7 +29,7 @@ public record RoutingConfig(String defaultAgent, List<Binding> bindings) {
         problems.require(
                 agents.contains(defaultAgent),
                 path + ".defaultAgent",
-                "names agent " + defaultAgent + ", which is not defined under agents" + known);
+                "names an agent that is not defined under agents" + known);
         for (int i = 0; i < bindings.size(); i++) {
             Binding b = bindings.get(i);
             String at = path + ".bindings[" + i + "]";
@@ -38,7 +38,7 @@ public record RoutingConfig(String defaultAgent, List<Binding> bindings) {
                 problems.require(
                         agents.contains(b.agent()),
                         at + ".agent",
-                        "names agent " + b.agent() + ", which is not defined under agents" + known);
+                        "names an agent that is not defined under agents" + known);
             problems.require(
                     b.specificity() > 0, at, "matches everything: set channel, chat and/or peer (or use defaultAgent)");
         }

@@ -69,11 +69,11 @@ public record TelegramConfig(
                 !allowFrom.isEmpty(),
                 path + ".allowFrom",
                 "is empty, so nobody could chat: list Telegram user ids or usernames, or use [\"*\"] for everyone");
-        problems.require(MODES.contains(mode), path + ".mode", "must be polling or webhook, is " + mode);
+        problems.require(MODES.contains(mode), path + ".mode", "must be polling or webhook");
         problems.require(
                 ChannelsConfig.GROUP_POLICIES.contains(groupPolicy),
                 path + ".groupPolicy",
-                "must be mention, open or disabled, is " + groupPolicy);
+                "must be mention, open or disabled");
         problems.require(
                 httpUrl(apiUrl)
                         && URI.create(apiUrl).getRawPath().replace("/", "").isEmpty(),

@@ -87,14 +87,11 @@ class ConfigLoaderTest {
                 problems.contains(
                         "server.prot: unknown key; valid keys here: host, maxRequestBytes, port, trustedProxies"),
                 problems.toString());
-        assertTrue(problems.contains("server.port: expected a whole number, not \"eighty\""), problems.toString());
+        assertTrue(problems.contains("server.port: expected a whole number"), problems.toString());
         assertTrue(
-                problems.contains(
-                        "store.retention: expected a duration such as 500ms, 30s, 5m, 2h or 7d, not \"forever\""),
+                problems.contains("store.retention: expected a duration such as 500ms, 30s, 5m, 2h or 7d"),
                 problems.toString());
-        assertTrue(
-                problems.contains("channels.websocket.enabled: expected true or false, not \"maybe\""),
-                problems.toString());
+        assertTrue(problems.contains("channels.websocket.enabled: expected true or false"), problems.toString());
         assertTrue(problems.contains("bus.inboundCapacity: must be between 1 and 10000000, is 0"), problems.toString());
         assertEquals(5, problems.size(), problems.toString());
     }
@@ -137,7 +134,7 @@ class ConfigLoaderTest {
                 problems.stream().anyMatch(p -> p.startsWith("channels.discord.allowFrom: is empty")),
                 problems.toString());
         assertTrue(
-                problems.contains("channels.discord.groupPolicy: must be mention, open or disabled, is \"everyone\""),
+                problems.contains("channels.discord.groupPolicy: must be mention, open or disabled"),
                 problems.toString());
         assertTrue(
                 problems.stream().anyMatch(p -> p.startsWith("channels.discord.gatewayUrl: must be empty")),
@@ -169,7 +166,9 @@ class ConfigLoaderTest {
     void pointsAtTheLineOfBrokenYaml() throws IOException {
         Path f = file("server:\n  port: [1, 2\n");
         List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
-        assertTrue(problems.get(0).startsWith("not valid YAML at line"), problems.toString());
+        assertEquals(
+                List.of("server.port: not valid YAML at line 3, column 1: a [ list ] that is not closed with ]"),
+                problems);
     }
 
     @Test
@@ -235,10 +234,10 @@ class ConfigLoaderTest {
         assertTrue(all.contains("agents.gpt.baseUrl: is missing: set the API root"), all);
         assertTrue(all.contains("agents.gpt.model: is missing"), all);
         assertTrue(all.contains("agents.gpt.temperature: must be between 0 and 2"), all);
-        assertTrue(all.contains("agents.gpt.tools: unknown tool rm_rf"), all);
-        assertTrue(all.contains("agents.far.type: unknown agent type telepathy"), all);
-        assertTrue(all.contains("routing.defaultAgent: names agent nobody, which is not defined under agents"), all);
-        assertTrue(all.contains("routing.bindings[0].agent: names agent ghost"), all);
+        assertTrue(all.contains("agents.gpt.tools[0]: is not a built-in tool"), all);
+        assertTrue(all.contains("agents.far.type: is not an agent type"), all);
+        assertTrue(all.contains("routing.defaultAgent: names an agent that is not defined under agents"), all);
+        assertTrue(all.contains("routing.bindings[0].agent: names an agent that is not defined"), all);
         assertTrue(all.contains("routing.bindings[1]: matches everything"), all);
         assertTrue(all.contains("gateways.callbackUrl: must start with http://"), all);
         assertEquals(9, problems.size(), all);
@@ -265,7 +264,7 @@ class ConfigLoaderTest {
                 problems.stream().anyMatch(p -> p.startsWith("channels.telegram.webhookUrl: is required")),
                 problems.toString());
         assertTrue(
-                problems.contains("channels.telegram.groupPolicy: must be mention, open or disabled, is everyone"),
+                problems.contains("channels.telegram.groupPolicy: must be mention, open or disabled"),
                 problems.toString());
     }
 
