@@ -113,7 +113,9 @@ public final class ChannelManager implements AutoCloseable {
                 } catch (Exception | LinkageError e) {
                     c.reportError(e.getMessage());
                     setState(c, ChannelStatus.State.FAILED);
-                    log.error("Channel {} failed to start: {}", c.name(), e.getMessage(), e);
+                    if (Failures.expected(e))
+                        log.error("Channel {} failed to start: {}", c.name(), Failures.describe(e));
+                    else log.error("Channel {} failed to start: {}", c.name(), e.getMessage(), e);
                 } finally {
                     done.countDown();
                 }
