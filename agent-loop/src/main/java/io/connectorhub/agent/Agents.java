@@ -16,15 +16,19 @@ import java.util.Random;
 public final class Agents {
     private Agents() {}
 
-    /** How an {@link AgentRouter} makes each kind of agent. */
+    /** How an {@link AgentRouter} makes each kind of agent; every call of one is timed under its id. */
     public static AgentRouter.Factory factory(HubRuntime runtime, Gateways gateways) {
         BuiltinAgent builtin = new BuiltinAgent();
-        return (id, config) -> switch (config.type()) {
-            case AgentConfig.OPENAI ->
-                new OpenAiAgent(id, config, runtime.channelContext().http(), runtime.sessions(), runtime.clock());
-            case AgentConfig.REMOTE -> new RemoteAgent(id, config, gateways);
-            default -> builtin;
-        };
+        return (id, config) -> new TimedAgent(
+                id,
+                switch (config.type()) {
+                    case AgentConfig.OPENAI ->
+                        new OpenAiAgent(
+                                id, config, runtime.channelContext().http(), runtime.sessions(), runtime.clock());
+                    case AgentConfig.REMOTE -> new RemoteAgent(id, config, gateways);
+                    default -> builtin;
+                },
+                runtime.metrics());
     }
 
     /**

@@ -83,6 +83,11 @@ public final class ChannelManager implements AutoCloseable {
         return channels.get(name);
     }
 
+    /** The state of the named channel, or null if there is none. */
+    public ChannelStatus.State state(String name) {
+        return states.get(name);
+    }
+
     public List<ChannelStatus> statuses() {
         List<ChannelStatus> out = new ArrayList<>();
         for (BaseChannel c : channels()) out.add(new ChannelStatus(c.name(), states.get(c.name()), c.lastError()));
@@ -175,6 +180,7 @@ public final class ChannelManager implements AutoCloseable {
                 failures.remove(message.id());
                 outbox.markSent(message.id());
                 metrics.increment(channel.name(), HubMetrics.OUTBOUND);
+                if (message.inReplyTo() != null) metrics.replied(channel.name(), message.inReplyTo());
                 Map<String, Object> sent = new LinkedHashMap<>();
                 sent.put("channel", channel.name());
                 sent.put("message_id", message.id());

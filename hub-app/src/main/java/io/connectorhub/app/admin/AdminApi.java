@@ -50,7 +50,7 @@ public final class AdminApi {
         r.get(
                 "/metrics",
                 auth.read(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(Prometheus.render(runtime, pendingDeliveries.getAsInt()))));
+                        .result(runtime.meterRegistry().scrape())));
         r.post("/api/v1/channels/{name}/webhook", auth.write(this::registerWebhook));
         r.delete("/api/v1/channels/{name}/webhook", auth.write(this::unregisterWebhook));
     }
