@@ -226,6 +226,7 @@ public final class AgentLoop implements Service {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lanes.close();
+        lanes.close(); // waits for the messages being answered; warns about those that stay in the inbox
+        if (lanes.idle()) log.info("Stopping: agent loop drained");
     }
 }

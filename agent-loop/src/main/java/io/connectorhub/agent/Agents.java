@@ -6,10 +6,15 @@ import io.connectorhub.agent.remote.RemoteAgent;
 import io.connectorhub.config.AgentConfig;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.config.RoutingConfig;
 import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.Urls;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Builds the agents of a configuration and plugs them, their routing and the gateway API into a runtime. */
@@ -59,6 +64,32 @@ public final class Agents {
         if (configFile != null)
             runtime.addService(new ConfigWatcher(configFile, loader, router::update, watchInterval));
         return router;
+    }
+
+    /**
+     * The agents in one line for the log, never with a secret, e.g. {@code builtin (builtin), gpt (openai,
+     * gpt-4o-mini at https://api.openai.com/v1), far (remote, any gateway)}.
+     */
+    public static String describe(Map<String, AgentConfig> agents) {
+        List<String> parts = new ArrayList<>();
+        agents.forEach((id, a) -> parts.add(id + " ("
+                + switch (a.type()) {
+                    case AgentConfig.OPENAI -> "openai, " + a.model() + " at " + Urls.withoutCredentials(a.baseUrl());
+                    case AgentConfig.REMOTE ->
+                        "remote, "
+                                + (a.gateways().isEmpty()
+                                        ? "any gateway"
+                                        : "gateways " + String.join(", ", a.gateways()));
+                    default -> a.type();
+                }
+                + ")"));
+        return String.join(", ", parts);
+    }
+
+    /** The routing in one line for the log, e.g. {@code default builtin, 2 bindings}. */
+    public static String describe(RoutingConfig routing) {
+        int n = routing.bindings().size();
+        return "default " + routing.defaultAgent() + ", " + n + (n == 1 ? " binding" : " bindings");
     }
 
     private static String callbackBase(HubConfig config, HubRuntime runtime) {

@@ -323,17 +323,26 @@ public final class HubRuntime implements AutoCloseable {
         return clock;
     }
 
-    /** Stops channels' intake, the HTTP server, the services (in reverse order) and the dispatcher. Idempotent. */
+    /**
+     * Stops the HTTP server, the services (in reverse order), the channels and the store, logging a line for each
+     * step ({@code Stopping: HTTP server closed} ... {@code Stopped cleanly in N ms}). Idempotent.
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
+        long started = System.nanoTime();
+        boolean clean = true;
         if (sweeper != null) sweeper.shutdownNow();
-        if (server != null) server.close();
+        if (server != null) {
+            server.close();
+            log.info("Stopping: HTTP server closed");
+        }
         for (int i = services.size() - 1; i >= 0; i--) {
             try {
                 services.get(i).close();
             } catch (RuntimeException e) {
+                clean = false;
                 log.warn(
                         "Service {} failed to stop cleanly: {}",
                         services.get(i).getClass().getSimpleName(),
@@ -341,17 +350,23 @@ public final class HubRuntime implements AutoCloseable {
             }
         }
         channels.close();
+        log.info("Stopping: channels stopped");
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         try {
             int released = inbox.releaseUnclaimed();
             if (released > 0) log.info("Stopping: {} queued messages left pending for the next start", released);
         } catch (RuntimeException e) {
+            clean = false;
             log.warn("Stopping: could not mark the queued messages pending: {}", e.getMessage());
         }
         store.close();
+        log.info("Stopping: store closed");
         gcMetrics.close();
         registry.close();
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (clean) log.info("Stopped cleanly in {} ms", ms);
+        else log.warn("Stopped in {} ms; a step failed (see above)", ms);
     }
 
     /** This instance's stable id, kept in the data directory; it names the owner of inbox leases. */
