@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,16 +32,8 @@ class HubProcessLogTest {
 
     @Test
     void logsJsonLinesTheStartUpSummaryAndEveryStepOfACleanStop() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path file = dir.resolve("hub.yaml");
-        Files.writeString(file, """
-                server:
-                  port: %d
-                store:
-                  dataDir: %s
+        int port = HubProcess.freePort();
+        Path file = HubProcess.config(dir, port, """
                 channels:
                   websocket:
                     token: process-test-ws-token-0123456789
@@ -61,23 +49,11 @@ class HubProcessLogTest {
                 routing:
                   bindings:
                     - {agent: gpt, channel: telegram}
-                """.formatted(port, dir.resolve("data"), BASIC_PASSWORD, API_KEY));
+                """.formatted(BASIC_PASSWORD, API_KEY));
         Path output = dir.resolve("hub.log");
-        ProcessBuilder builder = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "run",
-                        "--config",
-                        file.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().put("HUB_LOG_FORMAT", "json");
-        Process child = builder.start();
+        Process child = HubProcess.start(file, output, Map.of("HUB_LOG_FORMAT", "json"));
         try {
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> healthy(port));
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> HubProcess.healthy(port));
         } finally {
             child.destroy(); // SIGTERM: the shutdown hook stops the hub
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the hub stops on SIGTERM");
@@ -111,15 +87,5 @@ class HubProcessLogTest {
                         .toList());
         String last = stopping.get(stopping.size() - 1);
         assertTrue(last.matches("Stopped cleanly in \\d+ ms"), last);
-    }
-
-    private static boolean healthy(int port) throws Exception {
-        return HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                == 200;
     }
 }
