@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StartupLog {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
-    static final Set<String> LOG_FORMATS = Set.of("text", "json");
+    private static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
     private StartupLog() {}
 
