@@ -2,6 +2,8 @@ package io.connectorhub.agent;
 
 import io.connectorhub.core.Admission;
 import io.connectorhub.core.BusFullException;
+import io.connectorhub.core.Failures;
+import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Inbox;
@@ -127,8 +129,7 @@ public final class AgentLoop implements Service {
                 Deltas deltas = new Deltas(reply);
                 text = agent.respond(request, deltas::add);
                 deltas.flush();
-                if (text == null || text.isBlank())
-                    throw new IllegalStateException("the agent returned an empty reply");
+                if (text == null || text.isBlank()) throw new HubException("the agent returned an empty reply");
             } catch (Exception e) {
                 if (!running) {
                     // The hub is stopping and the agent was cut off (a remote task cancelled, a call interrupted):
@@ -137,7 +138,17 @@ public final class AgentLoop implements Service {
                     return;
                 }
                 metrics.increment(in.channel(), HubMetrics.AGENT_ERRORS);
-                log.error("Agent failed on {} message {} in session {}", in.channel(), in.id(), in.sessionKey(), e);
+                if (Failures.expected(e)) {
+                    // A provider that is down or refuses: one line naming the agent, its URL and the cause.
+                    log.warn(
+                            "Agent failed on {} message {} in session {}: {}",
+                            in.channel(),
+                            in.id(),
+                            in.sessionKey(),
+                            Failures.describe(e));
+                } else {
+                    log.error("Agent failed on {} message {} in session {}", in.channel(), in.id(), in.sessionKey(), e);
+                }
                 text = APOLOGY;
                 keep = false;
             }
@@ -215,6 +226,7 @@ public final class AgentLoop implements Service {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lanes.close();
+        lanes.close(); // waits for the messages being answered; warns about those that stay in the inbox
+        if (lanes.idle()) log.info("Stopping: agent loop drained");
     }
 }

@@ -39,11 +39,7 @@ public final class AgentRouter implements Function<InboundMessage, Agent> {
     public synchronized void update(HubConfig config) {
         Table old = table;
         table = build(config, old.configs(), old.agents());
-        log.info(
-                "Agents now: {}; default {}, {} bindings",
-                config.agents().keySet(),
-                config.routing().defaultAgent(),
-                config.routing().bindings().size());
+        log.info("Agents now: {}; routing: {}", Agents.describe(config.agents()), Agents.describe(config.routing()));
     }
 
     private Table build(HubConfig config, Map<String, AgentConfig> oldConfigs, Map<String, Agent> oldAgents) {

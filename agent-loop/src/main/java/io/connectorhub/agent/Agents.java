@@ -6,11 +6,16 @@ import io.connectorhub.agent.remote.RemoteAgent;
 import io.connectorhub.config.AgentConfig;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.config.RoutingConfig;
 import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.Urls;
 import io.connectorhub.core.net.TargetGuard;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import okhttp3.Dns;
 
@@ -18,15 +23,19 @@ import okhttp3.Dns;
 public final class Agents {
     private Agents() {}
 
-    /** How an {@link AgentRouter} makes each kind of agent. */
+    /** How an {@link AgentRouter} makes each kind of agent; every call of one is timed under its id. */
     public static AgentRouter.Factory factory(HubRuntime runtime, Gateways gateways) {
         BuiltinAgent builtin = new BuiltinAgent();
-        return (id, config) -> switch (config.type()) {
-            case AgentConfig.OPENAI ->
-                new OpenAiAgent(id, config, runtime.channelContext().http(), runtime.sessions(), runtime.clock());
-            case AgentConfig.REMOTE -> new RemoteAgent(id, config, gateways);
-            default -> builtin;
-        };
+        return (id, config) -> new TimedAgent(
+                id,
+                switch (config.type()) {
+                    case AgentConfig.OPENAI ->
+                        new OpenAiAgent(
+                                id, config, runtime.channelContext().http(), runtime.sessions(), runtime.clock());
+                    case AgentConfig.REMOTE -> new RemoteAgent(id, config, gateways);
+                    default -> builtin;
+                },
+                runtime.metrics());
     }
 
     /**
@@ -58,6 +67,32 @@ public final class Agents {
         if (configFile != null)
             runtime.addService(new ConfigWatcher(configFile, loader, router::update, watchInterval));
         return router;
+    }
+
+    /**
+     * The agents in one line for the log, never with a secret, e.g. {@code builtin (builtin), gpt (openai,
+     * gpt-4o-mini at https://api.openai.com/v1), far (remote, any gateway)}.
+     */
+    public static String describe(Map<String, AgentConfig> agents) {
+        List<String> parts = new ArrayList<>();
+        agents.forEach((id, a) -> parts.add(id + " ("
+                + switch (a.type()) {
+                    case AgentConfig.OPENAI -> "openai, " + a.model() + " at " + Urls.withoutCredentials(a.baseUrl());
+                    case AgentConfig.REMOTE ->
+                        "remote, "
+                                + (a.gateways().isEmpty()
+                                        ? "any gateway"
+                                        : "gateways " + String.join(", ", a.gateways()));
+                    default -> a.type();
+                }
+                + ")"));
+        return String.join(", ", parts);
+    }
+
+    /** The routing in one line for the log, e.g. {@code default builtin, 2 bindings}. */
+    public static String describe(RoutingConfig routing) {
+        int n = routing.bindings().size();
+        return "default " + routing.defaultAgent() + ", " + n + (n == 1 ? " binding" : " bindings");
     }
 
     private static String callbackBase(HubConfig config, HubRuntime runtime) {

@@ -2,10 +2,16 @@ package io.connectorhub.agent;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.connectorhub.agent.llm.OpenAiAgent;
+import io.connectorhub.agent.testing.LogCapture;
+import io.connectorhub.config.AgentConfig;
 import io.connectorhub.core.Admission;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.HubMetrics;
@@ -17,6 +23,8 @@ import io.connectorhub.core.store.SqliteInbox;
 import io.connectorhub.core.store.SqliteOutbox;
 import io.connectorhub.core.store.SqliteSessions;
 import io.connectorhub.core.store.Store;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,6 +176,52 @@ class AgentLoopTest {
     }
 
     @Test
+    void logsARefusedProviderConnectionAsOneWarningNamingTheAgentAndUrlWithoutAStackTrace() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        AgentConfig config = new AgentConfig(
+                AgentConfig.OPENAI,
+                "http://user:basic-secret@127.0.0.1:" + closed + "/v1",
+                "sk-test-key-0123456789",
+                "test-model",
+                null,
+                null,
+                null,
+                Duration.ofSeconds(5),
+                null,
+                List.of(),
+                2,
+                false,
+                null);
+        Agent agent = new OpenAiAgent(
+                "gpt",
+                config,
+                new OkHttpClient(),
+                sessions,
+                Clock.systemUTC(),
+                Duration.ofMillis(1),
+                Duration.ofSeconds(30));
+        try (LogCapture logs = LogCapture.start()) {
+            start(agent, Set.of("alice"));
+            gate.accept(message("1", "alice", "c", "hello"));
+            assertEquals(AgentLoop.APOLOGY, nextReply().content());
+            List<ILoggingEvent> problems = logs.atLeast(Level.WARN);
+            assertEquals(1, problems.size(), problems.toString());
+            ILoggingEvent line = problems.get(0);
+            assertEquals(Level.WARN, line.getLevel());
+            assertNull(line.getThrowableProxy(), "no stack trace");
+            String text = line.getFormattedMessage();
+            assertTrue(text.contains("agent gpt"), text);
+            assertTrue(text.contains(" http://127.0.0.1:" + closed + "/v1/chat/completions "), text);
+            assertTrue(text.contains("ConnectException"), text);
+            assertFalse(text.contains("basic-secret") || text.contains("sk-test-key"), text);
+            assertFalse(text.contains("\n"), text);
+        }
+    }
+
+    @Test
     void apologisesWhenTheAgentFailsAndGoesOn() throws Exception {
         start(
                 (request, stream) -> {
@@ -174,8 +229,16 @@ class AgentLoopTest {
                     return "fine";
                 },
                 Set.of("alice"));
-        gate.accept(message("1", "alice", "c", "break"));
-        OutboundMessage apology = nextReply();
+        OutboundMessage apology;
+        try (LogCapture logs = LogCapture.start()) {
+            gate.accept(message("1", "alice", "c", "break"));
+            apology = nextReply();
+            // A bug in an agent keeps its stack trace.
+            List<ILoggingEvent> errors = logs.atLeast(Level.WARN);
+            assertEquals(1, errors.size(), errors.toString());
+            assertEquals(Level.ERROR, errors.get(0).getLevel());
+            assertEquals("model exploded", errors.get(0).getThrowableProxy().getMessage());
+        }
         assertEquals(AgentLoop.APOLOGY, apology.content());
         assertTrue(!apology.content().contains("exploded"));
         gate.accept(message("2", "alice", "c", "again"));

@@ -98,8 +98,8 @@ class AgentRouterTest {
                 dir.resolve("hub.yaml"),
                 new ConfigLoader(Map.of()),
                 c -> {
+                    reloads.incrementAndGet(); // first: a test that sees the new routing sees the count too
                     router.update(c);
-                    reloads.incrementAndGet();
                 },
                 Duration.ofMillis(50));
         watcher.start();

@@ -72,6 +72,7 @@ public final class Hub implements AutoCloseable {
                             config.agentLoop().maxHistory(),
                             config.agentLoop().lease())));
             runtime.start();
+            StartupLog.write(config, runtime, System.getenv("HUB_LOG_FORMAT"));
             return new Hub(runtime);
         } catch (Exception | Error e) {
             runtime.close();

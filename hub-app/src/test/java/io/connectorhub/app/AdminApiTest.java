@@ -2,6 +2,7 @@ package io.connectorhub.app;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,6 +134,74 @@ class AdminApiTest {
                 404,
                 hub.call("GET", "/api/v1/sessions/" + session + "/messages", AdminHarness.READ, null)
                         .status());
+    }
+
+    @Test
+    void metricsShowTheHubsSeriesTheJvmHttpRequestsAndBothLatencyHistogramsWithoutAnInstanceLabel() throws Exception {
+        JsonNode hook = hub.ok("POST", "/api/v1/hooks", Map.of("description", "ci"));
+        String path = "/hooks/" + hook.get("id").asText();
+        String token = hook.get("token").asText();
+        JsonNode accepted = hub.call("POST", path, token, Map.of("text", "hi")).json();
+        String status = path + "/messages/" + accepted.get("message_id").asText();
+        await().until(() -> hub.call("GET", status, token, null)
+                .json()
+                .get("status")
+                .asText()
+                .equals("answered"));
+        String session = "hooks:" + hook.get("id").asText() + ":main";
+        hub.ok("GET", "/api/v1/sessions/" + session + "/messages", null);
+        assertEquals(
+                404, hub.call("GET", "/no/such/page/" + session, null, null).status());
+
+        await().until(() ->
+                Prometheus.parse(scrape().body()).has("hub_message_latency_seconds_count", Map.of("channel", "hooks")));
+        AdminHarness.Reply reply = scrape();
+        assertEquals(
+                List.of("text/plain; version=0.0.4; charset=utf-8"),
+                reply.headers().get("content-type"));
+        String text = reply.body();
+        Prometheus metrics = Prometheus.parse(text);
+
+        assertEquals(1, metrics.value("hub_messages_total", Map.of("channel", "hooks", "outcome", "inbound")));
+        assertEquals(1, metrics.value("hub_messages_total", Map.of("channel", "hooks", "outcome", "outbound")));
+        assertEquals(1, metrics.value("hub_channel_up", Map.of("channel", "websocket")));
+        assertEquals(1, metrics.value("hub_channel_up", Map.of("channel", "hooks")));
+        for (String queue : List.of("inbound", "outbound", "webhook_deliveries"))
+            assertTrue(metrics.has("hub_queue_depth", Map.of("queue", queue)), queue);
+        assertTrue(metrics.value("hub_uptime_seconds", Map.of()) >= 0);
+
+        assertEquals(1, metrics.value("hub_message_latency_seconds_count", Map.of("channel", "hooks")));
+        assertTrue(metrics.has("hub_message_latency_seconds_bucket", Map.of("channel", "hooks", "le", "+Inf")));
+        assertEquals(1, metrics.value("hub_agent_call_seconds_count", Map.of("agent", "builtin", "outcome", "ok")));
+        assertEquals(
+                1,
+                metrics.value(
+                        "hub_agent_call_seconds_bucket", Map.of("agent", "builtin", "outcome", "ok", "le", "+Inf")));
+
+        Map<String, String> sessionRoute =
+                Map.of("method", "GET", "route", "/api/v1/sessions/{key}/messages", "status", "200");
+        assertEquals(1, metrics.value("http_server_requests_seconds_count", sessionRoute));
+        assertTrue(metrics.has("http_server_requests_seconds_sum", sessionRoute));
+        assertEquals(
+                1,
+                metrics.value(
+                        "http_server_requests_seconds_count",
+                        Map.of("method", "GET", "route", "NOT_FOUND", "status", "404")));
+        assertFalse(text.contains(session), "raw paths are no label values");
+
+        for (String jvm : List.of(
+                "jvm_memory_used_bytes",
+                "jvm_threads_live_threads",
+                "jvm_classes_loaded_classes",
+                "system_cpu_count",
+                "jvm_gc_memory_allocated_bytes_total"))
+            assertTrue(metrics.names().contains(jvm), jvm + " missing from " + metrics.names());
+
+        assertFalse(text.contains("instance="), "Prometheus owns the instance label");
+    }
+
+    private AdminHarness.Reply scrape() throws Exception {
+        return hub.call("GET", "/metrics", AdminHarness.READ, null);
     }
 
     private static List<String> names(JsonNode channels) {

@@ -7,13 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.connectorhub.channel.websocket.WsTestClient;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.core.ChatMessage;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,33 +27,16 @@ class KillTest {
 
     @Test
     void aKilledHubLosesNothingAndAnswersNothingTwice() throws Exception {
-        int port = freePort();
-        Path file = dir.resolve("hub.yaml");
-        Files.writeString(file, """
-                server:
-                  port: %d
-                store:
-                  dataDir: %s
+        int port = HubProcess.freePort();
+        Path file = HubProcess.config(dir, port, """
                 channels:
                   websocket:
                     token: %s
                     rateLimitPerMinute: 100000
-                """.formatted(port, dir.resolve("data"), TOKEN));
-
-        Process child = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "run",
-                        "--config",
-                        file.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile())
-                .start();
+                """.formatted(TOKEN));
+        Process child = HubProcess.start(file, dir.resolve("child.log"), Map.of());
         try {
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> healthy(port));
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> HubProcess.healthy(port));
             try (WsTestClient c = WsTestClient.authorized(port, TOKEN)) {
                 for (int i = 0; i < MESSAGES; i++) {
                     c.request("chat.send", Map.of("text", "message " + i, "idempotency_key", "k" + i));
@@ -88,22 +64,6 @@ class KillTest {
             assertEquals(MESSAGES, asked.size());
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> hub.runtime().outbox().unsent(10).isEmpty());
-        }
-    }
-
-    private static boolean healthy(int port) throws Exception {
-        return HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                == 200;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -96,6 +96,11 @@ public final class ChannelManager implements AutoCloseable {
         return channels.get(name);
     }
 
+    /** The state of the named channel, or null if there is none. */
+    public ChannelStatus.State state(String name) {
+        return states.get(name);
+    }
+
     public List<ChannelStatus> statuses() {
         List<ChannelStatus> out = new ArrayList<>();
         for (BaseChannel c : channels()) out.add(new ChannelStatus(c.name(), states.get(c.name()), c.lastError()));
@@ -126,7 +131,9 @@ public final class ChannelManager implements AutoCloseable {
                 } catch (Exception | LinkageError e) {
                     c.reportError(e.getMessage());
                     setState(c, ChannelStatus.State.FAILED);
-                    log.error("Channel {} failed to start: {}", c.name(), e.getMessage(), e);
+                    if (Failures.expected(e))
+                        log.error("Channel {} failed to start: {}", c.name(), Failures.describe(e));
+                    else log.error("Channel {} failed to start: {}", c.name(), e.getMessage(), e);
                 } finally {
                     done.countDown();
                 }
@@ -186,6 +193,7 @@ public final class ChannelManager implements AutoCloseable {
                 failures.remove(message.id());
                 outbox.markSent(message.id());
                 metrics.increment(channel.name(), HubMetrics.OUTBOUND);
+                if (message.inReplyTo() != null) metrics.replied(channel.name(), message.inReplyTo());
                 Map<String, Object> sent = new LinkedHashMap<>();
                 sent.put("channel", channel.name());
                 sent.put("message_id", message.id());

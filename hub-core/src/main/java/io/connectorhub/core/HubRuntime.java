@@ -6,6 +6,15 @@ import io.connectorhub.core.store.SqliteOutbox;
 import io.connectorhub.core.store.SqliteSessions;
 import io.connectorhub.core.store.Store;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +105,9 @@ public final class HubRuntime implements AutoCloseable {
     private final SqliteOutbox outbox;
     private final SqliteSessions sessions;
     private final MessageBus bus;
-    private final HubMetrics metrics = new HubMetrics();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final HubMetrics metrics = new HubMetrics(registry);
     private final HubEvents events = new HubEvents();
     private final ChannelManager channels;
     private final OkHttpClient http;
@@ -127,6 +139,7 @@ public final class HubRuntime implements AutoCloseable {
                 .connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS)
                 .build();
+        bindMeters();
         this.channelContext = new ChannelContext(
                 new InboundGate(inbox, bus, metrics, events),
                 sessions,
@@ -137,6 +150,33 @@ public final class HubRuntime implements AutoCloseable {
                 metrics,
                 clock,
                 new AuthFailures(settings.authFailuresPerMinute()));
+    }
+
+    /** The JVM's meters, the queues, the uptime and every HTTP request; channels' states are added with them. */
+    private void bindMeters() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        queueDepth("inbound", bus::inboundDepth);
+        queueDepth("outbound", bus::outboundDepth);
+        TimeGauge.builder(
+                        "hub.uptime",
+                        this,
+                        TimeUnit.SECONDS,
+                        r -> Duration.between(r.createdAt, r.clock.instant()).toSeconds())
+                .description("Seconds since the hub started.")
+                .register(registry);
+        routes.add(config -> HttpMetrics.mount(config, registry));
+    }
+
+    /** Adds {@code hub_queue_depth{queue}}: the messages waiting in a queue. */
+    public void queueDepth(String queue, Supplier<Number> depth) {
+        Gauge.builder("hub.queue.depth", depth)
+                .description("Messages waiting in a queue.")
+                .tag("queue", queue)
+                .register(registry);
     }
 
     /**
@@ -162,6 +202,12 @@ public final class HubRuntime implements AutoCloseable {
 
     public HubRuntime addChannel(BaseChannel channel) {
         channels.register(channel);
+        String name = channel.name();
+        Gauge.builder("hub.channel.up", channels, m -> m.state(name) == ChannelStatus.State.RUNNING ? 1 : 0)
+                .description("1 if the channel is running.")
+                .tag("channel", name)
+                .strongReference(true)
+                .register(registry);
         return this;
     }
 
@@ -350,6 +396,11 @@ public final class HubRuntime implements AutoCloseable {
         return metrics;
     }
 
+    /** Every meter of the hub, for {@code /metrics}; created with the runtime and closed with it. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
     public ChannelManager channels() {
         return channels;
     }
@@ -369,20 +420,27 @@ public final class HubRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops channels' intake, the HTTP server, the services (in reverse order) and the dispatcher, closes the store and
-     * unlocks the data directory. Idempotent.
+     * Stops the HTTP server, the services (in reverse order), the channels and the store, unlocks the data directory,
+     * logging a line for each step ({@code Stopping: HTTP server closed} ... {@code Stopped cleanly in N ms}).
+     * Idempotent.
      */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         phase = Phase.STOPPING;
+        long started = System.nanoTime();
+        boolean clean = true;
         if (sweeper != null) sweeper.shutdownNow();
-        if (server != null) server.close();
+        if (server != null) {
+            server.close();
+            log.info("Stopping: HTTP server closed");
+        }
         for (int i = services.size() - 1; i >= 0; i--) {
             try {
                 services.get(i).close();
             } catch (RuntimeException e) {
+                clean = false;
                 log.warn(
                         "Service {} failed to stop cleanly: {}",
                         services.get(i).getClass().getSimpleName(),
@@ -390,16 +448,24 @@ public final class HubRuntime implements AutoCloseable {
             }
         }
         channels.close();
+        log.info("Stopping: channels stopped");
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         try {
             int released = inbox.releaseUnclaimed();
             if (released > 0) log.info("Stopping: {} queued messages left pending for the next start", released);
         } catch (RuntimeException e) {
+            clean = false;
             log.warn("Stopping: could not mark the queued messages pending: {}", e.getMessage());
         }
         store.close();
+        log.info("Stopping: store closed");
         dataDir.close();
+        gcMetrics.close();
+        registry.close();
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (clean) log.info("Stopped cleanly in {} ms", ms);
+        else log.warn("Stopped in {} ms; a step failed (see above)", ms);
     }
 
     /** This instance's stable id, kept in the data directory; it names the owner of inbox leases. */

@@ -36,6 +36,7 @@ public final class InboundGate {
             log.debug("{} message {} seen before ({})", message.channel(), message.id(), admission.state());
         } else {
             metrics.increment(message.channel(), HubMetrics.INBOUND);
+            metrics.stored(message.channel(), message.id()); // before publishing: the reply may come at once
             events.publish(
                     HubEvents.MESSAGE_INBOUND,
                     Map.of(

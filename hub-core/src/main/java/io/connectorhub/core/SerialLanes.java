@@ -81,6 +81,11 @@ public final class SerialLanes implements AutoCloseable {
         return next[0];
     }
 
+    /** True if no work is queued or running. */
+    public boolean idle() {
+        return lanes.isEmpty();
+    }
+
     /** Stops taking work and waits up to {@code timeoutMillis} for queued work to finish. */
     public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);

@@ -2,6 +2,7 @@ package io.connectorhub.core;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.core.store.SqliteOutbox;
@@ -115,5 +116,58 @@ class ChannelManagerTest {
         assertEquals(1, metrics.count("flaky", "expired"));
         assertEquals(1, channel.attempts.get(), "not tried again");
         assertTrue(channel.delivered.isEmpty());
+    }
+
+    /** A channel whose start fails with {@code failure}. */
+    static final class BrokenChannel extends BaseChannel {
+        private final Exception failure;
+
+        BrokenChannel(String name, Exception failure) {
+            super(name, AllowList.anyone());
+            this.failure = failure;
+        }
+
+        @Override
+        public void start() throws Exception {
+            throw failure;
+        }
+
+        @Override
+        public void stop() {}
+
+        @Override
+        public void send(OutboundMessage message) {}
+    }
+
+    @Test
+    void aPlatformUnreachableAtStartIsOneLineWhileABugKeepsItsStackTrace() throws Exception {
+        manager.register(new BrokenChannel(
+                "offline",
+                new HubException("could not reach the platform", new java.net.ConnectException("Connection refused"))));
+        manager.register(new BrokenChannel("buggy", new IllegalStateException("a bug")));
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            manager.startAll(Duration.ofSeconds(5));
+        } finally {
+            root.detachAppender(logs);
+        }
+        var offline = logs.list.stream()
+                .filter(e -> e.getFormattedMessage().startsWith("Channel offline failed to start"))
+                .toList();
+        assertEquals(1, offline.size());
+        assertEquals(
+                "Channel offline failed to start: could not reach the platform (ConnectException: Connection refused)",
+                offline.get(0).getFormattedMessage());
+        assertNull(offline.get(0).getThrowableProxy());
+        var buggy = logs.list.stream()
+                .filter(e -> e.getFormattedMessage().startsWith("Channel buggy failed to start"))
+                .toList();
+        assertEquals(1, buggy.size());
+        assertEquals("a bug", buggy.get(0).getThrowableProxy().getMessage());
     }
 }

@@ -10,6 +10,7 @@ import io.connectorhub.config.AgentConfig;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.SessionStore;
+import io.connectorhub.core.Urls;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -66,6 +67,7 @@ public final class OpenAiAgent implements Agent {
     private final Retry retry;
     private final CircuitBreaker breaker;
     private final HttpUrl url; // parsed once: parsing per call showed up in profiles
+    private final String shownUrl; // the URL in logs and errors: without credentials
 
     public OpenAiAgent(String id, AgentConfig config, OkHttpClient http, SessionStore sessions, Clock clock) {
         this(id, config, http, sessions, clock, Duration.ofMillis(500), Duration.ofSeconds(30));
@@ -83,6 +85,7 @@ public final class OpenAiAgent implements Agent {
         this.id = id;
         this.config = config;
         this.url = HttpUrl.get(config.baseUrl().replaceAll("/+$", "") + "/chat/completions");
+        this.shownUrl = Urls.withoutCredentials(url.toString());
         // Many sessions call one provider at once: keep their connections (OkHttp's default keeps 5 idle).
         this.http = http.newBuilder()
                 .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
@@ -143,7 +146,7 @@ public final class OpenAiAgent implements Agent {
             if (c.toolCalls().isEmpty()) {
                 if (c.text().isBlank())
                     throw new ProviderException(
-                            "agent " + id + ": " + url + " returned an empty reply", 0, false, -1, null);
+                            "agent " + id + ": " + shownUrl + " returned an empty reply", 0, false, -1, null);
                 return c.text();
             }
             if (round >= config.maxToolIterations())
@@ -191,7 +194,7 @@ public final class OpenAiAgent implements Agent {
             return guarded.get();
         } catch (CallNotPermittedException e) {
             throw new ProviderException(
-                    "agent " + id + ": " + url + " failed too often recently; not calling it for a while (circuit"
+                    "agent " + id + ": " + shownUrl + " failed too often recently; not calling it for a while (circuit"
                             + " breaker open)",
                     0,
                     false,
@@ -215,7 +218,7 @@ public final class OpenAiAgent implements Agent {
                 int status = response.code();
                 boolean retryable = status == 429 || status >= 500;
                 throw new ProviderException(
-                        "agent " + id + ": " + url + " answered HTTP " + status + ": " + errorText(body),
+                        "agent " + id + ": " + shownUrl + " answered HTTP " + status + ": " + errorText(body),
                         status,
                         retryable,
                         retryAfter(response.header("Retry-After")),
@@ -227,7 +230,7 @@ public final class OpenAiAgent implements Agent {
         } catch (IOException e) {
             // A broken connection is retried only if nothing reached the user yet, so no delta is shown twice.
             throw new ProviderException(
-                    "agent " + id + ": calling " + url + " failed: " + redact(String.valueOf(e.getMessage())),
+                    "agent " + id + ": calling " + shownUrl + " failed: " + redact(String.valueOf(e.getMessage())),
                     0,
                     !streamed[0],
                     -1,
@@ -239,7 +242,8 @@ public final class OpenAiAgent implements Agent {
         JsonNode message = MAPPER.readTree(body).path("choices").path(0).path("message");
         if (message.isMissingNode())
             throw new ProviderException(
-                    "agent " + id + ": " + url + " returned no choices[0].message; is it an OpenAI-compatible API?",
+                    "agent " + id + ": " + shownUrl
+                            + " returned no choices[0].message; is it an OpenAI-compatible API?",
                     0,
                     false,
                     -1,
@@ -269,7 +273,7 @@ public final class OpenAiAgent implements Agent {
             JsonNode event = MAPPER.readTree(data);
             if (event.has("error"))
                 throw new ProviderException(
-                        "agent " + id + ": " + url + " reported an error in the stream: "
+                        "agent " + id + ": " + shownUrl + " reported an error in the stream: "
                                 + redact(event.path("error")
                                         .path("message")
                                         .asText(event.path("error").toString())),

@@ -10,6 +10,7 @@ import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.Service;
+import io.connectorhub.core.Urls;
 import io.connectorhub.core.net.TargetGuard;
 import io.connectorhub.core.store.Store;
 import io.javalin.config.JavalinConfig;
@@ -275,7 +276,7 @@ public final class Gateways implements Service {
                 result = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 String why = "gateway " + gateway.name() + " did not call back within " + timeout;
-                if (finish(taskId, TIMED_OUT, null, why)) throw new HubException("agent " + agent + ": " + why);
+                if (finish(taskId, TIMED_OUT, null, why)) throw new HubException("agent " + agent + ": " + why, e);
                 result = stored(taskId); // the callback won the race
             } catch (ExecutionException e) {
                 throw new HubException("agent " + agent + ": task " + taskId + " failed", e.getCause());
@@ -313,7 +314,9 @@ public final class Gateways implements Service {
             }
             failure = "gateway " + gateway.name() + " refused task " + taskId + " with HTTP " + response.code();
         } catch (IOException e) {
-            failure = "posting task " + taskId + " to gateway " + gateway.name() + " at " + gateway.url() + " failed: "
+            failure = "posting task " + taskId + " to gateway " + gateway.name() + " at "
+                    + Urls.withoutCredentials(gateway.url())
+                    + " failed: "
                     + e.getMessage();
         }
         finish(taskId, FAILED, null, failure);

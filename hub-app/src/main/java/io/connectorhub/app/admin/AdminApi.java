@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read-mostly admin routes: status, stats, sessions, Prometheus metrics and platform webhook registration. Every
- * route needs an admin token ({@code admin.read}, or {@code admin.write} for changes).
+ * The read-mostly admin routes: status, stats, sessions, the runtime's meters for Prometheus and platform webhook
+ * registration. Every route needs an admin token ({@code admin.read}, or {@code admin.write} for changes).
  */
 public final class AdminApi {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
@@ -29,7 +29,7 @@ public final class AdminApi {
     private final HubRuntime runtime;
     private final IntSupplier pendingDeliveries;
 
-    /** @param pendingDeliveries webhook deliveries waiting to be sent, for status and metrics */
+    /** @param pendingDeliveries webhook deliveries waiting to be sent, for the status */
     public AdminApi(HubRuntime runtime, IntSupplier pendingDeliveries) {
         this.runtime = runtime;
         this.pendingDeliveries = pendingDeliveries;
@@ -50,7 +50,7 @@ public final class AdminApi {
         r.get(
                 "/metrics",
                 auth.read(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(Prometheus.render(runtime, pendingDeliveries.getAsInt()))));
+                        .result(runtime.meterRegistry().scrape())));
         r.post("/api/v1/channels/{name}/webhook", auth.write(this::registerWebhook));
         r.delete("/api/v1/channels/{name}/webhook", auth.write(this::unregisterWebhook));
     }

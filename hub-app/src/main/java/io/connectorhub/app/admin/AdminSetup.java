@@ -36,6 +36,7 @@ public final class AdminSetup {
         TargetGuard guard = new TargetGuard(wh.allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM);
         WebhookStore store = new WebhookStore(runtime.store(), runtime.clock());
         store.prune(config.store().retention());
+        runtime.queueDepth("webhook_deliveries", store::pending);
         DeliveryWorker worker = new DeliveryWorker(
                 store,
                 DeliveryWorker.client(runtime.channelContext().http(), guard, wh.timeout()),

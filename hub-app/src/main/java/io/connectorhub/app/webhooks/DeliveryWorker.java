@@ -255,7 +255,10 @@ public final class DeliveryWorker implements Service {
         try {
             loop.join(Duration.ofSeconds(2));
             senders.shutdown();
-            senders.awaitTermination(5, TimeUnit.SECONDS);
+            if (senders.awaitTermination(5, TimeUnit.SECONDS)) log.info("Stopping: webhook deliveries stopped");
+            else
+                log.warn(
+                        "Stopping: webhook deliveries still being sent are cut off; they are sent again after the next start");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
