@@ -166,7 +166,8 @@ class AdminCliTest {
 
     @Test
     void managesGatewaysWithoutShowingTheirTokens() throws Exception {
-        try (AdminHarness hub = AdminHarness.start(dir, "", Clock.systemUTC())) {
+        try (AdminHarness hub =
+                AdminHarness.start(dir, "gateways:\n  allowPrivateTargets: true\n", Clock.systemUTC())) {
             CliRun added =
                     run(hub, AdminHarness.WRITE, "gateways", "add", "gpu-box", "http://127.0.0.1:9", "--weight", "3");
             assertEquals(0, added.exit(), added.toString());

@@ -61,8 +61,15 @@ public final class TestHub implements AutoCloseable {
 
     /** Writes {@code dir/hub.yaml} (free port, data under {@code dir/data}, plus {@code yaml}) and loads it. */
     public static HubConfig config(Path dir, String yaml) throws IOException {
+        return config(dir, "", yaml);
+    }
+
+    /** As {@link #config(Path, String)}, with {@code serverYaml} added to the {@code server} section (indented). */
+    public static HubConfig config(Path dir, String serverYaml, String yaml) throws IOException {
         Path file = dir.resolve("hub.yaml");
-        Files.writeString(file, "server:\n  port: 0\nstore:\n  dataDir: " + dir.resolve("data") + "\n" + yaml + "\n");
+        Files.writeString(
+                file,
+                "server:\n  port: 0\n" + serverYaml + "store:\n  dataDir: " + dir.resolve("data") + "\n" + yaml + "\n");
         return new ConfigLoader(Map.of()).load(file);
     }
 

@@ -30,8 +30,8 @@ final class WsHarness implements AutoCloseable {
         String proxies = trustedProxies.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(", "));
         HubConfig config = TestHub.config(
                 dir,
-                "server:\n  trustedProxies: [" + proxies + "]\nchannels:\n  websocket:\n    token: " + TOKEN + "\n"
-                        + websocketYaml);
+                "  trustedProxies: [" + proxies + "]\n",
+                "channels:\n  websocket:\n    token: " + TOKEN + "\n" + websocketYaml);
         return new WsHarness(TestHub.start(config, agent));
     }
 
