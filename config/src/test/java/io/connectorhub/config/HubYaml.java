@@ -1,5 +1,6 @@
 package io.connectorhub.config;
 
+import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
