@@ -1,5 +1,7 @@
-package io.connectorhub.config;
+package io.connectorhub.app.config;
 
+import io.connectorhub.config.ConfigException;
+import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Files;

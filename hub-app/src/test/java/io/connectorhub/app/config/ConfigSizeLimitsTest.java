@@ -1,4 +1,4 @@
-package io.connectorhub.config;
+package io.connectorhub.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
