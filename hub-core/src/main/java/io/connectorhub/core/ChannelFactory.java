@@ -24,8 +24,11 @@ public interface ChannelFactory<S extends ChannelSettings> {
     /**
      * This module's YAML resource with the section's defaults: every key of the section, the common ones included,
      * at the top level and each with a comment ({@code ./hub config defaults} prints it under {@code channels.<name>}).
+     * Default: {@code defaults.yaml} in the factory's package.
      */
-    URL defaults();
+    default URL defaults() {
+        return getClass().getResource("defaults.yaml");
+    }
 
     /** Whether the platform has group chats, so the section takes {@code groupPolicy}. Default: no. */
     default boolean hasGroups() {

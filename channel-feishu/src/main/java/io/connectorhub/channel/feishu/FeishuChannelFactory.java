@@ -7,7 +7,6 @@ import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.CredentialCheck;
 import java.io.IOException;
-import java.net.URL;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.MediaType;
@@ -28,11 +27,6 @@ public final class FeishuChannelFactory implements ChannelFactory<FeishuSettings
     @Override
     public Class<FeishuSettings> settingsType() {
         return FeishuSettings.class;
-    }
-
-    @Override
-    public URL defaults() {
-        return FeishuChannelFactory.class.getResource("defaults.yaml");
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.CredentialCheck;
 import java.io.IOException;
-import java.net.URL;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -21,11 +20,6 @@ public final class TelegramChannelFactory implements ChannelFactory<TelegramSett
     @Override
     public Class<TelegramSettings> settingsType() {
         return TelegramSettings.class;
-    }
-
-    @Override
-    public URL defaults() {
-        return TelegramChannelFactory.class.getResource("defaults.yaml");
     }
 
     @Override

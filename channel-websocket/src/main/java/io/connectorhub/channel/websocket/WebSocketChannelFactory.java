@@ -4,7 +4,6 @@ import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.CommonChannelSettings;
-import java.net.URL;
 
 /** The WebSocket channel, {@code channels.websocket}. */
 public final class WebSocketChannelFactory implements ChannelFactory<WebSocketSettings> {
@@ -16,11 +15,6 @@ public final class WebSocketChannelFactory implements ChannelFactory<WebSocketSe
     @Override
     public Class<WebSocketSettings> settingsType() {
         return WebSocketSettings.class;
-    }
-
-    @Override
-    public URL defaults() {
-        return WebSocketChannelFactory.class.getResource("defaults.yaml");
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.CommonChannelSettings;
-import java.net.URL;
 
 /**
  * The echo test channel, {@code channels.echoTest}: installed in hub-app's tests through
@@ -19,11 +18,6 @@ public final class EchoTestChannelFactory implements ChannelFactory<EchoTestSett
     @Override
     public Class<EchoTestSettings> settingsType() {
         return EchoTestSettings.class;
-    }
-
-    @Override
-    public URL defaults() {
-        return EchoTestChannelFactory.class.getResource("defaults.yaml");
     }
 
     @Override
