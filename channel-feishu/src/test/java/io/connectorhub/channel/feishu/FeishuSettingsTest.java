@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.connectorhub.agent.testing.HubYaml;
 import io.connectorhub.config.ConfigException;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.CommonChannelSettings;
-import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,34 +23,17 @@ class FeishuSettingsTest {
     @TempDir
     Path dir;
 
-    private Path file(String yaml) throws IOException {
-        Path f = dir.resolve("hub.yaml");
-        Files.writeString(f, yaml);
-        return f;
-    }
-
-    private static List<String> problems(ConfigException e) {
-        return e.problems().stream().map(ConfigProblem::toString).toList();
-    }
-
-    private static CommonChannelSettings common(HubConfig config) {
-        return config.channels().section(NAME).common();
-    }
-
-    private static FeishuSettings feishu(HubConfig config) {
-        return config.channels().settings(NAME, FeishuSettings.class);
-    }
-
     @Test
     void anEnabledFeishuChannelNeedsCredentialsATokenAndAnAllowList() throws IOException {
-        Path f = file("""
+        Path f = HubYaml.write(dir, """
                 channels:
                   feishu:
                     enabled: true
                     domain: larksuite
                     groupPolicy: everyone
                 """);
-        List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
+        List<String> problems =
+                HubYaml.shown(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
         for (String key : List.of("appId", "appSecret", "verificationToken", "allowFrom", "domain", "groupPolicy")) {
             assertTrue(
                     problems.stream().anyMatch(p -> p.startsWith("channels.feishu." + key + ": ")),
@@ -69,8 +50,8 @@ class FeishuSettingsTest {
                         "FEISHU_VERIFICATION_TOKEN", "verification-value",
                         "FEISHU_ENCRYPT_KEY", "encrypt-key-value"))
                 .defaults();
-        FeishuSettings feishu = feishu(config);
-        assertFalse(common(config).enabled());
+        FeishuSettings feishu = config.channels().settings(NAME, FeishuSettings.class);
+        assertFalse(config.channels().section(NAME).common().enabled());
         assertEquals("app-secret-value", feishu.appSecret());
         assertEquals("https://open.feishu.cn", feishu.openBaseUrl());
         String shown = feishu.toString();

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.connectorhub.agent.testing.HubYaml;
 import io.connectorhub.config.ConfigException;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.CommonChannelSettings;
-import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,34 +23,17 @@ class TelegramSettingsTest {
     @TempDir
     Path dir;
 
-    private Path file(String yaml) throws IOException {
-        Path f = dir.resolve("hub.yaml");
-        Files.writeString(f, yaml);
-        return f;
-    }
-
-    private static List<String> problems(ConfigException e) {
-        return e.problems().stream().map(ConfigProblem::toString).toList();
-    }
-
-    private static CommonChannelSettings common(HubConfig config) {
-        return config.channels().section(NAME).common();
-    }
-
-    private static TelegramSettings telegram(HubConfig config) {
-        return config.channels().settings(NAME, TelegramSettings.class);
-    }
-
     @Test
     void anEnabledTelegramChannelNeedsItsTokenAndAnAllowList() throws IOException {
-        Path f = file("""
+        Path f = HubYaml.write(dir, """
                 channels:
                   telegram:
                     enabled: true
                     mode: webhook
                     groupPolicy: everyone
                 """);
-        List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
+        List<String> problems =
+                HubYaml.shown(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
         assertTrue(
                 problems.contains("channels.telegram.token: is missing: set TELEGRAM_BOT_TOKEN or"
                         + " channels.telegram.token in hub.yaml"),
@@ -71,11 +52,12 @@ class TelegramSettingsTest {
     @Test
     void takesTheTelegramTokenFromTheEnvironmentAndNeverShowsIt() throws IOException {
         String token = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678";
-        Path f = file("channels:\n  telegram:\n    enabled: true\n    allowFrom: [42, alice]\n");
+        Path f = HubYaml.write(dir, "channels:\n  telegram:\n    enabled: true\n    allowFrom: [42, alice]\n");
         HubConfig config = new ConfigLoader(Map.of("TELEGRAM_BOT_TOKEN", token)).load(f);
-        TelegramSettings telegram = telegram(config);
+        TelegramSettings telegram = config.channels().settings(NAME, TelegramSettings.class);
         assertEquals(token, telegram.token());
-        assertEquals(List.of("42", "alice"), common(config).allowFrom());
+        assertEquals(
+                List.of("42", "alice"), config.channels().section(NAME).common().allowFrom());
         assertEquals("polling", telegram.mode());
         assertFalse(telegram.toString().contains("ABCdef"), telegram.toString());
     }

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.connectorhub.agent.testing.HubYaml;
 import io.connectorhub.config.ConfigException;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.CommonChannelSettings;
-import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,44 +24,17 @@ class WebSocketSettingsTest {
     @TempDir
     Path dir;
 
-    private Path file(String yaml) throws IOException {
-        Path f = dir.resolve("hub.yaml");
-        Files.writeString(f, yaml);
-        return f;
-    }
-
-    private static List<String> problems(ConfigException e) {
-        return e.problems().stream().map(ConfigProblem::toString).toList();
-    }
-
-    private static CommonChannelSettings common(HubConfig config) {
-        return config.channels().section(NAME).common();
-    }
-
-    private static WebSocketSettings websocket(HubConfig config) {
-        return config.channels().settings(NAME, WebSocketSettings.class);
-    }
-
-    private HubConfig load(String yaml) throws IOException {
-        return new ConfigLoader(Map.of()).load(Files.writeString(dir.resolve("hub.yaml"), yaml));
-    }
-
-    /** Every problem of a file that does not load, as {@code ./hub config check} prints them. */
-    private List<String> problems(String yaml) {
-        return assertThrows(ConfigException.class, () -> load(yaml)).problems().stream()
-                .map(ConfigProblem::toString)
-                .toList();
-    }
-
     @Test
     void runsWithoutAFileOnLoopbackWithTheWebSocketChannel() {
         HubConfig config = new ConfigLoader(Map.of()).defaults();
         assertEquals("127.0.0.1", config.server().host());
         assertEquals(18790, config.server().port());
         assertEquals("./data", config.store().dataDir());
-        assertTrue(common(config).enabled());
-        assertEquals(List.of("*"), common(config).allowFrom());
-        assertEquals(Duration.ofSeconds(30), websocket(config).pingInterval());
+        assertTrue(config.channels().section(NAME).common().enabled());
+        assertEquals(List.of("*"), config.channels().section(NAME).common().allowFrom());
+        assertEquals(
+                Duration.ofSeconds(30),
+                config.channels().settings(NAME, WebSocketSettings.class).pingInterval());
     }
 
     @Test
@@ -72,13 +43,15 @@ class WebSocketSettingsTest {
                         Map.of("HUB_PORT", "9999", "HUB_TOKEN", "0123456789abcdef0123", "HUB_DATA", "/tmp/x"))
                 .defaults();
         assertEquals(9999, config.server().port());
-        assertEquals("0123456789abcdef0123", websocket(config).token());
+        assertEquals(
+                "0123456789abcdef0123",
+                config.channels().settings(NAME, WebSocketSettings.class).token());
         assertEquals("/tmp/x", config.store().dataDir());
     }
 
     @Test
     void mergesTheFileOverTheDefaultsAndSubstitutesVariables() throws IOException {
-        HubConfig config = new ConfigLoader(Map.of("MY_TOKEN", "secret-secret-secret")).load(file("""
+        HubConfig config = new ConfigLoader(Map.of("MY_TOKEN", "secret-secret-secret")).load(HubYaml.write(dir, """
                         server:
                           port: 0
                         channels:
@@ -86,16 +59,17 @@ class WebSocketSettingsTest {
                             token: ${MY_TOKEN}
                             pingInterval: 500ms
                         """));
+        WebSocketSettings websocket = config.channels().settings(NAME, WebSocketSettings.class);
         assertEquals(0, config.server().port());
         assertEquals("127.0.0.1", config.server().host());
-        assertEquals("secret-secret-secret", websocket(config).token());
-        assertEquals(Duration.ofMillis(500), websocket(config).pingInterval());
-        assertEquals(100, websocket(config).rateLimitPerMinute());
+        assertEquals("secret-secret-secret", websocket.token());
+        assertEquals(Duration.ofMillis(500), websocket.pingInterval());
+        assertEquals(100, websocket.rateLimitPerMinute());
     }
 
     @Test
     void reportsEveryProblemAtOnceWithItsKeyPath() throws IOException {
-        Path f = file("""
+        Path f = HubYaml.write(dir, """
                 server:
                   prot: 80
                   port: eighty
@@ -109,7 +83,7 @@ class WebSocketSettingsTest {
                     enabled: maybe
                 """);
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f));
-        List<String> problems = problems(e);
+        List<String> problems = HubYaml.shown(e);
         assertTrue(
                 problems.contains(
                         "server.prot: unknown key; valid keys here: host, maxRequestBytes, port, trustedProxies"),
@@ -125,7 +99,7 @@ class WebSocketSettingsTest {
 
     @Test
     void checksValuesOnceTheTypesAreRight() throws IOException {
-        Path f = file("""
+        Path f = HubYaml.write(dir, """
                 bus:
                   inboundCapacity: 0
                 channels:
@@ -133,7 +107,8 @@ class WebSocketSettingsTest {
                     allowFrom: []
                     token: short
                 """);
-        List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
+        List<String> problems =
+                HubYaml.shown(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
         assertTrue(problems.contains("bus.inboundCapacity: must be between 1 and 10000000, is 0"), problems.toString());
         assertTrue(
                 problems.stream().anyMatch(p -> p.startsWith("channels.websocket.allowFrom: is empty")),
@@ -145,8 +120,9 @@ class WebSocketSettingsTest {
 
     @Test
     void namesAnUnsetEnvironmentVariable() throws IOException {
-        Path f = file("channels:\n  websocket:\n    token: ${NOT_SET_ANYWHERE}\n");
-        List<String> problems = problems(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
+        Path f = HubYaml.write(dir, "channels:\n  websocket:\n    token: ${NOT_SET_ANYWHERE}\n");
+        List<String> problems =
+                HubYaml.shown(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(f)));
         assertEquals(1, problems.size());
         assertTrue(problems.get(0)
                 .startsWith("channels.websocket.token: environment variable NOT_SET_ANYWHERE is not set"));
@@ -156,7 +132,8 @@ class WebSocketSettingsTest {
     void defaultsTrustNoProxyCapUnauthenticatedWebSocketsAndKeepGatewaysPublic() {
         HubConfig config = new ConfigLoader(Map.of()).defaults();
         assertEquals(List.of(), config.server().trustedProxies());
-        assertEquals(16, websocket(config).maxUnauthenticatedPerIp());
+        assertEquals(
+                16, config.channels().settings(NAME, WebSocketSettings.class).maxUnauthenticatedPerIp());
         assertFalse(config.gateways().allowPrivateTargets());
         assertFalse(config.webhooks().allowPrivateTargets());
         assertEquals(List.of(), config.runtimeSettings().trustedProxies());
@@ -164,10 +141,10 @@ class WebSocketSettingsTest {
     }
 
     @Test
-    void refusesAnUnauthenticatedWebSocketCapBelowOne() {
+    void refusesAnUnauthenticatedWebSocketCapBelowOne() throws IOException {
         assertEquals(
                 List.of("channels.websocket.maxUnauthenticatedPerIp: must be between 1 and 1000000, is 0"),
-                problems("""
+                HubYaml.shown(dir, """
                         channels:
                           websocket:
                             maxUnauthenticatedPerIp: 0

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.connectorhub.agent.testing.HubYaml;
 import io.connectorhub.config.ConfigException;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.core.ConfigProblem;

@@ -2,6 +2,7 @@ package io.connectorhub.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.connectorhub.agent.testing.HubYaml;
 import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Path;

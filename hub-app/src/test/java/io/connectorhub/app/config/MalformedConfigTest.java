@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.connectorhub.agent.testing.HubYaml;
 import io.connectorhub.config.ConfigException;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
