@@ -51,7 +51,7 @@ class PluggableChannelTest {
         HubConfig config = new ConfigLoader(Map.of())
                 .load(file("  echoTest: {enabled: true, allowFrom: [\"*\"], greeting: \"hi\"}\n"));
         try (Hub hub = Hub.start(config, Clock.systemUTC())) {
-            // Part of the same proof once channels own tables: the channel's own table, written and read here.
+            // Once channel modules ship tables, the channel's own table is written and read here too.
             HttpResponse<String> answer = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/echo-test/room-1"))
