@@ -3,6 +3,7 @@ package io.connectorhub.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -22,6 +23,24 @@ public record CredentialCheck(boolean ok, String detail, String fix) {
 
     public static CredentialCheck failed(String detail, String fix) {
         return new CredentialCheck(false, detail, fix);
+    }
+
+    /**
+     * Sends {@code request} and judges the answer with {@code judge}; when {@code what} at {@code url} does not
+     * answer, the check fails naming the network and {@code key}, the setting that holds the URL.
+     */
+    public static CredentialCheck call(
+            OkHttpClient http,
+            Request request,
+            String what,
+            String url,
+            String key,
+            Function<Answer, CredentialCheck> judge) {
+        try {
+            return judge.apply(Answer.of(http, request));
+        } catch (IOException e) {
+            return unreachable(what, url, e, key);
+        }
     }
 
     /** {@code what} at {@code url} did not answer; the fix names the network and {@code key}, the setting to check. */

@@ -5,7 +5,6 @@ import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.CredentialCheck;
-import java.io.IOException;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -39,23 +38,20 @@ public final class DiscordChannelFactory implements ChannelFactory<DiscordSettin
                 .url(d.apiUrl().replaceAll("/+$", "") + "/users/@me")
                 .header("Authorization", "Bot " + d.token())
                 .build();
-        try {
-            CredentialCheck.Answer a = CredentialCheck.Answer.of(http, get);
+        return Optional.of(CredentialCheck.call(http, get, "Discord", d.apiUrl(), "channels.discord.apiUrl", a -> {
             if (a.ok())
-                return Optional.of(CredentialCheck.passed("GET /users/@me at " + d.apiUrl()
+                return CredentialCheck.passed("GET /users/@me at " + d.apiUrl()
                         + " accepted channels.discord.token: the bot is "
                         + a.body().path("username").asText() + " (id "
-                        + a.body().path("id").asText() + ")"));
+                        + a.body().path("id").asText() + ")");
             if (a.status() == 401 || a.status() == 403)
-                return Optional.of(CredentialCheck.failed(
+                return CredentialCheck.failed(
                         "Discord refused channels.discord.token (" + a.describe("message") + ")",
                         "reset the token on the Bot page of the Discord developer portal and put it in"
-                                + " DISCORD_BOT_TOKEN"));
-            return Optional.of(CredentialCheck.failed(
+                                + " DISCORD_BOT_TOKEN");
+            return CredentialCheck.failed(
                     "Discord's GET /users/@me at " + d.apiUrl() + " answered " + a.describe("message"),
-                    "try again later; if it stays, check channels.discord.apiUrl"));
-        } catch (IOException e) {
-            return Optional.of(CredentialCheck.unreachable("Discord", d.apiUrl(), e, "channels.discord.apiUrl"));
-        }
+                    "try again later; if it stays, check channels.discord.apiUrl");
+        }));
     }
 }

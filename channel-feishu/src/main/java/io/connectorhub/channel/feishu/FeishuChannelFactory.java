@@ -52,24 +52,21 @@ public final class FeishuChannelFactory implements ChannelFactory<FeishuSettings
                 .url(f.openBaseUrl() + "/open-apis/auth/v3/tenant_access_token/internal")
                 .post(RequestBody.create(body, MediaType.get("application/json; charset=utf-8")))
                 .build();
-        try {
-            CredentialCheck.Answer a = CredentialCheck.Answer.of(http, post);
+        String where = "channels.feishu.domain / baseUrl";
+        return Optional.of(CredentialCheck.call(http, post, "Feishu", f.openBaseUrl(), where, a -> {
             JsonNode code = a.body().path("code");
             if (a.ok() && code.isInt() && code.asInt() == 0)
-                return Optional.of(CredentialCheck.passed(
-                        f.openBaseUrl() + " issued a tenant access token to channels.feishu.appId " + f.appId()));
+                return CredentialCheck.passed(
+                        f.openBaseUrl() + " issued a tenant access token to channels.feishu.appId " + f.appId());
             if (code.isInt() && code.asInt() != 0)
-                return Optional.of(CredentialCheck.failed(
+                return CredentialCheck.failed(
                         "Feishu refused channels.feishu.appId/appSecret (code " + code.asInt() + ": "
                                 + CredentialCheck.shorten(a.body().path("msg").asText()) + ")",
                         "copy the App ID and App Secret from Credentials & Basic Info into FEISHU_APP_ID and"
-                                + " FEISHU_APP_SECRET; a Lark app needs channels.feishu.domain: lark"));
-            return Optional.of(CredentialCheck.failed(
+                                + " FEISHU_APP_SECRET; a Lark app needs channels.feishu.domain: lark");
+            return CredentialCheck.failed(
                     "Feishu's tenant_access_token at " + f.openBaseUrl() + " answered " + a.describe("msg"),
-                    "try again later; if it stays, check channels.feishu.domain and channels.feishu.baseUrl"));
-        } catch (IOException e) {
-            return Optional.of(
-                    CredentialCheck.unreachable("Feishu", f.openBaseUrl(), e, "channels.feishu.domain / baseUrl"));
-        }
+                    "try again later; if it stays, check channels.feishu.domain and channels.feishu.baseUrl");
+        }));
     }
 }

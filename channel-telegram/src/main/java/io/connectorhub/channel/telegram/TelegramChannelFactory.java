@@ -5,7 +5,6 @@ import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.CredentialCheck;
-import java.io.IOException;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -38,21 +37,18 @@ public final class TelegramChannelFactory implements ChannelFactory<TelegramSett
         Request get = new Request.Builder()
                 .url(t.apiUrl().replaceAll("/+$", "") + "/bot" + t.token() + "/getMe")
                 .build();
-        try {
-            CredentialCheck.Answer a = CredentialCheck.Answer.of(http, get);
+        return Optional.of(CredentialCheck.call(http, get, "Telegram", t.apiUrl(), "channels.telegram.apiUrl", a -> {
             if (a.ok() && a.body().path("ok").asBoolean())
-                return Optional.of(CredentialCheck.passed("getMe at " + t.apiUrl()
+                return CredentialCheck.passed("getMe at " + t.apiUrl()
                         + " accepted channels.telegram.token: the bot is @"
-                        + a.body().at("/result/username").asText()));
+                        + a.body().at("/result/username").asText());
             if (a.status() == 401 || a.status() == 404)
-                return Optional.of(CredentialCheck.failed(
+                return CredentialCheck.failed(
                         "Telegram refused channels.telegram.token (" + a.describe("description") + ")",
-                        "copy the current token from @BotFather into TELEGRAM_BOT_TOKEN"));
-            return Optional.of(CredentialCheck.failed(
+                        "copy the current token from @BotFather into TELEGRAM_BOT_TOKEN");
+            return CredentialCheck.failed(
                     "Telegram's getMe at " + t.apiUrl() + " answered " + a.describe("description"),
-                    "try again later; if it stays, check channels.telegram.apiUrl"));
-        } catch (IOException e) {
-            return Optional.of(CredentialCheck.unreachable("Telegram", t.apiUrl(), e, "channels.telegram.apiUrl"));
-        }
+                    "try again later; if it stays, check channels.telegram.apiUrl");
+        }));
     }
 }
