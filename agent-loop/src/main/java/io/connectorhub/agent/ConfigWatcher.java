@@ -2,8 +2,8 @@ package io.connectorhub.agent;
 
 import io.connectorhub.config.ConfigException;
 import io.connectorhub.config.ConfigLoader;
-import io.connectorhub.config.ConfigProblem;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.ConfigProblem;
 import io.connectorhub.core.Service;
 import java.io.IOException;
 import java.nio.file.Files;

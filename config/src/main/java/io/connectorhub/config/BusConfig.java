@@ -1,5 +1,6 @@
 package io.connectorhub.config;
 
+import io.connectorhub.core.Problems;
 import java.time.Duration;
 
 /** Sizes of the message bus queues and of outbound sending. */

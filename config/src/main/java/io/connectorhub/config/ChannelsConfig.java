@@ -1,21 +1,34 @@
 package io.connectorhub.config;
 
-import java.util.Set;
+import io.connectorhub.core.ChannelSettings;
+import io.connectorhub.core.Problems;
+import java.util.List;
 
-/** One section per channel kind. */
-public record ChannelsConfig(
-        WebSocketConfig websocket, TelegramConfig telegram, DiscordConfig discord, FeishuConfig feishu)
-        implements Section {
-    /** How a channel with groups treats group messages ({@code groupPolicy}); the default answers @mentions. */
-    public static final Set<String> GROUP_POLICIES = Set.of("mention", "open", "disabled");
+/** The sections of the installed channels ({@code channels.<name>}), one per installed channel module, by name. */
+public record ChannelsConfig(List<ChannelSection<?>> sections) implements Section {
+    public ChannelsConfig {
+        sections = List.copyOf(sections);
+    }
 
-    public static final String DEFAULT_GROUP_POLICY = "mention";
+    /** The section of the installed channel {@code name}, or null. */
+    public ChannelSection<?> section(String name) {
+        return sections.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The settings of the installed channel {@code name}, of its module's {@code type}. */
+    public <S extends ChannelSettings> S settings(String name, Class<S> type) {
+        ChannelSection<?> section = section(name);
+        if (section == null) throw new IllegalArgumentException("no channel named " + name + " is installed");
+        return type.cast(section.settings());
+    }
+
+    /** The sections of the enabled channels. */
+    public List<ChannelSection<?>> enabled() {
+        return sections.stream().filter(ChannelSection::enabled).toList();
+    }
 
     @Override
     public void check(String path, Problems problems) {
-        websocket.check(path + ".websocket", problems);
-        telegram.check(path + ".telegram", problems);
-        discord.check(path + ".discord", problems);
-        feishu.check(path + ".feishu", problems);
+        for (ChannelSection<?> s : sections) s.check(path + "." + s.name(), problems);
     }
 }

@@ -1,5 +1,6 @@
 package io.connectorhub.config;
 
+import io.connectorhub.core.ConfigProblem;
 import io.connectorhub.core.HubException;
 import java.util.List;
 import java.util.stream.Collectors;

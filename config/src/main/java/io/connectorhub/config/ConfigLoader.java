@@ -1,67 +1,78 @@
 package io.connectorhub.config;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
-import com.fasterxml.jackson.databind.deser.ValueInstantiator;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.connectorhub.core.ChannelFactory;
+import io.connectorhub.core.ConfigProblem;
+import io.connectorhub.core.Problems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads the configuration: the built-in {@code defaults.yaml}, the user's file deep-merged over it, then
- * {@code ${ENV}} substitution in every string, then binding to {@link HubConfig}. Unknown keys, wrong types and
+ * Reads the configuration: the built-in {@code defaults.yaml} with each installed channel module's defaults under
+ * {@code channels}, the user's file deep-merged over them, then {@code ${ENV}} substitution in every string, then
+ * binding to {@link HubConfig} (each {@code channels.<name>} to its module's settings). Unknown keys, wrong types and
  * invalid values are collected, not thrown one by one: {@link ConfigException#problems()} has all of them.
  */
 public final class ConfigLoader {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Map<String, String> env;
+    private final List<ChannelFactory<?>> channels;
     private final YamlTree yaml = new YamlTree();
-    private final ObjectMapper mapper;
+    private final Binder binder = new Binder();
 
-    /** @param env the environment to substitute from (pass {@code System.getenv()} in production) */
+    /**
+     * The channel modules are those on the class path ({@link ServiceLoader}, found at each load).
+     *
+     * @param env the environment to substitute from (pass {@code System.getenv()} in production)
+     */
     public ConfigLoader(Map<String, String> env) {
         this.env = Map.copyOf(env);
-        SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer());
-        this.mapper = new ObjectMapper()
-                .registerModule(durations)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                // A list item that did not bind is reported by the Collector and left out of the list.
-                .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.SKIP));
+        this.channels = null;
+    }
+
+    /** @param channels the installed channel modules, instead of those on the class path */
+    public ConfigLoader(Map<String, String> env, List<ChannelFactory<?>> channels) {
+        this.env = Map.copyOf(env);
+        this.channels = List.copyOf(channels);
+    }
+
+    /** The channel modules on the class path, as {@link java.util.ServiceLoader} finds them. */
+    public static List<ChannelFactory<?>> installedChannels() {
+        List<ChannelFactory<?>> found = new ArrayList<>();
+        for (ChannelFactory<?> f : ServiceLoader.load(ChannelFactory.class)) found.add(f);
+        return found;
+    }
+
+    private ChannelSections sections() {
+        return new ChannelSections(channels != null ? channels : installedChannels());
     }
 
     /** The defaults alone (no file): what a fresh install runs with. */
     public HubConfig defaults() {
         return load(null);
+    }
+
+    /**
+     * Every setting with its default and a comment, as {@code ./hub config defaults} prints it: the built-in
+     * {@code defaults.yaml}, then {@code channels} with each installed channel module's defaults, by name.
+     */
+    public String defaultsText() {
+        return coreDefaults() + "\n" + sections().text();
     }
 
     /**
@@ -91,17 +102,23 @@ public final class ConfigLoader {
 
     private HubConfig read(Path file, Problems problems) {
         Problems defaultsProblems = new Problems();
-        JsonNode merged = readDefaults(defaultsProblems);
-        if (!defaultsProblems.isEmpty())
+        JsonNode defaults = yaml.read(coreDefaults(), defaultsProblems);
+        if (!defaultsProblems.isEmpty() || !(defaults instanceof ObjectNode merged))
             throw new IllegalStateException("the built-in defaults.yaml is invalid: " + defaultsProblems.list());
+        ChannelSections sections = sections();
+        merged.set("channels", sections.defaults(yaml, problems));
         if (file != null) {
             JsonNode user = yaml.readFile(file, problems);
             if (user == null && !problems.isEmpty()) return null;
-            if (user != null) merge((ObjectNode) merged, dropEmptyItems(user, "", problems), "", problems);
+            if (user != null) merge(merged, dropEmptyItems(user, "", problems), "", problems);
         }
         substitute(merged, "", problems);
-        HubConfig config = bind(merged, problems);
-        if (config == null) return null;
+        // A section that is not a mapping was refused by merge, which kept the defaults' mapping.
+        ObjectNode channelsTree = (ObjectNode) merged.remove("channels");
+        HubConfig core = binder.bind(merged, HubConfig.class, "", List.of(), problems);
+        ChannelsConfig channels = sections.bind(channelsTree, binder, problems);
+        if (core == null || channels == null) return null;
+        HubConfig config = core.withChannels(channels);
         // A value already reported (it did not bind, or was refused) is not reported again as an invalid value.
         Set<String> reported = problems.list().stream().map(ConfigProblem::path).collect(Collectors.toSet());
         Problems checks = new Problems();
@@ -119,9 +136,9 @@ public final class ConfigLoader {
                         r -> !r.isEmpty() && (path.equals(r) || path.startsWith(r + ".") || path.startsWith(r + "[")));
     }
 
-    private JsonNode readDefaults(Problems problems) {
+    private static String coreDefaults() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream("defaults.yaml")) {
-            return yaml.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), problems);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("the built-in defaults.yaml is unreadable", e);
         }
@@ -209,132 +226,5 @@ public final class ConfigLoader {
         }
         m.appendTail(out);
         return out.toString();
-    }
-
-    private HubConfig bind(JsonNode tree, Problems problems) {
-        try {
-            return mapper.readerFor(HubConfig.class)
-                    .withHandler(new Collector(problems))
-                    .readValue(tree);
-        } catch (IOException e) {
-            // Jackson's own message quotes the value, so only the key path and the expected kind are reported.
-            StringBuilder at = new StringBuilder();
-            if (e instanceof JsonMappingException m) {
-                for (JsonMappingException.Reference r : m.getPath()) {
-                    if (r.getFieldName() == null)
-                        at.append('[').append(r.getIndex()).append(']');
-                    else at.append(at.isEmpty() ? "" : ".").append(r.getFieldName());
-                }
-            }
-            problems.add(
-                    at.toString(),
-                    e instanceof MismatchedInputException m && m.getTargetType() != null
-                            ? "expected " + Collector.describe(m.getTargetType())
-                            : "has a value of the wrong form: ./hub config defaults shows the form of every setting");
-            return null;
-        }
-    }
-
-    private static String path(JsonParser p) {
-        if (p == null || p.getParsingContext() == null) return "";
-        return dotted(p.getParsingContext().pathAsPointer());
-    }
-
-    static String dotted(JsonPointer pointer) {
-        StringBuilder out = new StringBuilder();
-        for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
-            if (p.mayMatchElement())
-                out.append('[').append(p.getMatchingIndex()).append(']');
-            else out.append(out.isEmpty() ? "" : ".").append(p.getMatchingProperty());
-        }
-        return out.toString();
-    }
-
-    /** Turns Jackson's binding failures into problems with key paths, and lets binding go on. */
-    private static final class Collector extends DeserializationProblemHandler {
-        private final Problems problems;
-
-        Collector(Problems problems) {
-            this.problems = problems;
-        }
-
-        @Override
-        public boolean handleUnknownProperty(
-                DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer, Object bean, String name)
-                throws IOException {
-            TreeSet<String> known = new TreeSet<>();
-            deserializer.getKnownPropertyNames().forEach(k -> known.add(String.valueOf(k)));
-            problems.add(path(p), "unknown key; valid keys here: " + String.join(", ", known));
-            p.skipChildren();
-            return true;
-        }
-
-        /** The value is not echoed: it may be a secret on the wrong line. */
-        @Override
-        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> target, String value, String msg) {
-            problems.add(path(ctxt.getParser()), "expected " + describe(target));
-            return null;
-        }
-
-        @Override
-        public Object handleMissingInstantiator(
-                DeserializationContext ctxt, Class<?> target, ValueInstantiator instantiator, JsonParser p, String msg)
-                throws IOException {
-            problems.add(path(p), "expected " + describe(target) + ", not " + tokenName(p.currentToken()));
-            p.skipChildren();
-            return null;
-        }
-
-        @Override
-        public Object handleUnexpectedToken(
-                DeserializationContext ctxt, JavaType target, JsonToken token, JsonParser p, String msg)
-                throws IOException {
-            problems.add(path(p), "expected " + describe(target.getRawClass()) + ", not " + tokenName(token));
-            p.skipChildren();
-            return null;
-        }
-
-        static String describe(Class<?> type) {
-            if (type.isEnum()) {
-                List<String> names = new ArrayList<>();
-                for (Object c : type.getEnumConstants()) names.add(c.toString().toLowerCase());
-                return "one of " + String.join(", ", names);
-            }
-            if (type == int.class || type == Integer.class || type == long.class || type == Long.class)
-                return "a whole number";
-            if (type == boolean.class || type == Boolean.class) return "true or false";
-            if (type == double.class || type == Double.class) return "a number";
-            if (type == Duration.class) return "a duration such as 500ms, 30s, 5m, 2h or 7d";
-            if (type == String.class) return "a string";
-            if (List.class.isAssignableFrom(type)) return "a list such as [a, b]";
-            return "a mapping (key: value)";
-        }
-
-        private static String tokenName(JsonToken token) {
-            if (token == null) return "a single value";
-            return switch (token) {
-                case START_ARRAY -> "a list";
-                case START_OBJECT -> "a mapping";
-                case VALUE_NULL -> "an empty value";
-                default -> "a single value";
-            };
-        }
-    }
-
-    private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
-        DurationDeserializer() {
-            super(Duration.class);
-        }
-
-        @Override
-        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() != JsonToken.VALUE_STRING) {
-                return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
-            }
-            Duration d = Durations.parse(p.getText());
-            return d != null
-                    ? d
-                    : (Duration) ctxt.handleWeirdStringValue(Duration.class, p.getText(), "not a duration");
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.connectorhub.config;
 
+import io.connectorhub.core.Problems;
 import java.time.Duration;
 
 /**

@@ -1,12 +1,17 @@
 package io.connectorhub.config;
 
 import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.Problems;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The whole hub configuration, as read from {@code hub.yaml} over {@code defaults.yaml}. Immutable. */
+/**
+ * The whole hub configuration, as read from {@code hub.yaml} over {@code defaults.yaml} and the installed channel
+ * modules' defaults. Immutable.
+ */
 public record HubConfig(
         ServerConfig server,
         StoreConfig store,
@@ -24,6 +29,13 @@ public record HubConfig(
     public HubConfig {
         agents = agents == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(agents));
         routing = routing == null ? new RoutingConfig(null, null) : routing;
+        channels = channels == null ? new ChannelsConfig(List.of()) : channels;
+    }
+
+    /** This configuration with {@code channels} instead of its channel sections. */
+    public HubConfig withChannels(ChannelsConfig channels) {
+        return new HubConfig(
+                server, store, bus, agentLoop, recovery, admin, webhooks, channels, agents, routing, gateways);
     }
 
     /** The settings of the core runtime, taken from this configuration. */

@@ -1,5 +1,6 @@
 package io.connectorhub.config;
 
+import io.connectorhub.core.Problems;
 import io.connectorhub.core.net.Cidr;
 import java.util.List;
 

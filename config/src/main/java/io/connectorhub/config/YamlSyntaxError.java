@@ -4,6 +4,7 @@ import static io.connectorhub.config.YamlTree.MAX_COLLECTION_ALIASES;
 import static io.connectorhub.config.YamlTree.MAX_DEPTH;
 import static io.connectorhub.config.YamlTree.MAX_FILE_BYTES;
 
+import io.connectorhub.core.Problems;
 import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.Deque;

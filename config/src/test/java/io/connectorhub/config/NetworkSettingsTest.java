@@ -1,9 +1,9 @@
 package io.connectorhub.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +26,6 @@ class NetworkSettingsTest {
         return assertThrows(ConfigException.class, () -> load(yaml)).problems().stream()
                 .map(ConfigProblem::toString)
                 .toList();
-    }
-
-    @Test
-    void defaultsTrustNoProxyCapUnauthenticatedWebSocketsAndKeepGatewaysPublic() {
-        HubConfig config = new ConfigLoader(Map.of()).defaults();
-        assertEquals(List.of(), config.server().trustedProxies());
-        assertEquals(16, config.channels().websocket().maxUnauthenticatedPerIp());
-        assertFalse(config.gateways().allowPrivateTargets());
-        assertFalse(config.webhooks().allowPrivateTargets());
-        assertEquals(List.of(), config.runtimeSettings().trustedProxies());
-        assertEquals(10, config.runtimeSettings().authFailuresPerMinute());
     }
 
     @Test
@@ -68,16 +57,5 @@ class NetworkSettingsTest {
                         "server.trustedProxies[4]: \"010.0.0.1\" is not an IP address or CIDR block (a host name or a"
                                 + " malformed address)" + fix),
                 problems);
-    }
-
-    @Test
-    void refusesAnUnauthenticatedWebSocketCapBelowOne() {
-        assertEquals(
-                List.of("channels.websocket.maxUnauthenticatedPerIp: must be between 1 and 1000000, is 0"),
-                problems("""
-                        channels:
-                          websocket:
-                            maxUnauthenticatedPerIp: 0
-                        """));
     }
 }

@@ -4,22 +4,20 @@ import io.connectorhub.agent.AgentLoop;
 import io.connectorhub.agent.AgentRouter;
 import io.connectorhub.agent.Agents;
 import io.connectorhub.app.admin.AdminSetup;
+import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.AdminAuth;
-import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.HubRuntime;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.ServiceLoader;
 
 /**
- * The whole hub, assembled from a {@link HubConfig}: the core runtime, every channel whose factory is on the class
- * path and enabled in the configuration, the agent loop, the admin API and the webhooks. {@link #close()} is idempotent.
+ * The whole hub, assembled from a {@link HubConfig}: the core runtime, every channel enabled in the configuration (whose
+ * sections are those of the installed channel modules, found by the {@link ConfigLoader}), the agent loop, the admin
+ * API and the webhooks. {@link #close()} is idempotent.
  */
 public final class Hub implements AutoCloseable {
     private final HubRuntime runtime;
@@ -29,28 +27,15 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubConfig config, Clock clock) throws Exception {
-        return start(config, null, clock, List.of());
+        return start(config, null, clock);
     }
 
     /** @param configFile the file {@code config} was read from, watched for agent and routing changes; or null */
     public static Hub start(HubConfig config, Path configFile, Clock clock) throws Exception {
-        return start(config, configFile, clock, List.of());
-    }
-
-    /** Starts with {@code extra} channel factories besides those on the class path (for tests). */
-    static Hub start(HubConfig config, Clock clock, List<ChannelFactory<HubConfig>> extra) throws Exception {
-        return start(config, null, clock, extra);
-    }
-
-    private static Hub start(HubConfig config, Path configFile, Clock clock, List<ChannelFactory<HubConfig>> extra)
-            throws Exception {
         HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), clock);
         try {
-            List<ChannelFactory<HubConfig>> all = new ArrayList<>(extra);
-            factories().forEach(all::add);
-            for (ChannelFactory<HubConfig> factory : all) {
-                factory.create(config, runtime.channelContext()).ifPresent(runtime::addChannel);
-            }
+            for (ChannelSection<?> channel : config.channels().enabled())
+                runtime.addChannel(channel.create(runtime.channelContext()));
             AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out);
             AgentRouter agents = Agents.install(
                     runtime,
@@ -78,11 +63,6 @@ public final class Hub implements AutoCloseable {
             runtime.close();
             throw e;
         }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Iterable<ChannelFactory<HubConfig>> factories() {
-        return (Iterable) ServiceLoader.load(ChannelFactory.class);
     }
 
     public int port() {

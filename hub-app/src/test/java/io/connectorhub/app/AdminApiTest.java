@@ -52,8 +52,8 @@ class AdminApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        var config = AdminHarness.config(dir, "");
-        hub = AdminHarness.start(config, Clock.systemUTC(), List.of(FakePlatformChannel.factory()));
+        var config = AdminHarness.config(dir, "", List.of(new FakePlatformChannel.Factory()));
+        hub = AdminHarness.start(config, Clock.systemUTC());
     }
 
     @AfterEach

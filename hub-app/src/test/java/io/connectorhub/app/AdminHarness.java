@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,11 +42,21 @@ final class AdminHarness implements AutoCloseable {
     }
 
     static HubConfig config(Path dir, String extra) throws Exception {
-        return config(dir, extra, 1000);
+        return config(dir, extra, 1000, List.of());
+    }
+
+    /** @param channels channel modules installed besides those on the class path */
+    static HubConfig config(Path dir, String extra, List<ChannelFactory<?>> channels) throws Exception {
+        return config(dir, extra, 1000, channels);
     }
 
     /** @param authFailuresPerMinute {@code admin.authFailuresPerMinute}: failed logins per client IP before 429 */
     static HubConfig config(Path dir, String extra, int authFailuresPerMinute) throws Exception {
+        return config(dir, extra, authFailuresPerMinute, List.of());
+    }
+
+    private static HubConfig config(Path dir, String extra, int authFailuresPerMinute, List<ChannelFactory<?>> channels)
+            throws Exception {
         Path file = dir.resolve("hub.yaml");
         Files.writeString(file, """
                 server:
@@ -60,15 +71,17 @@ final class AdminHarness implements AutoCloseable {
                   authFailuresPerMinute: %d
                 %s
                 """.formatted(dir.resolve("data"), WRITE, READ, authFailuresPerMinute, extra));
-        return new ConfigLoader(Map.of()).load(file);
+        List<ChannelFactory<?>> installed = new ArrayList<>(ConfigLoader.installedChannels());
+        installed.addAll(channels);
+        return new ConfigLoader(Map.of(), installed).load(file);
     }
 
-    static AdminHarness start(HubConfig config, Clock clock, List<ChannelFactory<HubConfig>> extra) throws Exception {
-        return new AdminHarness(Hub.start(config, clock, extra), config);
+    static AdminHarness start(HubConfig config, Clock clock) throws Exception {
+        return new AdminHarness(Hub.start(config, clock), config);
     }
 
     static AdminHarness start(Path dir, String extra, Clock clock) throws Exception {
-        return start(config(dir, extra), clock, List.of());
+        return start(config(dir, extra), clock);
     }
 
     Reply call(String method, String path, String token, Object body) throws Exception {

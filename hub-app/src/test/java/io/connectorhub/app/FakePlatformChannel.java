@@ -1,12 +1,14 @@
 package io.connectorhub.app;
 
-import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.AllowList;
 import io.connectorhub.core.BaseChannel;
+import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.ChannelFactory;
+import io.connectorhub.core.ChannelSettings;
+import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.PlatformWebhook;
-import java.util.Optional;
+import io.connectorhub.core.Problems;
+import java.net.URL;
 
 /**
  * A channel whose platform takes webhook registrations, standing in for Telegram and Feishu in the admin API tests:
@@ -16,12 +18,36 @@ final class FakePlatformChannel extends BaseChannel implements PlatformWebhook {
     static final String NAME = "fakeplatform";
     private volatile Status status = new Status("polling", null, false, null);
 
-    FakePlatformChannel() {
-        super(NAME, AllowList.anyone());
+    FakePlatformChannel(CommonChannelSettings common) {
+        super(NAME, common.allowList());
     }
 
-    static ChannelFactory<HubConfig> factory() {
-        return (config, context) -> Optional.of(new FakePlatformChannel());
+    /** {@code channels.fakeplatform}: enabled and open to anyone by default, with no settings of its own. */
+    static final class Factory implements ChannelFactory<Factory.Settings> {
+        record Settings() implements ChannelSettings {
+            @Override
+            public void check(String path, CommonChannelSettings common, Problems problems) {}
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public Class<Settings> settingsType() {
+            return Settings.class;
+        }
+
+        @Override
+        public URL defaults() {
+            return FakePlatformChannel.class.getResource("fakeplatform.yaml");
+        }
+
+        @Override
+        public BaseChannel create(CommonChannelSettings common, Settings settings, ChannelContext context) {
+            return new FakePlatformChannel(common);
+        }
     }
 
     @Override

@@ -242,9 +242,7 @@ class HooksTest {
     void aClientGuessingHookTokensIsLockedOut() throws Exception {
         Path strictDir = Files.createDirectories(dir.resolve("strict"));
         try (AdminHarness strict = AdminHarness.start(
-                AdminHarness.config(strictDir, "webhooks:\n  hooksAllowFrom: [ci]\n", 3),
-                Clock.systemUTC(),
-                List.of())) {
+                AdminHarness.config(strictDir, "webhooks:\n  hooksAllowFrom: [ci]\n", 3), Clock.systemUTC())) {
             JsonNode created = strict.ok("POST", "/api/v1/hooks", Map.of("description", "ci"));
             String path = "/hooks/" + created.get("id").asText();
             String token = created.get("token").asText();

@@ -71,7 +71,7 @@ class RecoveryExpiryTest {
         }
         clock.advance(Duration.ofHours(1).minusSeconds(1)); // old: 1h 1s ago; fresh: 59m 59s ago
 
-        try (AdminHarness admin = AdminHarness.start(config, clock, List.of())) {
+        try (AdminHarness admin = AdminHarness.start(config, clock)) {
             HubRuntime runtime = admin.hub.runtime();
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> texts(runtime).contains("young enough")

@@ -21,8 +21,8 @@ class StartupLogTest {
                   far: {type: remote, gateways: [gpu-box]}
                 routing:
                   defaultAgent: far
-                """);
-        try (AdminHarness hub = AdminHarness.start(config, Clock.systemUTC(), List.of(FakePlatformChannel.factory()));
+                """, List.of(new FakePlatformChannel.Factory()));
+        try (AdminHarness hub = AdminHarness.start(config, Clock.systemUTC());
                 LogCapture logs = LogCapture.start()) {
             StartupLog.write(config, hub.hub.runtime(), "xml");
             StartupLog.write(config, hub.hub.runtime(), "json");

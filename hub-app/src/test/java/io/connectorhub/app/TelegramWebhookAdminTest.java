@@ -22,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -61,14 +60,13 @@ class TelegramWebhookAdminTest {
                 .willReturn(okJson("{\"ok\":true,\"result\":{\"message_id\":1,\"date\":1700000000,"
                         + "\"chat\":{\"id\":42,\"type\":\"private\"},\"text\":\"ok\"}}")));
         bot.stubFor(post(method("sendChatAction")).willReturn(okJson("{\"ok\":true,\"result\":true}")));
-        hub = AdminHarness.start(
-                AdminHarness.config(dir, """
+        hub = AdminHarness.start(AdminHarness.config(dir, """
                         channels:
                           websocket: {enabled: false}
                           telegram:
                             {enabled: true, token: "%s", allowFrom: ["42"], apiUrl: "http://127.0.0.1:%d",
                              mode: webhook, webhookUrl: "https://old.example.com/telegram/webhook", webhookSecret: %s}
-                        """.formatted(TOKEN, bot.port(), SECRET)), Clock.systemUTC(), List.of());
+                        """.formatted(TOKEN, bot.port(), SECRET)), Clock.systemUTC());
     }
 
     @AfterEach

@@ -289,7 +289,7 @@ class WebhooksTest {
         var config = AdminHarness.config(dir, LOCAL);
         String id;
         String webhookId;
-        try (AdminHarness hub = AdminHarness.start(config, clock, List.of())) {
+        try (AdminHarness hub = AdminHarness.start(config, clock)) {
             id = register(hub, url("/later"), "message.inbound").get("id").asText();
             hub.ok("POST", "/api/v1/webhooks/" + id + "/test", Map.of());
             await().until(() -> firstDelivery(hub, id).get("attempts").asInt() == 1);
@@ -298,7 +298,7 @@ class WebhooksTest {
         receiver.resetAll();
         receiver.stubFor(post("/later").willReturn(ok()));
         clock.advance(Duration.ofSeconds(5));
-        try (AdminHarness hub = AdminHarness.start(config, clock, List.of())) {
+        try (AdminHarness hub = AdminHarness.start(config, clock)) {
             await().until(() -> firstDelivery(hub, id).get("state").asText().equals("delivered"));
             assertEquals(webhookId, received("/later").get(0).getHeader("webhook-id"));
             assertEquals(2, firstDelivery(hub, id).get("attempts").asInt());
@@ -339,10 +339,10 @@ class WebhooksTest {
     void reportsChannelStateChangesIncludingThoseAroundARestart() throws Exception {
         receiver.stubFor(post("/status").willReturn(ok()));
         var config = AdminHarness.config(dir, LOCAL);
-        try (AdminHarness hub = AdminHarness.start(config, clock, List.of())) {
+        try (AdminHarness hub = AdminHarness.start(config, clock)) {
             register(hub, url("/status"), "channel.status");
         }
-        try (AdminHarness hub = AdminHarness.start(config, clock, List.of())) {
+        try (AdminHarness hub = AdminHarness.start(config, clock)) {
             await().until(() -> received("/status").stream()
                     .map(r -> json(r.getBodyAsString()).get("data"))
                     .anyMatch(d -> d.get("channel").asText().equals("websocket")

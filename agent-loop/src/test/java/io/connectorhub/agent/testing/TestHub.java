@@ -2,9 +2,9 @@ package io.connectorhub.agent.testing;
 
 import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.AgentLoop;
+import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.ChannelFactory;
 import io.connectorhub.core.HubRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,11 +12,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
- * A hub for channel tests: the core runtime on a free port and a data directory under {@code dir}, every channel
- * whose factory is on the test class path (so a channel module's tests get that channel), and an agent loop with
+ * A hub for channel tests: the core runtime on a free port and a data directory under {@code dir}, every enabled
+ * channel whose module is on the test class path (so a channel module's tests get that channel), and an agent loop with
  * the given agent. Shared with the channel modules through this module's test-jar.
  */
 public final class TestHub implements AutoCloseable {
@@ -40,9 +39,8 @@ public final class TestHub implements AutoCloseable {
     public static TestHub start(HubConfig config, Agent agent) throws Exception {
         HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), Clock.systemUTC());
         try {
-            for (ChannelFactory<HubConfig> factory : factories()) {
-                factory.create(config, runtime.channelContext()).ifPresent(runtime::addChannel);
-            }
+            for (ChannelSection<?> channel : config.channels().enabled())
+                runtime.addChannel(channel.create(runtime.channelContext()));
             runtime.addService(new AgentLoop(
                     runtime.bus(),
                     runtime.inbox(),
@@ -71,11 +69,6 @@ public final class TestHub implements AutoCloseable {
                 file,
                 "server:\n  port: 0\n" + serverYaml + "store:\n  dataDir: " + dir.resolve("data") + "\n" + yaml + "\n");
         return new ConfigLoader(Map.of()).load(file);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Iterable<ChannelFactory<HubConfig>> factories() {
-        return (Iterable) ServiceLoader.load(ChannelFactory.class);
     }
 
     public HubRuntime runtime() {

@@ -1,9 +1,8 @@
 package io.connectorhub.channel.discord;
 
-import io.connectorhub.config.DiscordConfig;
-import io.connectorhub.core.AllowList;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
@@ -60,7 +59,7 @@ public final class DiscordChannel extends BaseChannel {
 
     private static final Duration MAX_ACCEPT_WAIT = Duration.ofSeconds(30);
 
-    private final DiscordConfig config;
+    private final DiscordSettings config;
     private final ChannelContext context;
     private final InboundMapper mapper;
     private final ReplyStreams streams;
@@ -72,19 +71,24 @@ public final class DiscordChannel extends BaseChannel {
     private volatile boolean stopping;
     private volatile boolean startWaits;
 
-    public DiscordChannel(DiscordConfig config, ChannelContext context) {
-        this(config, context, Duration.ofSeconds(1), Duration.ofSeconds(8));
+    public DiscordChannel(CommonChannelSettings common, DiscordSettings config, ChannelContext context) {
+        this(common, config, context, Duration.ofSeconds(1), Duration.ofSeconds(8));
     }
 
     /**
      * @param firstAcceptWait the wait before the second try to hand a message to the hub
      * @param typingEvery how often "typing…" is sent again while the agent works (Discord shows it ~10 s)
      */
-    DiscordChannel(DiscordConfig config, ChannelContext context, Duration firstAcceptWait, Duration typingEvery) {
-        super(NAME, AllowList.of(config.allowFrom()));
+    DiscordChannel(
+            CommonChannelSettings common,
+            DiscordSettings config,
+            ChannelContext context,
+            Duration firstAcceptWait,
+            Duration typingEvery) {
+        super(NAME, common.allowList());
         this.config = config;
         this.context = context;
-        this.mapper = new InboundMapper(NAME, config);
+        this.mapper = new InboundMapper(NAME, common.groupPolicy(), config.allowChannels());
         this.streams = new ReplyStreams(config.streamEditInterval(), context.clock());
         this.typing = new TypingRepeater(typingEvery, context.clock());
         this.firstAcceptWait = firstAcceptWait;

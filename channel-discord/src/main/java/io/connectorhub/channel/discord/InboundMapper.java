@@ -1,6 +1,6 @@
 package io.connectorhub.channel.discord;
 
-import io.connectorhub.config.DiscordConfig;
+import io.connectorhub.core.GroupPolicy;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
 import java.util.HashMap;
@@ -29,13 +29,14 @@ final class InboundMapper {
     static final String USERNAME = "username";
 
     private final String channelName;
-    private final String policy;
+    private final GroupPolicy policy;
     private final Set<String> allowChannels;
 
-    InboundMapper(String channelName, DiscordConfig config) {
+    /** @param allowChannels the server channel ids listened in; empty: all */
+    InboundMapper(String channelName, GroupPolicy policy, List<String> allowChannels) {
         this.channelName = channelName;
-        this.policy = config.groupPolicy();
-        this.allowChannels = Set.copyOf(config.allowChannels());
+        this.policy = policy;
+        this.allowChannels = Set.copyOf(allowChannels);
     }
 
     /** The message for the hub, or empty if the bot must not answer it. */
@@ -46,7 +47,7 @@ final class InboundMapper {
         Map<String, String> metadata = new HashMap<>();
         String sessionKey = null;
         if (message.isFromGuild()) {
-            if (policy.equals("disabled")) return Optional.empty();
+            if (policy == GroupPolicy.DISABLED) return Optional.empty();
             String listenedChannel = channel.getId();
             if (channel instanceof ThreadChannel thread) {
                 listenedChannel = thread.getParentChannel().getId();
@@ -55,7 +56,7 @@ final class InboundMapper {
                 sessionKey = channelName + ":thread:" + thread.getId();
             }
             if (!allowChannels.isEmpty() && !allowChannels.contains(listenedChannel)) return Optional.empty();
-            if (policy.equals("mention") && !addressesBot(message, self)) return Optional.empty();
+            if (policy == GroupPolicy.MENTION && !addressesBot(message, self)) return Optional.empty();
             metadata.put(GUILD_ID, message.getGuildId());
         }
         metadata.put(InboundMessage.MESSAGE_ID, message.getId());

@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.agent.testing.TestHub;
+import io.connectorhub.config.ChannelSection;
 import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.ChannelStatus;
 import io.connectorhub.core.HubRuntime;
@@ -125,8 +126,9 @@ abstract class DiscordHubTest {
                 given.metrics(),
                 given.clock(),
                 given.authFailures());
-        DiscordChannel channel =
-                new DiscordChannel(hub.config().channels().discord(), context, Duration.ofMillis(50), typingEvery);
+        ChannelSection<?> section = hub.config().channels().section(DiscordChannel.NAME);
+        DiscordChannel channel = new DiscordChannel(
+                section.common(), (DiscordSettings) section.settings(), context, Duration.ofMillis(50), typingEvery);
         runtime.addChannel(channel); // the hub sends its replies and stops it on close
         channel.start();
     }

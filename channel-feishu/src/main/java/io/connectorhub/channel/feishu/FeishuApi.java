@@ -13,7 +13,6 @@ import com.lark.oapi.service.im.v1.model.CreateMessageReq;
 import com.lark.oapi.service.im.v1.model.CreateMessageReqBody;
 import com.lark.oapi.service.im.v1.model.ReplyMessageReq;
 import com.lark.oapi.service.im.v1.model.ReplyMessageReqBody;
-import io.connectorhub.config.FeishuConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -57,7 +56,7 @@ final class FeishuApi {
     private final Retry retry;
     private final ObjectMapper json;
 
-    FeishuApi(FeishuConfig config, ObjectMapper json, Clock clock) {
+    FeishuApi(FeishuSettings config, ObjectMapper json, Clock clock) {
         this.json = json;
         this.client = Client.newBuilder(config.appId(), config.appSecret())
                 .openBaseUrl(config.openBaseUrl())

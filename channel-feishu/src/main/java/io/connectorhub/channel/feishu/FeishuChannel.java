@@ -2,11 +2,10 @@ package io.connectorhub.channel.feishu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.connectorhub.config.FeishuConfig;
-import io.connectorhub.core.AllowList;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.PlatformWebhook;
@@ -33,7 +32,7 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
     public static final String NAME = "feishu";
     static final ObjectMapper JSON = Json.newMapper();
 
-    private final FeishuConfig config;
+    private final FeishuSettings config;
     private final ChannelContext context;
     private final MessageEvents events;
     private final FeishuFormat format;
@@ -47,11 +46,11 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
     private volatile String verifiedAt;
     private String botProblem; // guarded by this
 
-    FeishuChannel(FeishuConfig config, ChannelContext context) {
-        super(NAME, AllowList.of(config.allowFrom()));
+    FeishuChannel(CommonChannelSettings common, FeishuSettings config, ChannelContext context) {
+        super(NAME, common.allowList());
         this.config = config;
         this.context = context;
-        this.events = new MessageEvents(NAME, config.groupPolicy(), JSON);
+        this.events = new MessageEvents(NAME, common.groupPolicy(), JSON);
         this.format = new FeishuFormat(JSON, config.domain().equals("lark") ? "en_us" : "zh_cn");
         this.api = new FeishuApi(config, JSON, context.clock());
         this.identity = new BotIdentity(api::botOpenId, context.clock(), events::botOpenId, this::botProblem);

@@ -3,7 +3,6 @@ package io.connectorhub.channel.feishu;
 import com.lark.oapi.core.request.EventReq;
 import com.lark.oapi.event.CustomEventHandler;
 import com.lark.oapi.event.EventDispatcher;
-import io.connectorhub.config.FeishuConfig;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
@@ -20,13 +19,13 @@ import org.slf4j.LoggerFactory;
 final class LongConnection {
     private static final Logger log = LoggerFactory.getLogger(LongConnection.class);
 
-    private final FeishuConfig config;
+    private final FeishuSettings config;
     private final WebhookEndpoint.Intake intake;
     private final Consumer<String> onError;
     private com.lark.oapi.ws.Client client;
     private Thread starter;
 
-    LongConnection(FeishuConfig config, WebhookEndpoint.Intake intake, Consumer<String> onError) {
+    LongConnection(FeishuSettings config, WebhookEndpoint.Intake intake, Consumer<String> onError) {
         this.config = config;
         this.intake = intake;
         this.onError = onError;

@@ -2,6 +2,7 @@ package io.connectorhub.channel.feishu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectorhub.core.GroupPolicy;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
 import java.time.Instant;
@@ -33,11 +34,11 @@ final class MessageEvents {
     }
 
     private final String channel;
-    private final String groupPolicy;
+    private final GroupPolicy groupPolicy;
     private final ObjectMapper json;
     private volatile String botOpenId;
 
-    MessageEvents(String channel, String groupPolicy, ObjectMapper json) {
+    MessageEvents(String channel, GroupPolicy groupPolicy, ObjectMapper json) {
         this.channel = channel;
         this.groupPolicy = groupPolicy;
         this.json = json;
@@ -55,7 +56,7 @@ final class MessageEvents {
     /** True if handling this event depends on the bot's open_id: a group message, taken at all, with mentions. */
     boolean needsBotOpenId(JsonNode envelope) {
         JsonNode message = envelope.path("event").path("message");
-        return !groupPolicy.equals("disabled")
+        return groupPolicy != GroupPolicy.DISABLED
                 && !message.path("chat_type").asText("p2p").equals("p2p")
                 && !message.path("mentions").isEmpty();
     }
@@ -93,13 +94,13 @@ final class MessageEvents {
         boolean group = !chatType.equals("p2p");
         if (group) {
             switch (groupPolicy) {
-                case "disabled" -> {
+                case DISABLED -> {
                     return Outcome.ignore("group chats are off (groupPolicy: disabled)");
                 }
-                case "mention" -> {
+                case MENTION -> {
                     if (!mentioned) return Outcome.ignore("group message without a mention of the bot");
                 }
-                default -> {}
+                case OPEN -> {}
             }
         }
 

@@ -2,7 +2,6 @@ package io.connectorhub.channel.feishu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.connectorhub.config.FeishuConfig;
 import io.connectorhub.core.GeneratedSecret;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -33,13 +32,13 @@ final class WebhookEndpoint {
         void accept(JsonNode event) throws Exception;
     }
 
-    private final FeishuConfig config;
+    private final FeishuSettings config;
     private final ObjectMapper json;
     private final Clock clock;
     private final Intake intake;
     private final Consumer<String> onVerified;
 
-    WebhookEndpoint(FeishuConfig config, ObjectMapper json, Clock clock, Intake intake, Consumer<String> onVerified) {
+    WebhookEndpoint(FeishuSettings config, ObjectMapper json, Clock clock, Intake intake, Consumer<String> onVerified) {
         this.config = config;
         this.json = json;
         this.clock = clock;

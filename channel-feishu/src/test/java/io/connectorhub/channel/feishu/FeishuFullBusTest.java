@@ -73,7 +73,7 @@ class FeishuFullBusTest {
                         + TOKEN + "\n    encryptKey: \"\"\n    baseUrl: http://127.0.0.1:" + platform.port()
                         + "\n    allowFrom: [\"*\"]\n");
         runtime = HubRuntime.open(config.runtimeSettings(), Clock.systemUTC());
-        new FeishuChannelFactory().create(config, runtime.channelContext()).ifPresent(runtime::addChannel);
+        runtime.addChannel(config.channels().section(FeishuChannel.NAME).create(runtime.channelContext()));
         runtime.start();
 
         assertEquals(200, deliver(textEvent("ev-a", "om_a", "first").toString()).statusCode());

@@ -13,15 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.connectorhub.core.GroupPolicy;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.MediaRef;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class MessageEventsTest {
     private static MessageEvents events(String groupPolicy, String botOpenId) {
-        MessageEvents events = new MessageEvents("feishu", groupPolicy, Json.newMapper());
+        MessageEvents events = new MessageEvents(
+                "feishu", GroupPolicy.valueOf(groupPolicy.toUpperCase(Locale.ROOT)), Json.newMapper());
         if (botOpenId != null) events.botOpenId(botOpenId);
         return events;
     }

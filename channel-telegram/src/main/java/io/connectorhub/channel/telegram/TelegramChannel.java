@@ -2,10 +2,9 @@ package io.connectorhub.channel.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.connectorhub.config.TelegramConfig;
-import io.connectorhub.core.AllowList;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
@@ -55,7 +54,7 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     private static final String NOT_AN_UPDATE =
             "not a Telegram update: the body must be a JSON object with an integer update_id";
 
-    private final TelegramConfig config;
+    private final TelegramSettings config;
     private final ChannelContext context;
     private final UpdateReader reader;
     private final TelegramClient client;
@@ -67,11 +66,11 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     private static final ObjectMapper JSON = Json.newMapper();
     private volatile boolean identified;
 
-    public TelegramChannel(TelegramConfig config, ChannelContext context) {
-        super(NAME, AllowList.of(config.allowFrom()));
+    public TelegramChannel(CommonChannelSettings common, TelegramSettings config, ChannelContext context) {
+        super(NAME, common.allowList());
         this.config = config;
         this.context = context;
-        this.reader = new UpdateReader(NAME, config.groupPolicy(), this::isAllowed);
+        this.reader = new UpdateReader(NAME, common.groupPolicy(), this::isAllowed);
         TelegramUrl url = telegramUrl(config.apiUrl());
         this.client = new OkHttpTelegramClient(context.http(), config.token(), url);
         OkHttpClient pollHttp = context.http()

@@ -1,5 +1,6 @@
 package io.connectorhub.channel.telegram;
 
+import io.connectorhub.core.GroupPolicy;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
 import java.time.Instant;
@@ -34,7 +35,7 @@ final class UpdateReader {
     private static final String MENTION = "(?<![\\w/])@%s(?!\\w)";
 
     private final String channel;
-    private final String groupPolicy;
+    private final GroupPolicy groupPolicy;
     private final Predicate<String> allowed;
     private volatile long botId;
     private volatile String botUsername = "";
@@ -44,7 +45,7 @@ final class UpdateReader {
     private volatile Pattern commandPattern;
 
     /** @param allowed whether the channel's allow-list lets a sender id through */
-    UpdateReader(String channel, String groupPolicy, Predicate<String> allowed) {
+    UpdateReader(String channel, GroupPolicy groupPolicy, Predicate<String> allowed) {
         this.channel = channel;
         this.groupPolicy = groupPolicy;
         this.allowed = allowed;
@@ -78,8 +79,8 @@ final class UpdateReader {
         List<MessageEntity> entities = message.getText() != null ? message.getEntities() : message.getCaptionEntities();
         text = text == null ? "" : text;
         if (group) {
-            if ("disabled".equals(groupPolicy)) return null;
-            if ("mention".equals(groupPolicy) && !addressesBot(message, text, entities)) return null;
+            if (groupPolicy == GroupPolicy.DISABLED) return null;
+            if (groupPolicy == GroupPolicy.MENTION && !addressesBot(message, text, entities)) return null;
         }
         List<MediaRef> media = media(message);
         String content = command(stripMention(text).strip());

@@ -1,6 +1,5 @@
 package io.connectorhub.channel.telegram;
 
-import io.connectorhub.config.TelegramConfig;
 import io.connectorhub.core.HubException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ final class WebhookSwitch {
     private static final Logger log = LoggerFactory.getLogger(WebhookSwitch.class);
     private static final List<String> UPDATES = List.of("message");
 
-    private final TelegramConfig config;
+    private final TelegramSettings config;
     private final TelegramClient client;
     private final Poller poller;
     private final WebhookState state;
@@ -50,7 +49,7 @@ final class WebhookSwitch {
 
     /** @param client a Bot API client whose HTTP answers pass {@link #botApiRepliesOnly} */
     WebhookSwitch(
-            TelegramConfig config, TelegramClient client, Poller poller, Path dataDir, Consumer<String> reportError) {
+            TelegramSettings config, TelegramClient client, Poller poller, Path dataDir, Consumer<String> reportError) {
         this.config = config;
         this.client = client;
         this.poller = poller;

@@ -50,8 +50,6 @@ abstract class TelegramHubTest {
     static String yaml(FakeBotApi api, String allowFrom, String extra) {
         return """
                 channels:
-                  websocket:
-                    enabled: false
                   telegram:
                     enabled: true
                     token: "%s"

@@ -3,7 +3,6 @@ package io.connectorhub.channel.websocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.connectorhub.channel.websocket.WebSocketChannel.Waiter;
-import io.connectorhub.config.WebSocketConfig;
 import io.connectorhub.core.Admission;
 import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.ChannelContext;
@@ -34,10 +33,10 @@ final class Methods {
 
     private final WebSocketChannel channel;
     private final ChannelContext context;
-    private final WebSocketConfig config;
+    private final WebSocketSettings config;
     private final Rpc rpc;
 
-    Methods(WebSocketChannel channel, ChannelContext context, WebSocketConfig config) {
+    Methods(WebSocketChannel channel, ChannelContext context, WebSocketSettings config) {
         this.channel = channel;
         this.context = context;
         this.config = config;

@@ -2,11 +2,10 @@ package io.connectorhub.channel.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.connectorhub.config.WebSocketConfig;
-import io.connectorhub.core.AllowList;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.OutboundMessage;
@@ -45,7 +44,7 @@ public final class WebSocketChannel extends BaseChannel {
     /** A request waiting for its reply. {@code chat} is the session key as the client named it. */
     record Waiter(Client client, JsonNode rpcId, boolean stream, String chat) {}
 
-    private final WebSocketConfig config;
+    private final WebSocketSettings config;
     private volatile String token;
     private final ChannelContext context;
     private final Rpc rpc = new Rpc(Json.newMapper());
@@ -58,8 +57,8 @@ public final class WebSocketChannel extends BaseChannel {
     private ScheduledExecutorService timer;
     private long lastPing;
 
-    WebSocketChannel(WebSocketConfig config, ChannelContext context) {
-        super(NAME, AllowList.of(config.allowFrom()));
+    WebSocketChannel(CommonChannelSettings common, WebSocketSettings config, ChannelContext context) {
+        super(NAME, common.allowList());
         this.config = config;
         this.context = context;
         this.methods = new Methods(this, context, config);

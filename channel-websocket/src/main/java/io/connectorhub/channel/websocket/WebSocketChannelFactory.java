@@ -1,18 +1,24 @@
 package io.connectorhub.channel.websocket;
 
-import io.connectorhub.config.HubConfig;
-import io.connectorhub.config.WebSocketConfig;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.ChannelFactory;
-import java.util.Optional;
+import io.connectorhub.core.CommonChannelSettings;
 
-/** Creates the WebSocket channel from {@code channels.websocket}. */
-public final class WebSocketChannelFactory implements ChannelFactory<HubConfig> {
+/** The WebSocket channel, {@code channels.websocket}. */
+public final class WebSocketChannelFactory implements ChannelFactory<WebSocketSettings> {
     @Override
-    public Optional<BaseChannel> create(HubConfig hub, ChannelContext context) {
-        WebSocketConfig config = hub.channels().websocket();
-        if (!config.enabled()) return Optional.empty();
-        return Optional.of(new WebSocketChannel(config, context));
+    public String name() {
+        return WebSocketChannel.NAME;
+    }
+
+    @Override
+    public Class<WebSocketSettings> settingsType() {
+        return WebSocketSettings.class;
+    }
+
+    @Override
+    public BaseChannel create(CommonChannelSettings common, WebSocketSettings settings, ChannelContext context) {
+        return new WebSocketChannel(common, settings, context);
     }
 }

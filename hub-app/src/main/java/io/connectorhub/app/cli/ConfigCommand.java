@@ -1,9 +1,6 @@
 package io.connectorhub.app.cli;
 
 import io.connectorhub.config.ConfigLoader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,11 +30,12 @@ final class ConfigCommand {
         return report.ok() ? 0 : 1;
     }
 
-    @Command(name = "defaults", description = "Print every setting with its default and a comment.")
-    int defaults() throws IOException {
-        try (InputStream in = ConfigLoader.class.getResourceAsStream("defaults.yaml")) {
-            spec.commandLine().getOut().print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+    @Command(
+            name = "defaults",
+            description = "Print every setting with its default and a comment: the hub's, then each installed"
+                    + " channel's section under channels, by name.")
+    int defaults() {
+        spec.commandLine().getOut().print(new ConfigLoader(HubCommand.of(spec).env()).defaultsText());
         return 0;
     }
 }

@@ -2,8 +2,8 @@ package io.connectorhub.app.cli;
 
 import io.connectorhub.config.ConfigException;
 import io.connectorhub.config.ConfigLoader;
-import io.connectorhub.config.ConfigProblem;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.ConfigProblem;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

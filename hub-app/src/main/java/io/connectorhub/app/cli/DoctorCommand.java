@@ -2,7 +2,7 @@ package io.connectorhub.app.cli;
 
 import io.connectorhub.app.doctor.Check;
 import io.connectorhub.app.doctor.Doctor;
-import io.connectorhub.config.ConfigProblem;
+import io.connectorhub.core.ConfigProblem;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.connectorhub.app.doctor;
 
+import io.connectorhub.core.CredentialCheck;
+
 /**
  * One doctor check: what was checked and what came of it.
  *
@@ -14,6 +16,11 @@ public record Check(String name, boolean ok, String detail, String fix) {
 
     static Check fail(String name, String detail, String fix) {
         return new Check(name, false, detail, fix);
+    }
+
+    /** What a channel module's (or any) credentials check found, under {@code name}. */
+    static Check of(String name, CredentialCheck found) {
+        return new Check(name, found.ok(), found.detail(), found.fix());
     }
 
     /** The same check with every secret {@code scrubber} knows replaced. */

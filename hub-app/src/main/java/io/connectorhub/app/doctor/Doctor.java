@@ -1,7 +1,9 @@
 package io.connectorhub.app.doctor;
 
 import io.connectorhub.config.AgentConfig;
+import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.CredentialCheck;
 import io.connectorhub.core.net.TargetGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,8 @@ import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 
 /**
- * The live checks of a valid configuration, without a running hub: each enabled platform's credentials, each
+ * The live checks of a valid configuration, without a running hub: each enabled channel's credentials (by its
+ * module's {@link io.connectorhub.core.ChannelFactory#checkCredentials check}), each
  * {@code openai} agent's API, and the agent gateways and webhook receivers stored in {@code <dataDir>/hub.db}. The
  * checks run at the same time, each within {@code timeout}; no secret appears in what they report.
  */
@@ -31,7 +34,7 @@ public final class Doctor {
         this.timeout = timeout;
     }
 
-    /** Every check, in a fixed order: platforms, agents, the store, gateways, webhooks. */
+    /** Every check, in a fixed order: channels (by name), agents, the store, gateways, webhooks. */
     public List<Check> run() throws InterruptedException {
         OkHttpClient http = new OkHttpClient.Builder()
                 .callTimeout(timeout)
@@ -49,19 +52,20 @@ public final class Doctor {
                 .apply(http.newBuilder())
                 .build();
         try {
-            return run(new ApiChecks(http), new TargetChecks(gateways, webhooks));
+            return run(http, new ApiChecks(http), new TargetChecks(gateways, webhooks));
         } finally {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
         }
     }
 
-    private List<Check> run(ApiChecks api, TargetChecks targets) throws InterruptedException {
-        var channels = config.channels();
+    private List<Check> run(OkHttpClient http, ApiChecks api, TargetChecks targets) throws InterruptedException {
         List<Callable<Check>> checks = new ArrayList<>();
-        if (channels.telegram().enabled()) checks.add(() -> api.telegram(channels.telegram()));
-        if (channels.discord().enabled()) checks.add(() -> api.discord(channels.discord()));
-        if (channels.feishu().enabled()) checks.add(() -> api.feishu(channels.feishu()));
+        // A channel whose module has no credentials check gives null, and no line.
+        for (ChannelSection<?> channel : config.channels().enabled())
+            checks.add(() -> channel.checkCredentials(http)
+                    .map(found -> Check.of(channel.name(), found))
+                    .orElse(null));
         config.agents().forEach((id, agent) -> {
             if (AgentConfig.OPENAI.equals(agent.type())) checks.add(() -> api.openai(id, agent));
         });
@@ -83,14 +87,17 @@ public final class Doctor {
             } catch (SQLException e) {
                 checks.add(() -> Check.fail(
                         "store",
-                        "cannot read " + db + ": " + ApiChecks.shorten(String.valueOf(e.getMessage())),
+                        "cannot read " + db + ": " + CredentialCheck.shorten(String.valueOf(e.getMessage())),
                         "check store.dataDir and that this user may read the directory and its files"));
             }
         }
         Scrubber scrubber = new Scrubber(config);
         List<Check> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Future<Check> f : pool.invokeAll(checks)) results.add(result(f).scrubbed(scrubber));
+            for (Future<Check> f : pool.invokeAll(checks)) {
+                Check check = result(f);
+                if (check != null) results.add(check.scrubbed(scrubber));
+            }
         }
         return results;
     }

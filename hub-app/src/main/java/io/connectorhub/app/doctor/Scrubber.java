@@ -2,6 +2,7 @@ package io.connectorhub.app.doctor;
 
 import io.connectorhub.config.AdminConfig;
 import io.connectorhub.config.AgentConfig;
+import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.HubConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Removes the configuration's secrets (tokens, API keys, app secrets) from text that is about to be shown, and
- * anything shaped like a Telegram bot token (which travels in Telegram's URLs). Immutable.
+ * Removes the configuration's secrets (those each channel's settings name, agents' API keys, admin tokens) from text
+ * that is about to be shown, and anything shaped like a Telegram bot token (which travels in Telegram's URLs).
+ * Immutable.
  */
 final class Scrubber {
     private static final Pattern BOT_TOKEN = Pattern.compile("\\d{5,}:[A-Za-z0-9_-]{20,}");
@@ -18,15 +20,9 @@ final class Scrubber {
     private final List<String> secrets;
 
     Scrubber(HubConfig config) {
-        var ch = config.channels();
-        List<String> all = new ArrayList<>(List.of(
-                ch.telegram().token(),
-                ch.telegram().webhookSecret(),
-                ch.discord().token(),
-                ch.feishu().appSecret(),
-                ch.feishu().verificationToken(),
-                ch.feishu().encryptKey(),
-                ch.websocket().token()));
+        List<String> all = new ArrayList<>();
+        for (ChannelSection<?> channel : config.channels().sections())
+            all.addAll(channel.settings().secrets());
         config.agents().values().stream().map(AgentConfig::apiKey).forEach(all::add);
         config.admin().tokens().stream().map(AdminConfig.TokenConfig::token).forEach(all::add);
         this.secrets = all.stream()

@@ -1,5 +1,6 @@
 package io.connectorhub.app.doctor;
 
+import io.connectorhub.core.CredentialCheck;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import okhttp3.OkHttpClient;
@@ -82,6 +83,6 @@ final class TargetChecks {
 
     private static String describe(Exception e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : ApiChecks.shorten(m);
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : CredentialCheck.shorten(m);
     }
 }

@@ -1,5 +1,8 @@
-package io.connectorhub.config;
+package io.connectorhub.channel.telegram;
 
+import io.connectorhub.core.ChannelSettings;
+import io.connectorhub.core.CommonChannelSettings;
+import io.connectorhub.core.Problems;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -7,45 +10,39 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The Telegram bot ({@code channels.telegram}): long polling, or a webhook on the hub's port.
+ * The Telegram bot's own settings ({@code channels.telegram}): long polling, or a webhook on the hub's port. Its
+ * {@code allowFrom} (numeric Telegram user ids or usernames, exact, with or without {@code @}, or {@code "*"}) and
+ * {@code groupPolicy} are among the common settings.
  *
  * @param token the bot token from @BotFather; never shown by {@link #toString()}
- * @param allowFrom numeric Telegram user ids or usernames (exact, with or without {@code @}), or {@code "*"}
  * @param mode {@code polling} or {@code webhook}
  * @param webhookUrl the public https URL that reaches {@code /telegram/webhook} on this hub (webhook mode)
  * @param webhookSecret the {@code secret_token} Telegram sends back; empty: generated and kept in the data directory
- * @param groupPolicy {@code mention} (answer in groups only when mentioned or replied to), {@code open} or
- *     {@code disabled}
  * @param apiUrl the Bot API server, {@code https://api.telegram.org} unless a local Bot API server is used
  * @param replyQuote whether replies quote the message they answer
  * @param pollTimeout the long-polling timeout of one {@code getUpdates} call
  * @param mediaMaxBytes the largest file downloaded to {@code <dataDir>/media}
  */
-public record TelegramConfig(
-        boolean enabled,
+public record TelegramSettings(
         String token,
-        List<String> allowFrom,
         String mode,
         String webhookUrl,
         String webhookSecret,
-        String groupPolicy,
         String apiUrl,
         boolean replyQuote,
         Duration pollTimeout,
         long mediaMaxBytes)
-        implements Section {
+        implements ChannelSettings {
 
     public static final Set<String> MODES = Set.of("polling", "webhook");
     private static final Pattern TOKEN = Pattern.compile("\\d+:[A-Za-z0-9_-]{20,}");
     private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
-    public TelegramConfig {
+    public TelegramSettings {
         token = token == null ? "" : token.strip();
-        allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
         mode = mode == null ? "polling" : mode;
         webhookUrl = webhookUrl == null ? "" : webhookUrl;
         webhookSecret = webhookSecret == null ? "" : webhookSecret;
-        groupPolicy = groupPolicy == null ? ChannelsConfig.DEFAULT_GROUP_POLICY : groupPolicy;
         apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://api.telegram.org" : apiUrl;
         pollTimeout = pollTimeout == null ? Duration.ofSeconds(30) : pollTimeout;
     }
@@ -55,8 +52,7 @@ public record TelegramConfig(
     }
 
     @Override
-    public void check(String path, Problems problems) {
-        if (!enabled) return;
+    public void check(String path, CommonChannelSettings common, Problems problems) {
         if (token.isEmpty()) {
             problems.add(path + ".token", "is missing: set TELEGRAM_BOT_TOKEN or channels.telegram.token in hub.yaml");
         } else {
@@ -65,15 +61,8 @@ public record TelegramConfig(
                     path + ".token",
                     "does not look like a bot token (123456:ABC-...): copy it again from @BotFather");
         }
-        problems.require(
-                !allowFrom.isEmpty(),
-                path + ".allowFrom",
-                "is empty, so nobody could chat: list Telegram user ids or usernames, or use [\"*\"] for everyone");
+        common.requireAllowFrom(path, "list Telegram user ids or usernames, or use [\"*\"] for everyone", problems);
         problems.require(MODES.contains(mode), path + ".mode", "must be polling or webhook");
-        problems.require(
-                ChannelsConfig.GROUP_POLICIES.contains(groupPolicy),
-                path + ".groupPolicy",
-                "must be mention, open or disabled");
         problems.require(
                 httpUrl(apiUrl)
                         && URI.create(apiUrl).getRawPath().replace("/", "").isEmpty(),
@@ -116,9 +105,13 @@ public record TelegramConfig(
     }
 
     @Override
+    public List<String> secrets() {
+        return List.of(token, webhookSecret);
+    }
+
+    @Override
     public String toString() {
-        return "TelegramConfig[enabled=" + enabled + ", token=" + (token.isEmpty() ? "<unset>" : "<set>") + ", mode="
-                + mode + ", groupPolicy=" + groupPolicy + ", allowFrom=" + allowFrom.size() + " entries, webhookSecret="
-                + (webhookSecret.isEmpty() ? "<generated>" : "<set>") + "]";
+        return "TelegramSettings[token=" + (token.isEmpty() ? "<unset>" : "<set>") + ", mode=" + mode
+                + ", webhookSecret=" + (webhookSecret.isEmpty() ? "<generated>" : "<set>") + "]";
     }
 }

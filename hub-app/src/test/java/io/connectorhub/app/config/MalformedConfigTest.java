@@ -1,4 +1,4 @@
-package io.connectorhub.config;
+package io.connectorhub.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.connectorhub.agent.testing.HubYaml;
+import io.connectorhub.config.ConfigException;
+import io.connectorhub.config.ConfigLoader;
+import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +160,9 @@ class MalformedConfigTest {
                     <<: [*gpt, {stream: false, maxHistory: 5}]
                   echo: *gpt
                 """));
-        assertEquals(List.of("42", "43"), config.channels().telegram().allowFrom());
+        assertEquals(
+                List.of("42", "43"),
+                config.channels().section("telegram").common().allowFrom());
         assertEquals("gpt-4o-mini", config.agents().get("gpt-long").model());
         assertEquals(200, config.agents().get("gpt-long").maxHistory());
         assertFalse(config.agents().get("gpt-long").stream());

@@ -1,24 +1,26 @@
-package io.connectorhub.config;
+package io.connectorhub.channel.feishu;
 
+import io.connectorhub.core.ChannelSettings;
+import io.connectorhub.core.CommonChannelSettings;
+import io.connectorhub.core.Problems;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The Feishu / Lark bot ({@code channels.feishu}): a self-built app that receives {@code im.message.receive_v1} events
- * at {@code /feishu/events} (webhook mode) or over the SDK's long connection, and answers through the open platform.
+ * The Feishu / Lark bot's own settings ({@code channels.feishu}): a self-built app that receives
+ * {@code im.message.receive_v1} events at {@code /feishu/events} (webhook mode) or over the SDK's long connection, and
+ * answers through the open platform. Its {@code allowFrom} (open_ids) and {@code groupPolicy} (in group chats) are
+ * among the common settings.
  *
  * @param domain {@code feishu} (open.feishu.cn) or {@code lark} (open.larksuite.com)
  * @param baseUrl the open platform's base URL when not the domain's (a proxy, or a local fake in tests); empty for
  *     the domain's
  * @param mode {@code webhook} (Feishu posts events to the hub) or {@code longconn} (the hub holds a WebSocket to Feishu)
- * @param groupPolicy in group chats answer only when the bot is @mentioned ({@code mention}), every message
- *     ({@code open}), or never ({@code disabled})
  * @param timestampTolerance how far {@code X-Lark-Request-Timestamp} may be from now before a callback is refused
  * @param retryBackoff the first wait before resending a throttled or failed send (doubles each time)
  */
-public record FeishuConfig(
-        boolean enabled,
+public record FeishuSettings(
         String appId,
         String appSecret,
         String verificationToken,
@@ -26,16 +28,14 @@ public record FeishuConfig(
         String domain,
         String baseUrl,
         String mode,
-        List<String> allowFrom,
-        String groupPolicy,
         Duration timestampTolerance,
         Duration retryBackoff)
-        implements Section {
+        implements ChannelSettings {
 
     public static final Set<String> DOMAINS = Set.of("feishu", "lark");
     public static final Set<String> MODES = Set.of("webhook", "longconn");
 
-    public FeishuConfig {
+    public FeishuSettings {
         appId = appId == null ? "" : appId.strip();
         appSecret = appSecret == null ? "" : appSecret;
         verificationToken = verificationToken == null ? "" : verificationToken;
@@ -43,8 +43,6 @@ public record FeishuConfig(
         domain = domain == null ? "feishu" : domain;
         baseUrl = baseUrl == null ? "" : baseUrl.strip();
         mode = mode == null ? "webhook" : mode;
-        allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
-        groupPolicy = groupPolicy == null ? ChannelsConfig.DEFAULT_GROUP_POLICY : groupPolicy;
     }
 
     public boolean longConnection() {
@@ -58,8 +56,7 @@ public record FeishuConfig(
     }
 
     @Override
-    public void check(String path, Problems problems) {
-        if (!enabled) return;
+    public void check(String path, CommonChannelSettings common, Problems problems) {
         problems.require(
                 !appId.isEmpty(),
                 path + ".appId",
@@ -73,10 +70,6 @@ public record FeishuConfig(
         problems.require(DOMAINS.contains(domain), path + ".domain", "must be feishu or lark");
         problems.require(MODES.contains(mode), path + ".mode", "must be webhook or longconn");
         problems.require(
-                ChannelsConfig.GROUP_POLICIES.contains(groupPolicy),
-                path + ".groupPolicy",
-                "must be mention, open or disabled");
-        problems.require(
                 baseUrl.isEmpty() || baseUrl.startsWith("https://") || baseUrl.startsWith("http://"),
                 path + ".baseUrl",
                 "must be an http(s) URL such as https://open.feishu.cn, or empty for the domain's");
@@ -87,20 +80,21 @@ public record FeishuConfig(
                     "is missing: webhook mode checks it on every callback; copy the Verification Token from Events &"
                             + " Callbacks > Encryption Strategy, or set FEISHU_VERIFICATION_TOKEN");
         }
-        problems.require(
-                !allowFrom.isEmpty(),
-                path + ".allowFrom",
-                "is empty, so nobody could chat: list the open_ids (ou_...) allowed to talk to the bot, or [\"*\"]");
+        common.requireAllowFrom(path, "list the open_ids (ou_...) allowed to talk to the bot, or [\"*\"]", problems);
         problems.positive(timestampTolerance, path + ".timestampTolerance");
         problems.positive(retryBackoff, path + ".retryBackoff");
     }
 
     @Override
+    public List<String> secrets() {
+        return List.of(appSecret, verificationToken, encryptKey);
+    }
+
+    @Override
     public String toString() {
-        return "FeishuConfig[enabled=" + enabled + ", appId=" + appId + ", appSecret=" + set(appSecret)
-                + ", verificationToken=" + set(verificationToken) + ", encryptKey=" + set(encryptKey) + ", domain="
-                + domain + ", baseUrl=" + baseUrl + ", mode=" + mode + ", allowFrom=" + allowFrom.size()
-                + " ids, groupPolicy=" + groupPolicy + "]";
+        return "FeishuSettings[appId=" + appId + ", appSecret=" + set(appSecret) + ", verificationToken="
+                + set(verificationToken) + ", encryptKey=" + set(encryptKey) + ", domain=" + domain + ", baseUrl="
+                + baseUrl + ", mode=" + mode + "]";
     }
 
     private static String set(String secret) {

@@ -1,4 +1,4 @@
-package io.connectorhub.config;
+package io.connectorhub.core;
 
 import java.util.ArrayList;
 import java.util.List;

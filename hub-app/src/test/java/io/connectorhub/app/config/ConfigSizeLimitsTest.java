@@ -1,7 +1,9 @@
-package io.connectorhub.config;
+package io.connectorhub.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.connectorhub.agent.testing.HubYaml;
+import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

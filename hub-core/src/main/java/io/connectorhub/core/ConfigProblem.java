@@ -1,4 +1,4 @@
-package io.connectorhub.config;
+package io.connectorhub.core;
 
 /**
  * One thing wrong with a configuration: where ({@code channels.telegram.token}) and what to do about it. It quotes no

@@ -1,9 +1,13 @@
-package io.connectorhub.config;
+package io.connectorhub.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.connectorhub.agent.testing.HubYaml;
+import io.connectorhub.config.ConfigException;
+import io.connectorhub.config.ConfigLoader;
+import io.connectorhub.core.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,18 +1,21 @@
-package io.connectorhub.config;
+package io.connectorhub.channel.websocket;
 
+import io.connectorhub.core.ChannelSettings;
+import io.connectorhub.core.CommonChannelSettings;
+import io.connectorhub.core.Problems;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The WebSocket / JSON-RPC channel at {@code /ws}.
+ * The WebSocket / JSON-RPC channel's own settings ({@code channels.websocket}), the channel at {@code /ws}. Its
+ * {@code allowFrom} (client ids, or {@code "*"}: the token is the gate) is among the common settings; it has no
+ * groups, so no {@code groupPolicy}.
  *
  * @param maxUnauthenticatedPerIp connections one client IP may hold open before authenticating; more are refused
  *     with 429 on the upgrade
  */
-public record WebSocketConfig(
-        boolean enabled,
+public record WebSocketSettings(
         String token,
-        List<String> allowFrom,
         int maxMessageBytes,
         int rateLimitPerMinute,
         int maxConnections,
@@ -21,25 +24,20 @@ public record WebSocketConfig(
         int maxPendingBytes,
         List<String> allowedOrigins,
         int maxUnauthenticatedPerIp)
-        implements Section {
+        implements ChannelSettings {
 
-    public WebSocketConfig {
+    public WebSocketSettings {
         token = token == null ? "" : token;
-        allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     }
 
     @Override
-    public void check(String path, Problems problems) {
-        if (!enabled) return;
+    public void check(String path, CommonChannelSettings common, Problems problems) {
         problems.require(
                 token.isEmpty() || token.length() >= 16,
                 path + ".token",
                 "is shorter than 16 characters: use a long random value (or leave it empty to have one generated)");
-        problems.require(
-                !allowFrom.isEmpty(),
-                path + ".allowFrom",
-                "is empty, so nobody could chat: use [\"*\"] (the token is the gate) or list client ids");
+        common.requireAllowFrom(path, "use [\"*\"] (the token is the gate) or list client ids", problems);
         problems.range(maxMessageBytes, 1024, 64L << 20, path + ".maxMessageBytes");
         problems.range(rateLimitPerMinute, 1, 1_000_000, path + ".rateLimitPerMinute");
         problems.range(maxConnections, 1, 1_000_000, path + ".maxConnections");
@@ -50,7 +48,12 @@ public record WebSocketConfig(
     }
 
     @Override
+    public List<String> secrets() {
+        return List.of(token);
+    }
+
+    @Override
     public String toString() {
-        return "WebSocketConfig[enabled=" + enabled + ", token=" + (token.isEmpty() ? "<generated>" : "<set>") + "]";
+        return "WebSocketSettings[token=" + (token.isEmpty() ? "<generated>" : "<set>") + "]";
     }
 }
