@@ -1,6 +1,6 @@
 package io.connectorhub.config;
 
-import io.connectorhub.core.net.Cidr;
+import io.connectorhub.core.internal.net.Cidr;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.connectorhub.core;
 
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.internal.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import okhttp3.OkHttpClient;

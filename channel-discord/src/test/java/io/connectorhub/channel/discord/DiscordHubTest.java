@@ -22,11 +22,11 @@ import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.core.ChannelContext;
-import io.connectorhub.core.ChannelStatus;
-import io.connectorhub.core.HubRuntime;
-import io.connectorhub.core.InboundGate;
 import io.connectorhub.core.Inbox;
 import io.connectorhub.core.MessageBus;
+import io.connectorhub.core.internal.ChannelStatus;
+import io.connectorhub.core.internal.HubRuntime;
+import io.connectorhub.core.internal.InboxGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -116,7 +116,7 @@ abstract class DiscordHubTest {
         HubRuntime runtime = hub.runtime();
         ChannelContext given = runtime.channelContext();
         ChannelContext context = new ChannelContext(
-                new InboundGate(inbox.apply(runtime.inbox()), bus.apply(runtime.bus()), runtime.metrics()),
+                new InboxGate(inbox.apply(runtime.inbox()), bus.apply(runtime.bus()), runtime.metrics()),
                 given.sessions(),
                 given.outbox(),
                 given.http(),

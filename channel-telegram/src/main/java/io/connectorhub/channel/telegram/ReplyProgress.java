@@ -1,6 +1,6 @@
 package io.connectorhub.channel.telegram;
 
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.internal.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.core.OutboundMessage;
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.internal.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.core.Json;
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.internal.store.Store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
