@@ -54,7 +54,7 @@ public final class Agents {
             Random random,
             Duration watchInterval) {
         Gateways gateways = new Gateways(
-                runtime.store(),
+                runtime::state,
                 runtime.channelContext().http(),
                 new TargetGuard(config.gateways().allowPrivateTargets(), "gateways.allowPrivateTargets", Dns.SYSTEM),
                 runtime.clock(),

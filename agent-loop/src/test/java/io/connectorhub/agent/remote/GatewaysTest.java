@@ -80,7 +80,7 @@ class GatewaysTest {
     /** Started gateways on the test's store, clock and DNS; {@code allowPrivate}: {@code gateways.allowPrivateTargets}. */
     private Gateways gateways(boolean allowPrivate) {
         Gateways g = new Gateways(
-                store,
+                store::state,
                 new OkHttpClient(),
                 new TargetGuard(allowPrivate, "gateways.allowPrivateTargets", dns),
                 clock,

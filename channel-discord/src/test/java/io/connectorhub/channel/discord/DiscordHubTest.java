@@ -121,7 +121,7 @@ abstract class DiscordHubTest {
                 given.outbox(),
                 given.http(),
                 given.dataDir(),
-                given.store(),
+                given.states(),
                 given.metrics(),
                 given.clock(),
                 given.authFailures());

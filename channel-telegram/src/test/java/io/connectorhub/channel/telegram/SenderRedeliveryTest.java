@@ -46,7 +46,7 @@ class SenderRedeliveryTest {
     }
 
     private Sender sender() {
-        ReplyProgress progress = new ReplyProgress(store, Clock.systemUTC());
+        ReplyProgress progress = new ReplyProgress(store::state, Clock.systemUTC());
         progress.open();
         return new Sender(
                 new OkHttpTelegramClient(http, FakeBotApi.TOKEN, TelegramChannel.telegramUrl(api.url())),

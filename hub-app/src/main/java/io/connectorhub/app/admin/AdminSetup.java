@@ -34,7 +34,7 @@ public final class AdminSetup {
                 runtime.channelContext().authFailures());
         WebhooksConfig wh = config.webhooks();
         TargetGuard guard = new TargetGuard(wh.allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM);
-        WebhookStore store = new WebhookStore(runtime.store(), runtime.clock());
+        WebhookStore store = new WebhookStore(runtime.state(WebhookStore.MODULE), runtime.clock());
         store.prune(config.store().retention());
         runtime.queueDepth("webhook_deliveries", store::pending);
         DeliveryWorker worker = new DeliveryWorker(

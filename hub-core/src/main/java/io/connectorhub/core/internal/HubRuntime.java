@@ -8,6 +8,7 @@ import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MessageBus;
+import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.SessionStore;
@@ -157,7 +158,7 @@ public final class HubRuntime implements AutoCloseable {
                 outbox,
                 http,
                 settings.dataDir(),
-                store,
+                store::state,
                 metrics,
                 clock,
                 new AuthFailures(settings.authFailuresPerMinute()));
@@ -389,6 +390,11 @@ public final class HubRuntime implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** The tables of {@code module}, migrated on the first call: see {@link ChannelContext#state}. */
+    public ModuleState state(String module) {
+        return store.state(module);
     }
 
     public SqliteInbox inbox() {

@@ -1,10 +1,9 @@
 package io.connectorhub.core.internal.store;
 
 import io.connectorhub.core.HubException;
+import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.internal.OwnerOnly;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +30,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The hub's SQLite database (WAL mode, pooled connections) with versioned migrations per component.
+ * The hub's SQLite database (WAL mode, pooled connections), and the {@link ModuleState} of every module: a module's
+ * tables are brought up to date by {@link Migrations} the first time {@link #state} is asked for it.
  *
  * <p>Writes go through one writer thread with <em>group commit</em>: the writes waiting when it is free run in one
  * transaction, each inside its own savepoint, so one failing write is rolled back alone while the others commit
@@ -39,24 +40,28 @@ import org.sqlite.SQLiteDataSource;
  * after its transaction committed. {@code synchronous=NORMAL}: a committed transaction survives a killed process
  * (not a power cut). Do not call {@link #write} from inside a write. Thread-safe; {@link #close()} is idempotent.
  */
-public final class Store implements AutoCloseable {
+public final class Store implements ModuleState, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
 
+    private static final String DIALECT = "sqlite";
     private static final int MAX_BATCH = 256;
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     private final Jdbi jdbi;
     private final Path file;
     private final Pool pool;
+    private final Migrations migrations;
+    private final Set<String> migrated = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final Thread checkpointer;
     private volatile boolean closed;
 
-    private Store(Path file, Jdbi jdbi, Pool pool) {
+    private Store(Path file, Jdbi jdbi, Pool pool, Migrations migrations) {
         this.file = file;
         this.jdbi = jdbi;
         this.pool = pool;
+        this.migrations = migrations;
         this.writer = Thread.ofPlatform()
                 .name("store-writer-" + file.getFileName())
                 .daemon()
@@ -67,13 +72,18 @@ public final class Store implements AutoCloseable {
                 .start(this::checkpoints);
     }
 
-    /** One queued write and, once done, its outcome. */
+    /**
+     * One queued write and, once done, its outcome. A write {@code alone} runs outside any transaction, with no other
+     * write meanwhile: a migration, which writes through connections of its own.
+     */
     private static final class Write<R> {
         final HandleCallback<R, ?> callback;
+        final boolean alone;
         final CompletableFuture<R> done = new CompletableFuture<>();
 
-        Write(HandleCallback<R, ?> callback) {
+        Write(HandleCallback<R, ?> callback, boolean alone) {
             this.callback = callback;
+            this.alone = alone;
         }
 
         R run(Handle h) throws Exception {
@@ -82,7 +92,8 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) the database at {@code file} and applies the core migrations. The database and its
+     * Opens (creating if needed) the database at {@code file} and brings the core tables up to date (module
+     * {@code core}). The database and its
      * {@code -wal} and {@code -shm} files are readable by their owner only (SQLite gives the latter two the
      * database's permissions); existing ones with wider permissions are restricted.
      */
@@ -115,8 +126,13 @@ public final class Store implements AutoCloseable {
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         Pool pool = new Pool(dataSource, 16);
         Jdbi jdbi = Jdbi.create(pool).setStatementBuilderFactory(pool::statements);
-        Store store = new Store(file, jdbi, pool);
-        store.migrate("core");
+        Store store = new Store(file, jdbi, pool, new Migrations(dataSource, DIALECT, Store.class.getClassLoader()));
+        try {
+            store.state("core");
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         return store;
     }
 
@@ -125,10 +141,14 @@ public final class Store implements AutoCloseable {
     }
 
     /** Runs {@code callback} in a write transaction (see the class comment) and returns once it committed. */
-    @SuppressWarnings("unchecked")
+    @Override
     public <R, X extends Exception> R write(HandleCallback<R, X> callback) throws X {
+        return submit(new Write<>(callback, false));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R, X extends Exception> R submit(Write<R> write) throws X {
         if (closed) throw new HubException("the store " + file + " is closed");
-        Write<R> write = new Write<>(callback);
         writes.add(write);
         try {
             return outcome(write);
@@ -177,7 +197,7 @@ public final class Store implements AutoCloseable {
                 if (first == null) continue;
                 batch.add(first);
                 writes.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
+                commitInOrder(batch);
             } catch (InterruptedException e) {
                 if (closed) break;
             } finally {
@@ -186,6 +206,28 @@ public final class Store implements AutoCloseable {
         }
         for (Write<?> w; (w = writes.poll()) != null; )
             w.done.completeExceptionally(new HubException("the store " + file + " is closed"));
+    }
+
+    /** Runs the writes in their order: each {@code alone} write by itself, the others grouped as {@link #commit} does. */
+    private void commitInOrder(List<Write<?>> batch) {
+        int from = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (!batch.get(i).alone) continue;
+            if (i > from) commit(batch.subList(from, i));
+            runAlone(batch.get(i));
+            from = i + 1;
+        }
+        if (from < batch.size()) commit(batch.subList(from, batch.size()));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void runAlone(Write<?> write) {
+        CompletableFuture done = write.done;
+        try {
+            done.complete(jdbi.withHandle(write::run));
+        } catch (Throwable t) {
+            done.completeExceptionally(t);
+        }
     }
 
     /** Runs a batch in one transaction; each write in a savepoint unless it is alone. */
@@ -241,48 +283,36 @@ public final class Store implements AutoCloseable {
     }
 
     /** Runs {@code callback} with a read-only view; does not wait for writers. */
+    @Override
     public <R, X extends Exception> R read(HandleCallback<R, X> callback) throws X {
         return jdbi.withHandle(callback);
     }
 
-    /**
-     * Brings {@code component}'s tables up to date by running the classpath scripts {@code db/<component>/1.sql},
-     * {@code 2.sql}, ... that have not run yet, each in its own transaction. Call before using the component.
-     */
-    public void migrate(String component) {
-        write(h -> {
-            h.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
-            return null;
-        });
-        int version = read(h -> h.createQuery("SELECT version FROM schema_version WHERE component = ?")
-                .bind(0, component)
-                .mapTo(Integer.class)
-                .findOne()
-                .orElse(0));
-        for (int next = version + 1; ; next++) {
-            String script = resource("db/" + component + "/" + next + ".sql");
-            if (script == null) return;
-            int target = next;
-            write(h -> {
-                h.createScript(script).execute();
-                h.createUpdate("INSERT INTO schema_version (component, version) VALUES (:c, :v) "
-                                + "ON CONFLICT (component) DO UPDATE SET version = :v")
-                        .bind("c", component)
-                        .bind("v", target)
-                        .execute();
-                return null;
-            });
-            log.info("Store {}: migrated {} to version {}", file.getFileName(), component, target);
-        }
+    @Override
+    public String dialect() {
+        return DIALECT;
     }
 
-    private static String resource(String name) {
-        try (InputStream in = Store.class.getClassLoader().getResourceAsStream(name)) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new HubException("cannot read migration " + name, e);
+    /**
+     * {@code module}'s tables, brought up to date by its migration scripts (see {@link Migrations}) on the first call
+     * for it; later calls return at once. The scripts run on the writer thread with no other write meanwhile.
+     */
+    public ModuleState state(String module) {
+        if (migrated.contains(module)) return this;
+        synchronized (migrated) {
+            if (migrated.contains(module)) return this;
+            Migrations.Outcome done = submit(new Write<>(h -> migrations.migrate(module), true));
+            if (done.baselinedFrom() != null)
+                log.info(
+                        "Store {}: {} was at version {} before Flyway; recorded as its baseline",
+                        file.getFileName(),
+                        module,
+                        done.baselinedFrom());
+            if (done.scriptsRun() > 0)
+                log.info("Store {}: migrated {} to version {}", file.getFileName(), module, done.to());
+            migrated.add(module);
         }
+        return this;
     }
 
     /** Finishes the queued writes, stops the writer and closes the connections. */
