@@ -27,7 +27,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  */
 final class Migrations {
     private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_]{0,40}");
-    static final String LEGACY_TABLE = "schema_version";
+    private static final String LEGACY_TABLE = "schema_version";
 
     private final DataSource dataSource;
     private final String dialect;
@@ -39,8 +39,13 @@ final class Migrations {
         this.classLoader = classLoader;
     }
 
-    /** What one migration did: the module's version before and after, and whether it was baselined from the old table. */
-    record Outcome(String from, String to, int scriptsRun, Integer baselinedFrom) {}
+    /**
+     * What one migration did.
+     *
+     * @param version the module's version after it, or null when the module has no scripts
+     * @param baselinedFrom the version {@code schema_version} recorded, when the module was baselined from it, else null
+     */
+    record Outcome(String version, int scriptsRun, Integer baselinedFrom) {}
 
     /** Runs {@code module}'s scripts that have not run; throws {@link HubException} naming the module if one fails. */
     Outcome migrate(String module) {
@@ -51,7 +56,7 @@ final class Migrations {
             String path = "db/" + module + "/" + folder;
             if (classLoader.getResource(path) != null) locations.add("classpath:" + path);
         }
-        if (locations.isEmpty()) return new Outcome(null, null, 0, null);
+        if (locations.isEmpty()) return new Outcome(null, 0, null);
         String table = historyTable(module);
         try {
             Integer legacy = null;
@@ -72,7 +77,6 @@ final class Migrations {
                     .load()
                     .migrate();
             return new Outcome(
-                    result.initialSchemaVersion,
                     result.targetSchemaVersion,
                     result.migrationsExecuted,
                     legacy != null && legacy > 0 ? legacy : null);
@@ -81,7 +85,7 @@ final class Migrations {
         }
     }
 
-    static String historyTable(String module) {
+    private static String historyTable(String module) {
         return "flyway_" + module + "_history";
     }
 

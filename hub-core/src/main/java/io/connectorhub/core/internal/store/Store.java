@@ -93,9 +93,8 @@ public final class Store implements ModuleState, AutoCloseable {
 
     /**
      * Opens (creating if needed) the database at {@code file} and brings the core tables up to date (module
-     * {@code core}). The database and its
-     * {@code -wal} and {@code -shm} files are readable by their owner only (SQLite gives the latter two the
-     * database's permissions); existing ones with wider permissions are restricted.
+     * {@code core}). The database and its {@code -wal} and {@code -shm} files are readable by their owner only (SQLite
+     * gives the latter two the database's permissions); existing ones with wider permissions are restricted.
      */
     public static Store open(Path file) {
         try {
@@ -309,7 +308,7 @@ public final class Store implements ModuleState, AutoCloseable {
                         module,
                         done.baselinedFrom());
             if (done.scriptsRun() > 0)
-                log.info("Store {}: migrated {} to version {}", file.getFileName(), module, done.to());
+                log.info("Store {}: migrated {} to version {}", file.getFileName(), module, done.version());
             migrated.add(module);
         }
         return this;
