@@ -2,16 +2,16 @@ package io.connectorhub.agent;
 
 import io.connectorhub.core.Admission;
 import io.connectorhub.core.BusFullException;
-import io.connectorhub.core.Failures;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Inbox;
 import io.connectorhub.core.MessageBus;
 import io.connectorhub.core.OutboundMessage;
-import io.connectorhub.core.SerialLanes;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.SessionStore;
+import io.connectorhub.core.internal.Failures;
+import io.connectorhub.core.internal.SerialLanes;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BiPredicate;

@@ -7,10 +7,10 @@ import io.connectorhub.config.AgentConfig;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.config.RoutingConfig;
-import io.connectorhub.core.AdminAuth;
-import io.connectorhub.core.HubRuntime;
 import io.connectorhub.core.Urls;
-import io.connectorhub.core.net.TargetGuard;
+import io.connectorhub.core.internal.AdminAuth;
+import io.connectorhub.core.internal.HubRuntime;
+import io.connectorhub.core.internal.net.TargetGuard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class Agents {
             Random random,
             Duration watchInterval) {
         Gateways gateways = new Gateways(
-                runtime.store(),
+                runtime::state,
                 runtime.channelContext().http(),
                 new TargetGuard(config.gateways().allowPrivateTargets(), "gateways.allowPrivateTargets", Dns.SYSTEM),
                 runtime.clock(),

@@ -1,7 +1,7 @@
 package io.connectorhub.agent;
 
-import io.connectorhub.core.Failures;
 import io.connectorhub.core.HubMetrics;
+import io.connectorhub.core.internal.Failures;
 import java.util.function.Consumer;
 
 /**

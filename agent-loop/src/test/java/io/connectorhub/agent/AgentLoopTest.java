@@ -18,11 +18,12 @@ import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundGate;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
-import io.connectorhub.core.QueueMessageBus;
-import io.connectorhub.core.store.SqliteInbox;
-import io.connectorhub.core.store.SqliteOutbox;
-import io.connectorhub.core.store.SqliteSessions;
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.internal.InboxGate;
+import io.connectorhub.core.internal.QueueMessageBus;
+import io.connectorhub.core.internal.store.SqliteInbox;
+import io.connectorhub.core.internal.store.SqliteOutbox;
+import io.connectorhub.core.internal.store.SqliteSessions;
+import io.connectorhub.core.internal.store.Store;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class AgentLoopTest {
         sessions = new SqliteSessions(store, Clock.systemUTC());
         outbox = new SqliteOutbox(store, Clock.systemUTC());
         metrics = new HubMetrics();
-        gate = new InboundGate(inbox, bus, metrics);
+        gate = new InboxGate(inbox, bus, metrics);
     }
 
     @AfterEach

@@ -1,7 +1,7 @@
 package io.connectorhub.config;
 
-import io.connectorhub.core.HubRuntime;
 import io.connectorhub.core.Problems;
+import io.connectorhub.core.internal.HubRuntime;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

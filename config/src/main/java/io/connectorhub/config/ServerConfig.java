@@ -1,7 +1,7 @@
 package io.connectorhub.config;
 
 import io.connectorhub.core.Problems;
-import io.connectorhub.core.net.Cidr;
+import io.connectorhub.core.internal.net.Cidr;
 import java.util.List;
 
 /**

@@ -2,9 +2,9 @@ package io.connectorhub.app;
 
 import io.connectorhub.agent.Agents;
 import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.ChannelStatus;
-import io.connectorhub.core.HubRuntime;
 import io.connectorhub.core.PlatformWebhook;
+import io.connectorhub.core.internal.ChannelStatus;
+import io.connectorhub.core.internal.HubRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A channel added as a module adds it: {@code io.connectorhub.app.echotest} (test sources only) has a factory listed in
- * {@code src/test/resources/META-INF/services}, a settings record with its own checks, a defaults resource and its own
- * HTTP route, and runs in the assembled hub with no line of {@code config}, {@code hub-core} or {@code hub-app} main
+ * {@code src/test/resources/META-INF/services}, a settings record with its own checks, a defaults resource, its own
+ * table (migration script under {@code db/echo_test/}) and its own HTTP route, and runs in the assembled hub with no line of {@code config}, {@code hub-core} or {@code hub-app} main
  * code written for it.
  */
 class PluggableChannelTest {
@@ -51,10 +51,10 @@ class PluggableChannelTest {
         HubConfig config = new ConfigLoader(Map.of())
                 .load(file("  echoTest: {enabled: true, allowFrom: [\"*\"], greeting: \"hi\"}\n"));
         try (Hub hub = Hub.start(config, Clock.systemUTC())) {
-            // Once channel modules ship tables, the channel's own table is written and read here too.
+            URI room = URI.create("http://127.0.0.1:" + hub.port() + "/echo-test/room-1");
             HttpResponse<String> answer = HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/echo-test/room-1"))
+                            HttpRequest.newBuilder(room)
                                     .POST(HttpRequest.BodyPublishers.ofString("{\"sender\":\"ann\",\"text\":\"ping\"}"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -62,6 +62,14 @@ class PluggableChannelTest {
             JsonNode reply = AdminHarness.JSON.readTree(answer.body());
             assertTrue(reply.get("reply").asText().startsWith("hi "), answer.body());
             assertTrue(reply.get("reply").asText().contains("ping"), answer.body());
+            // The reply went through the channel's own table, created by its own migration script.
+            HttpResponse<String> stored = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(room).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, stored.statusCode(), stored.body());
+            assertEquals(
+                    List.of(reply.get("reply").asText()),
+                    AdminHarness.JSON.convertValue(
+                            AdminHarness.JSON.readTree(stored.body()).get("replies"), List.class));
             assertEquals(
                     "echoTest (running), websocket (running), hooks (running)", StartupLog.channels(hub.runtime()));
         }

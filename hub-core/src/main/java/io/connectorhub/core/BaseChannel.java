@@ -4,8 +4,8 @@ import io.javalin.config.JavalinConfig;
 import java.util.List;
 
 /**
- * A chat platform connection. Subclasses implement {@link #start()}, {@link #stop()} and {@link #send}; the
- * {@link ChannelManager} calls them, containing any failure to this channel. Lifecycle: constructed without I/O,
+ * A chat platform connection. Subclasses implement {@link #start()}, {@link #stop()} and {@link #send}; the hub
+ * calls them, containing any failure to this channel. Lifecycle: constructed without I/O,
  * {@link #mount} (before the HTTP server starts), {@link #start()}, then {@link #stop()} (idempotent).
  * {@link #send} may be called from many threads, but never concurrently for the same chat.
  */
@@ -53,8 +53,11 @@ public abstract class BaseChannel {
         return lastError;
     }
 
-    /** Records a problem for the status page; pass null once it is resolved. */
-    protected void reportError(String problem) {
+    /**
+     * Records a problem for the status page; pass null once it is resolved. The hub records here why {@link #start()}
+     * failed.
+     */
+    public final void reportError(String problem) {
         this.lastError = problem;
     }
 
@@ -67,7 +70,8 @@ public abstract class BaseChannel {
         onFailure.run();
     }
 
-    void onFailure(Runnable listener) {
+    /** For the hub, which registers here when it adds the channel: {@code listener} runs on {@link #reportFailure}. */
+    public final void onFailure(Runnable listener) {
         this.onFailure = listener;
     }
 }

@@ -1,15 +1,17 @@
 package io.connectorhub.core;
 
-import io.connectorhub.core.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
 /**
  * What the hub gives each channel: where to hand in messages, the sessions and outbox (for channels that answer
  * history queries or replay a reply), the shared HTTP client (derive variants with {@code newBuilder()}), the data
- * directory, the store for channel-owned tables, counters, the clock, and the hub's per-IP lockout that wrong
+ * directory, the channel's own tables ({@link #state}), counters, the clock, and the hub's per-IP lockout that wrong
  * credentials count toward.
+ *
+ * @param states opens a module's tables by the module's name; use {@link #state}
  */
 public record ChannelContext(
         InboundGate inbound,
@@ -17,7 +19,18 @@ public record ChannelContext(
         Outbox outbox,
         OkHttpClient http,
         Path dataDir,
-        Store store,
+        Function<String, ModuleState> states,
         HubMetrics metrics,
         Clock clock,
-        AuthFailures authFailures) {}
+        AuthFailures authFailures) {
+
+    /**
+     * The tables of {@code module} (e.g. {@code telegram}), once its migration scripts have run: Flyway's
+     * {@code V<n>__<what>.sql} from the class path under {@code db/<module>/common} and {@code db/<module>/<dialect>}.
+     * The scripts run once per hub start, on the first call; later calls return at once. Call it where I/O is allowed
+     * ({@link BaseChannel#start()}), not in a constructor. Throws {@link HubException} if a migration fails.
+     */
+    public ModuleState state(String module) {
+        return states.apply(module);
+    }
+}

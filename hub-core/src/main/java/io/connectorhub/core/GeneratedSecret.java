@@ -1,5 +1,6 @@
 package io.connectorhub.core;
 
+import io.connectorhub.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

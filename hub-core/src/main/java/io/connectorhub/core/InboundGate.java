@@ -1,62 +1,11 @@
 package io.connectorhub.core;
 
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * Where channels hand in what arrived: the message is stored in the inbox, then published to the bus. A channel
  * acknowledges a message to its platform only after {@link #accept} returned; if it throws (the store failed, or the
  * bus stayed full), the channel must not acknowledge, so the platform delivers again. Thread-safe.
  */
-public final class InboundGate {
-    private static final Logger log = LoggerFactory.getLogger(InboundGate.class);
-
-    private final Inbox inbox;
-    private final MessageBus bus;
-    private final HubMetrics metrics;
-    private final HubEvents events;
-
-    public InboundGate(Inbox inbox, MessageBus bus, HubMetrics metrics) {
-        this(inbox, bus, metrics, new HubEvents());
-    }
-
-    /** @param events told of every message that is new (not a duplicate) */
-    public InboundGate(Inbox inbox, MessageBus bus, HubMetrics metrics, HubEvents events) {
-        this.inbox = inbox;
-        this.bus = bus;
-        this.metrics = metrics;
-        this.events = events;
-    }
-
-    public Admission accept(InboundMessage message) {
-        Admission admission = inbox.admit(message);
-        if (admission.duplicate()) {
-            metrics.increment(message.channel(), HubMetrics.DUPLICATE);
-            log.debug("{} message {} seen before ({})", message.channel(), message.id(), admission.state());
-        } else {
-            metrics.increment(message.channel(), HubMetrics.INBOUND);
-            metrics.stored(message.channel(), message.id()); // before publishing: the reply may come at once
-            events.publish(
-                    HubEvents.MESSAGE_INBOUND,
-                    Map.of(
-                            "channel", message.channel(),
-                            "message_id", message.id(),
-                            "sender", message.senderId(),
-                            "chat", message.chatId(),
-                            "session_key", message.sessionKey(),
-                            "text", message.content()));
-        }
-        // A pending duplicate was admitted but never published (the bus was full) or is queued already; the agent
-        // loop's claim makes a second copy in the queue harmless.
-        if (admission.needsProcessing()) {
-            try {
-                bus.publishInbound(admission.message());
-            } catch (RuntimeException e) {
-                inbox.release(admission.message()); // pending again, so the redelivery this failure asks for is queued
-                throw e;
-            }
-        }
-        return admission;
-    }
+public interface InboundGate {
+    /** Stores {@code message} (unless its id is known) and queues it for the agent loop; returns what the inbox said. */
+    Admission accept(InboundMessage message);
 }

@@ -2,9 +2,9 @@ package io.connectorhub.agent.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.Json;
+import io.connectorhub.core.internal.AdminAuth;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.connectorhub.agent.AgentRequest;
-import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.Json;
+import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.Urls;
-import io.connectorhub.core.net.TargetGuard;
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.internal.AdminAuth;
+import io.connectorhub.core.internal.net.TargetGuard;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -82,7 +83,11 @@ public final class Gateways implements Service {
     /** What a gateway's callback said: the reply, or why there is none. */
     record Outcome(String text, String error) {}
 
-    private final Store store;
+    /** The module whose tables ({@code gateways}, {@code agent_tasks}) this registry keeps. */
+    static final String MODULE = "agents";
+
+    private final Function<String, ModuleState> states;
+    private volatile ModuleState db;
     private final TargetGuard guard;
     private final OkHttpClient http;
     private final Clock clock;
@@ -93,19 +98,20 @@ public final class Gateways implements Service {
     private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
 
     /**
+     * @param states opens this registry's tables ({@link #MODULE}) when it starts
      * @param guard what gateway URLs may point to ({@code gateways.allowPrivateTargets})
      * @param callbackBase the hub's base URL as gateways reach it, asked when a task is posted
      * @param random chooses among gateways by weight (tests pass a seeded one)
      */
     public Gateways(
-            Store store,
+            Function<String, ModuleState> states,
             OkHttpClient http,
             TargetGuard guard,
             Clock clock,
             Duration heartbeatTimeout,
             Supplier<String> callbackBase,
             Random random) {
-        this.store = store;
+        this.states = states;
         this.guard = guard;
         this.http = guard.apply(http.newBuilder())
                 .followRedirects(false)
@@ -121,8 +127,8 @@ public final class Gateways implements Service {
     /** Creates or updates the tables, fails the tasks a stopped hub left running, forgets old finished ones. */
     @Override
     public void start() {
-        store.migrate("agents");
-        int abandoned = store.write(h -> h.createUpdate(
+        db = states.apply(MODULE);
+        int abandoned = db().write(h -> h.createUpdate(
                         "UPDATE agent_tasks SET status = :failed, error = 'the hub restarted while it waited',"
                                 + " finished_at = :now WHERE status = :running")
                 .bind("failed", FAILED)
@@ -130,10 +136,16 @@ public final class Gateways implements Service {
                 .bind("running", RUNNING)
                 .execute());
         if (abandoned > 0) log.info("Marked {} remote tasks failed: the hub stopped while they ran", abandoned);
-        store.write(h -> h.createUpdate("DELETE FROM agent_tasks WHERE status <> :running AND finished_at < :before")
+        db().write(h -> h.createUpdate("DELETE FROM agent_tasks WHERE status <> :running AND finished_at < :before")
                 .bind("running", RUNNING)
                 .bind("before", clock.instant().minus(KEEP_FINISHED).toEpochMilli())
                 .execute());
+    }
+
+    private ModuleState db() {
+        ModuleState started = db;
+        if (started == null) throw new HubException("the gateway registry is used before it started");
+        return started;
     }
 
     // ---- registry ----
@@ -149,9 +161,8 @@ public final class Gateways implements Service {
      */
     public Optional<Gateway> register(String name, String url, String token, int weight) {
         Instant now = clock.instant();
-        int added = store.write(h -> h.createUpdate(
-                        "INSERT INTO gateways (name, url, token, weight, status, created_at)"
-                                + " VALUES (:name, :url, :token, :weight, 'offline', :now) ON CONFLICT (name) DO NOTHING")
+        int added = db().write(h -> h.createUpdate("INSERT INTO gateways (name, url, token, weight, status, created_at)"
+                        + " VALUES (:name, :url, :token, :weight, 'offline', :now) ON CONFLICT (name) DO NOTHING")
                 .bind("name", name)
                 .bind("url", url.replaceAll("/+$", ""))
                 .bind("token", token)
@@ -164,20 +175,20 @@ public final class Gateways implements Service {
     }
 
     public List<Gateway> list() {
-        return store.read(h -> h.createQuery("SELECT * FROM gateways ORDER BY name")
+        return db().read(h -> h.createQuery("SELECT * FROM gateways ORDER BY name")
                 .map((rs, ctx) -> gateway(rs))
                 .list());
     }
 
     public Optional<Gateway> find(String name) {
-        return store.read(h -> h.createQuery("SELECT * FROM gateways WHERE name = ?")
+        return db().read(h -> h.createQuery("SELECT * FROM gateways WHERE name = ?")
                 .bind(0, name)
                 .map((rs, ctx) -> gateway(rs))
                 .findOne());
     }
 
     public boolean delete(String name) {
-        boolean deleted = store.write(h -> h.createUpdate("DELETE FROM gateways WHERE name = ?")
+        boolean deleted = db().write(h -> h.createUpdate("DELETE FROM gateways WHERE name = ?")
                         .bind(0, name)
                         .execute())
                 > 0;
@@ -191,12 +202,11 @@ public final class Gateways implements Service {
         // Compare even when the gateway is unknown, so timing does not tell which names exist.
         String expected = gateway.map(Gateway::token).orElse("\0unknown-gateway-placeholder");
         if (!GeneratedSecret.matches(expected, token) || gateway.isEmpty()) return false;
-        store.write(
-                h -> h.createUpdate("UPDATE gateways SET status = :status, last_heartbeat = :now WHERE name = :name")
-                        .bind("status", status)
-                        .bind("now", clock.millis())
-                        .bind("name", name)
-                        .execute());
+        db().write(h -> h.createUpdate("UPDATE gateways SET status = :status, last_heartbeat = :now WHERE name = :name")
+                .bind("status", status)
+                .bind("now", clock.millis())
+                .bind("name", name)
+                .execute());
         return true;
     }
 
@@ -255,7 +265,7 @@ public final class Gateways implements Service {
         String taskId = UUID.randomUUID().toString();
         String token = GeneratedSecret.random(32);
         Instant now = clock.instant();
-        store.write(h -> h.createUpdate(
+        db().write(h -> h.createUpdate(
                         "INSERT INTO agent_tasks (id, agent, gateway, session_key, token_hash, status, created_at,"
                                 + " deadline) VALUES (:id, :agent, :gateway, :session, :hash, :running, :now, :deadline)")
                 .bind("id", taskId)
@@ -325,21 +335,20 @@ public final class Gateways implements Service {
 
     /** Moves a running task to an end state; false if it had already ended. */
     private boolean finish(String taskId, String status, String text, String error) {
-        return store.write(
-                        h -> h.createUpdate("UPDATE agent_tasks SET status = :status, result = :text, error = :error,"
-                                        + " finished_at = :now WHERE id = :id AND status = :running")
-                                .bind("status", status)
-                                .bind("text", text)
-                                .bind("error", error)
-                                .bind("now", clock.millis())
-                                .bind("id", taskId)
-                                .bind("running", RUNNING)
-                                .execute())
+        return db().write(h -> h.createUpdate("UPDATE agent_tasks SET status = :status, result = :text, error = :error,"
+                                + " finished_at = :now WHERE id = :id AND status = :running")
+                        .bind("status", status)
+                        .bind("text", text)
+                        .bind("error", error)
+                        .bind("now", clock.millis())
+                        .bind("id", taskId)
+                        .bind("running", RUNNING)
+                        .execute())
                 > 0;
     }
 
     private Outcome stored(String taskId) {
-        return store.read(h -> h.createQuery("SELECT result, error FROM agent_tasks WHERE id = ?")
+        return db().read(h -> h.createQuery("SELECT result, error FROM agent_tasks WHERE id = ?")
                 .bind(0, taskId)
                 .map((rs, ctx) -> new Outcome(rs.getString("result"), rs.getString("error")))
                 .one());
@@ -347,7 +356,7 @@ public final class Gateways implements Service {
 
     /** The state of a task (for tests and status), or empty. */
     public Optional<String> taskStatus(String taskId) {
-        return store.read(h -> h.createQuery("SELECT status FROM agent_tasks WHERE id = ?")
+        return db().read(h -> h.createQuery("SELECT status FROM agent_tasks WHERE id = ?")
                 .bind(0, taskId)
                 .mapTo(String.class)
                 .findOne());
@@ -364,7 +373,7 @@ public final class Gateways implements Service {
     /** Checks {@code token} against the task's (in constant time) and the task's state. */
     CallbackCheck checkCallback(String taskId, String token) {
         record Row(byte[] hash, String status) {}
-        Optional<Row> row = store.read(h -> h.createQuery("SELECT token_hash, status FROM agent_tasks WHERE id = ?")
+        Optional<Row> row = db().read(h -> h.createQuery("SELECT token_hash, status FROM agent_tasks WHERE id = ?")
                 .bind(0, taskId)
                 .map((rs, c) -> new Row(rs.getBytes("token_hash"), rs.getString("status")))
                 .findOne());

@@ -16,14 +16,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.agent.testing.MutableClock;
-import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.ChatMessage;
-import io.connectorhub.core.HttpServer;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
-import io.connectorhub.core.net.TargetGuard;
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.internal.AdminAuth;
+import io.connectorhub.core.internal.HttpServer;
+import io.connectorhub.core.internal.net.TargetGuard;
+import io.connectorhub.core.internal.store.Store;
 import io.connectorhub.core.testing.LogCapture;
 import io.connectorhub.core.testing.RawHttp;
 import io.connectorhub.core.testing.TableDns;
@@ -80,7 +80,7 @@ class GatewaysTest {
     /** Started gateways on the test's store, clock and DNS; {@code allowPrivate}: {@code gateways.allowPrivateTargets}. */
     private Gateways gateways(boolean allowPrivate) {
         Gateways g = new Gateways(
-                store,
+                store::state,
                 new OkHttpClient(),
                 new TargetGuard(allowPrivate, "gateways.allowPrivateTargets", dns),
                 clock,

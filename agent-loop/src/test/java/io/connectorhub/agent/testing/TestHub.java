@@ -5,7 +5,7 @@ import io.connectorhub.agent.AgentLoop;
 import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.internal.HubRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

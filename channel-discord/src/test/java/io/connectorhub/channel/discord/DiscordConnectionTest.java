@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.connectorhub.core.ChannelStatus;
+import io.connectorhub.core.internal.ChannelStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -23,11 +23,11 @@ import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.config.ChannelSection;
 import io.connectorhub.core.ChannelContext;
-import io.connectorhub.core.ChannelStatus;
-import io.connectorhub.core.HubRuntime;
-import io.connectorhub.core.InboundGate;
 import io.connectorhub.core.Inbox;
 import io.connectorhub.core.MessageBus;
+import io.connectorhub.core.internal.ChannelStatus;
+import io.connectorhub.core.internal.HubRuntime;
+import io.connectorhub.core.internal.InboxGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -117,12 +117,12 @@ abstract class DiscordHubTest {
         HubRuntime runtime = hub.runtime();
         ChannelContext given = runtime.channelContext();
         ChannelContext context = new ChannelContext(
-                new InboundGate(inbox.apply(runtime.inbox()), bus.apply(runtime.bus()), runtime.metrics()),
+                new InboxGate(inbox.apply(runtime.inbox()), bus.apply(runtime.bus()), runtime.metrics()),
                 given.sessions(),
                 given.outbox(),
                 given.http(),
                 given.dataDir(),
-                given.store(),
+                given.states(),
                 given.metrics(),
                 given.clock(),
                 given.authFailures());

@@ -1,14 +1,15 @@
 package io.connectorhub.channel.telegram;
 
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.ModuleState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How far each reply's delivery got, kept in the hub's database: Telegram has no idempotency key, so a reply
+ * How far each reply's delivery got, kept in this channel's own table ({@code db/telegram/}): Telegram has no idempotency key, so a reply
  * delivered again after a stop must skip what Telegram already shows (the parts it accepted, and a streamed
  * preview edited into the first part). Rows of replies that never finished are forgotten after {@link #KEEP}.
  * A failing write is logged, not thrown: the reply is still delivered, only a later redelivery may repeat it.
@@ -23,17 +24,22 @@ final class ReplyProgress {
      */
     record Done(Integer previewId, int partsSent) {}
 
-    private final Store store;
-    private final Clock clock;
+    /** The module whose migration scripts create the table. */
+    static final String MODULE = "telegram";
 
-    ReplyProgress(Store store, Clock clock) {
-        this.store = store;
+    private final Function<String, ModuleState> states;
+    private final Clock clock;
+    private volatile ModuleState store;
+
+    /** @param states opens the channel's tables ({@link #MODULE}); called by {@link #open}, not here */
+    ReplyProgress(Function<String, ModuleState> states, Clock clock) {
+        this.states = states;
         this.clock = clock;
     }
 
     /** Creates the table if needed and forgets stale progress; call before use (at channel start, not creation). */
     void open() {
-        store.migrate("telegram");
+        store = states.apply(MODULE);
         int old = store.write(h -> h.createUpdate("DELETE FROM telegram_reply_progress WHERE updated_at < :cutoff")
                 .bind("cutoff", clock.millis() - KEEP.toMillis())
                 .execute());

@@ -86,7 +86,7 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                 this::reportError,
                 IntervalFunction.ofExponentialRandomBackoff(Duration.ofSeconds(1), 2.0, 0.2, Duration.ofMinutes(1)),
                 context.clock()::millis);
-        this.progress = new ReplyProgress(context.store(), context.clock());
+        this.progress = new ReplyProgress(context::state, context.clock());
         this.sender = new Sender(
                 client,
                 SendLimiter.telegramDefaults(),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.core.OutboundMessage;
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.internal.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -46,7 +46,7 @@ class SenderRedeliveryTest {
     }
 
     private Sender sender() {
-        ReplyProgress progress = new ReplyProgress(store, Clock.systemUTC());
+        ReplyProgress progress = new ReplyProgress(store::state, Clock.systemUTC());
         progress.open();
         return new Sender(
                 new OkHttpTelegramClient(http, FakeBotApi.TOKEN, TelegramChannel.telegramUrl(api.url())),

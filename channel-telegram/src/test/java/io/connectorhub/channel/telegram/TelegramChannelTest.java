@@ -161,7 +161,7 @@ class TelegramChannelTest extends TelegramHubTest {
                 channel().lastError().contains("TELEGRAM_BOT_TOKEN"), channel().lastError());
         assertFalse(channel().lastError().contains("WRONG"), channel().lastError());
         assertTrue(hub.runtime().channels().statuses().stream()
-                .anyMatch(s -> s.state() == io.connectorhub.core.ChannelStatus.State.FAILED));
+                .anyMatch(s -> s.state() == io.connectorhub.core.internal.ChannelStatus.State.FAILED));
     }
 
     @Test

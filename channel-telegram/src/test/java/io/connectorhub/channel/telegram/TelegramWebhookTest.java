@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.ChannelStatus;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.PlatformWebhook;
+import io.connectorhub.core.internal.ChannelStatus;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.connectorhub.channel.websocket;
 import io.connectorhub.agent.Agent;
 import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.HubRuntime;
+import io.connectorhub.core.internal.HubRuntime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -3,11 +3,11 @@ package io.connectorhub.app.admin;
 import static io.connectorhub.app.admin.Api.badRequest;
 import static io.connectorhub.app.admin.Api.notFound;
 
-import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.BaseChannel;
-import io.connectorhub.core.ChannelStatus;
-import io.connectorhub.core.HubRuntime;
 import io.connectorhub.core.PlatformWebhook;
+import io.connectorhub.core.internal.AdminAuth;
+import io.connectorhub.core.internal.ChannelStatus;
+import io.connectorhub.core.internal.HubRuntime;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;

@@ -7,11 +7,11 @@ import io.connectorhub.app.webhooks.WebhookStore;
 import io.connectorhub.config.AdminConfig;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.config.WebhooksConfig;
-import io.connectorhub.core.AdminAuth;
 import io.connectorhub.core.AllowList;
 import io.connectorhub.core.GeneratedSecret;
-import io.connectorhub.core.HubRuntime;
-import io.connectorhub.core.net.TargetGuard;
+import io.connectorhub.core.internal.AdminAuth;
+import io.connectorhub.core.internal.HubRuntime;
+import io.connectorhub.core.internal.net.TargetGuard;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -34,7 +34,7 @@ public final class AdminSetup {
                 runtime.channelContext().authFailures());
         WebhooksConfig wh = config.webhooks();
         TargetGuard guard = new TargetGuard(wh.allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM);
-        WebhookStore store = new WebhookStore(runtime.store(), runtime.clock());
+        WebhookStore store = new WebhookStore(runtime.state(WebhookStore.MODULE), runtime.clock());
         store.prune(config.store().retention());
         runtime.queueDepth("webhook_deliveries", store::pending);
         DeliveryWorker worker = new DeliveryWorker(

@@ -4,7 +4,7 @@ import io.connectorhub.config.AgentConfig;
 import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.CredentialCheck;
-import io.connectorhub.core.net.TargetGuard;
+import io.connectorhub.core.internal.net.TargetGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;

@@ -69,7 +69,7 @@ final class TargetChecks {
         }
     }
 
-    /** Whether the guard refused the address (see {@link io.connectorhub.core.net.TargetGuard}). */
+    /** Whether the guard refused the address (see {@link io.connectorhub.core.internal.net.TargetGuard}). */
     private static boolean internal(Exception e) {
         return e.getMessage() != null && e.getMessage().contains("internal address");
     }

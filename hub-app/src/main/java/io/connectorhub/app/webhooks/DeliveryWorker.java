@@ -4,7 +4,7 @@ import io.connectorhub.app.webhooks.WebhookStore.Attempt;
 import io.connectorhub.app.webhooks.WebhookStore.Delivery;
 import io.connectorhub.app.webhooks.WebhookStore.Endpoint;
 import io.connectorhub.core.Service;
-import io.connectorhub.core.net.TargetGuard;
+import io.connectorhub.core.internal.net.TargetGuard;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

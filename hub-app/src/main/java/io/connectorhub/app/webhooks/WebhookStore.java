@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.core.Json;
-import io.connectorhub.core.store.Store;
+import io.connectorhub.core.ModuleState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
-/** The webhook tables (endpoints, hooks, hook messages, deliveries and their attempts) in the hub's SQLite store. */
+/**
+ * The webhook tables (endpoints, hooks, hook messages, deliveries and their attempts): the module {@link #MODULE}, whose
+ * scripts are under {@code db/webhooks/}.
+ */
 public final class WebhookStore {
     private static final ObjectMapper JSON = Json.newMapper();
 
@@ -94,13 +97,16 @@ public final class WebhookStore {
             Instant createdAt,
             Instant repliedAt) {}
 
-    private final Store store;
+    /** The module whose migration scripts create these tables. */
+    public static final String MODULE = "webhooks";
+
+    private final ModuleState store;
     private final Clock clock;
 
-    public WebhookStore(Store store, Clock clock) {
+    /** @param store the tables of {@link #MODULE}, migrated */
+    public WebhookStore(ModuleState store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        store.migrate("webhooks");
     }
 
     // Endpoints

@@ -7,9 +7,11 @@ import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Json;
+import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.OutboundMessage;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A channel that lives in test sources only: {@code POST /echo-test/{chat}} with {@code {"sender", "text"}} hands the
  * text to the hub and answers {@code {"reply"}} once the agent's reply is sent to this channel, with the configured
- * greeting before it.
+ * greeting before it. Each reply is kept in the channel's own table ({@code db/echo_test/common/V1__*.sql}, created
+ * through {@link ChannelContext#state}); {@code GET /echo-test/{chat}} lists them.
  */
 final class EchoTestChannel extends BaseChannel {
     static final String NAME = "echoTest";
@@ -30,6 +33,7 @@ final class EchoTestChannel extends BaseChannel {
     private final EchoTestSettings settings;
     private final ChannelContext context;
     private final Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
+    private volatile ModuleState state;
 
     EchoTestChannel(CommonChannelSettings common, EchoTestSettings settings, ChannelContext context) {
         super(NAME, common.allowList());
@@ -40,6 +44,16 @@ final class EchoTestChannel extends BaseChannel {
     @Override
     public void mount(JavalinConfig http) {
         http.routes.post(ROUTE, this::message);
+        http.routes.get(ROUTE, this::replies);
+    }
+
+    private void replies(Context ctx) {
+        List<String> replies = state.read(
+                h -> h.createQuery("SELECT reply FROM echo_test_replies WHERE chat = :chat ORDER BY sent_at, rowid")
+                        .bind("chat", ctx.pathParam("chat"))
+                        .mapTo(String.class)
+                        .list());
+        ctx.json(Map.of("replies", replies));
     }
 
     private void message(Context ctx) throws Exception {
@@ -65,8 +79,15 @@ final class EchoTestChannel extends BaseChannel {
                             null,
                             null,
                             null));
-            String answer = reply.get(settings.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            ctx.json(Map.of("reply", settings.greeting() + " " + answer));
+            String answer = settings.greeting() + " "
+                    + reply.get(settings.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            state.write(h -> h.createUpdate(
+                            "INSERT INTO echo_test_replies (chat, reply, sent_at) VALUES (:chat, :reply, :at)")
+                    .bind("chat", ctx.pathParam("chat"))
+                    .bind("reply", answer)
+                    .bind("at", context.clock().millis())
+                    .execute());
+            ctx.json(Map.of("reply", answer));
         } catch (TimeoutException e) {
             ctx.status(504).json(Map.of("error", "no reply within channels.echoTest.replyTimeout"));
         } finally {
@@ -76,7 +97,8 @@ final class EchoTestChannel extends BaseChannel {
 
     @Override
     public void start() {
-        // A channel's own tables are set up here, where I/O is allowed.
+        // A channel's own tables are opened here, where I/O is allowed: this runs the module's migrations once.
+        state = context.state("echo_test");
     }
 
     @Override

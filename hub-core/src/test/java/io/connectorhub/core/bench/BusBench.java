@@ -1,7 +1,7 @@
 package io.connectorhub.core.bench;
 
 import io.connectorhub.core.InboundMessage;
-import io.connectorhub.core.QueueMessageBus;
+import io.connectorhub.core.internal.QueueMessageBus;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package io.connectorhub.core.testing;
 
-import io.connectorhub.core.net.Cidr;
+import io.connectorhub.core.internal.net.Cidr;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

@@ -1,0 +1,309 @@
+package io.connectorhub.core.internal;
+
+import io.connectorhub.core.BaseChannel;
+import io.connectorhub.core.HubException;
+import io.connectorhub.core.HubMetrics;
+import io.connectorhub.core.MessageBus;
+import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.Outbox;
+import io.javalin.config.JavalinConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the channels: starts and stops them and delivers outbound messages to the right one. Messages for one chat
+ * are sent in order; chats and channels are independent, so a slow or failing channel never holds up another. A
+ * failed send is logged with channel and chat and counted; a reply (not a typing hint or a stream piece) is tried
+ * again after 1 s, 5 s, 30 s, 2 min and 10 min (it stays pending in the outbox meanwhile, so a restart sends it
+ * too), then recorded as failed; a reply stored longer than {@code maxReplyAge} ago is marked expired instead of being
+ * tried again. Thread-safe.
+ */
+public final class ChannelManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChannelManager.class);
+
+    private final Map<String, BaseChannel> channels = new LinkedHashMap<>();
+    private final Map<String, ChannelStatus.State> states = new ConcurrentHashMap<>();
+    private final MessageBus bus;
+    private final Outbox outbox;
+    private final HubMetrics metrics;
+    private final SerialLanes lanes;
+    private final HubEvents events;
+    private final Duration maxReplyAge;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private Thread dispatcher;
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("outbound-retry").daemon().factory());
+    private volatile List<Duration> retryBackoff = List.of(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(10));
+
+    public ChannelManager(MessageBus bus, Outbox outbox, HubMetrics metrics, int sendConcurrency) {
+        this(bus, outbox, metrics, sendConcurrency, new HubEvents(), Duration.ZERO);
+    }
+
+    /**
+     * @param events told of every reply sent and every change of a channel's state
+     * @param maxReplyAge a failed reply stored longer ago than this is not tried again but marked expired; zero: no
+     *     limit
+     */
+    public ChannelManager(
+            MessageBus bus,
+            Outbox outbox,
+            HubMetrics metrics,
+            int sendConcurrency,
+            HubEvents events,
+            Duration maxReplyAge) {
+        this.events = events;
+        this.maxReplyAge = maxReplyAge;
+        this.bus = bus;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.lanes = new SerialLanes("send", sendConcurrency, (key, t) -> log.error("send lane {} failed", key, t));
+    }
+
+    /** Adds a channel; call before {@link #mountAll} and {@link #startAll}. */
+    public synchronized void register(BaseChannel channel) {
+        if (channels.putIfAbsent(channel.name(), channel) != null) {
+            throw new HubException("two channels are named '" + channel.name() + "'; channel names must be unique");
+        }
+        states.put(channel.name(), ChannelStatus.State.CREATED);
+        channel.onFailure(() -> {
+            setState(channel, ChannelStatus.State.FAILED);
+            log.error("Channel {} failed: {}", channel.name(), channel.lastError());
+        });
+    }
+
+    public synchronized List<BaseChannel> channels() {
+        return List.copyOf(channels.values());
+    }
+
+    /** True if the named channel exists and allows the sender; unknown channels allow nobody. */
+    public boolean isAllowed(String channel, String senderId) {
+        BaseChannel c = channel(channel);
+        return c != null && c.isAllowed(senderId);
+    }
+
+    public synchronized BaseChannel channel(String name) {
+        return channels.get(name);
+    }
+
+    /** The state of the named channel, or null if there is none. */
+    public ChannelStatus.State state(String name) {
+        return states.get(name);
+    }
+
+    public List<ChannelStatus> statuses() {
+        List<ChannelStatus> out = new ArrayList<>();
+        for (BaseChannel c : channels()) out.add(new ChannelStatus(c.name(), states.get(c.name()), c.lastError()));
+        return out;
+    }
+
+    /** Lets every channel add its routes to the HTTP server being configured. */
+    public void mountAll(JavalinConfig http) {
+        for (BaseChannel c : channels()) c.mount(http);
+    }
+
+    /**
+     * Starts every channel on its own thread and the outbound dispatcher; returns once all channels have started or
+     * failed, or after {@code wait}. A channel that fails to start is marked failed; the others run on.
+     */
+    public void startAll(Duration wait) throws InterruptedException {
+        running = true;
+        dispatcher = Thread.ofPlatform().name("outbound-dispatcher").daemon().start(this::dispatch);
+        List<BaseChannel> all = channels();
+        CountDownLatch done = new CountDownLatch(all.size());
+        for (BaseChannel c : all) {
+            setState(c, ChannelStatus.State.STARTING);
+            Thread.ofVirtual().name("start-" + c.name()).start(() -> {
+                try {
+                    c.start();
+                    setState(c, ChannelStatus.State.RUNNING);
+                    log.info("Channel {} started", c.name());
+                } catch (Exception | LinkageError e) {
+                    c.reportError(e.getMessage());
+                    setState(c, ChannelStatus.State.FAILED);
+                    if (Failures.expected(e))
+                        log.error("Channel {} failed to start: {}", c.name(), Failures.describe(e));
+                    else log.error("Channel {} failed to start: {}", c.name(), e.getMessage(), e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        if (!done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn(
+                    "Some channels are still starting after {}s; the hub serves the others meanwhile",
+                    wait.toSeconds());
+        }
+    }
+
+    private void setState(BaseChannel c, ChannelStatus.State state) {
+        ChannelStatus.State before = states.put(c.name(), state);
+        if (before == state) return;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channel", c.name());
+        data.put("state", state.label());
+        if (c.lastError() != null) data.put("last_error", c.lastError());
+        events.publish(HubEvents.CHANNEL_STATUS, data);
+    }
+
+    private void dispatch() {
+        try {
+            while (running) {
+                OutboundMessage message = bus.takeOutbound(Duration.ofMillis(200));
+                if (message != null) submit(message);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void submit(OutboundMessage message) {
+        lanes.submit(message.channel() + "\u0000" + message.chatId(), () -> deliver(message));
+    }
+
+    /** For tests: the waits before the retries of a failed reply. */
+    void retryBackoff(List<Duration> waits) {
+        this.retryBackoff = List.copyOf(waits);
+    }
+
+    private void deliver(OutboundMessage message) {
+        BaseChannel channel = channel(message.channel());
+        if (channel == null) {
+            if (message.ephemeral()) return;
+            metrics.increment(message.channel(), HubMetrics.FAILED);
+            log.warn("Cannot send message {}: channel '{}' is not enabled", message.id(), message.channel());
+            outbox.markFailed(message.id(), "channel " + message.channel() + " is not enabled");
+            return;
+        }
+        try {
+            channel.send(message);
+            if (!message.ephemeral()) {
+                failures.remove(message.id());
+                outbox.markSent(message.id());
+                metrics.increment(channel.name(), HubMetrics.OUTBOUND);
+                if (message.inReplyTo() != null) metrics.replied(channel.name(), message.inReplyTo());
+                Map<String, Object> sent = new LinkedHashMap<>();
+                sent.put("channel", channel.name());
+                sent.put("message_id", message.id());
+                sent.put("chat", message.chatId());
+                sent.put("text", message.content());
+                if (message.inReplyTo() != null) sent.put("in_reply_to", message.inReplyTo());
+                events.publish(HubEvents.MESSAGE_OUTBOUND, sent);
+            }
+        } catch (Exception e) {
+            metrics.increment(channel.name(), HubMetrics.FAILED);
+            log.warn(
+                    "Channel {} could not send {} message {} to chat {}: {}",
+                    channel.name(),
+                    message.kind(),
+                    message.id(),
+                    message.chatId(),
+                    e.getMessage());
+            if (!message.ephemeral()) retryOrGiveUp(message, e);
+        }
+    }
+
+    private void retryOrGiveUp(OutboundMessage message, Exception e) {
+        int failed = failures.merge(message.id(), 1, Integer::sum);
+        List<Duration> waits = retryBackoff;
+        if (failed <= waits.size() && running) {
+            Duration wait = waits.get(failed - 1);
+            log.info(
+                    "Retrying message {} to {} chat {} in {}", message.id(), message.channel(), message.chatId(), wait);
+            retries.schedule(
+                    () -> {
+                        if (running && !expired(message)) submit(message);
+                    },
+                    wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        failures.remove(message.id());
+        if (running) {
+            log.warn(
+                    "Gave up on message {} to {} chat {} after {} attempts",
+                    message.id(),
+                    message.channel(),
+                    message.chatId(),
+                    failed);
+            outbox.markFailed(message.id(), e.getMessage());
+        }
+        // While stopping, the message stays pending: the next start sends it.
+    }
+
+    /**
+     * Tells the channel {@code name} that its messages {@code inboundIds} expired unanswered; a failing channel is
+     * logged, not rethrown.
+     */
+    public void expired(String name, List<String> inboundIds) {
+        BaseChannel channel = channel(name);
+        if (channel == null) return;
+        try {
+            channel.expired(inboundIds);
+        } catch (RuntimeException e) {
+            log.warn("Channel {} failed on {} expired messages: {}", name, inboundIds.size(), e.getMessage());
+        }
+    }
+
+    /** Marks {@code message} expired, counted and logged, if it was stored longer than {@code maxReplyAge} ago. */
+    private boolean expired(OutboundMessage message) {
+        if (maxReplyAge.isZero() || !outbox.expire(message.id(), maxReplyAge)) return false;
+        failures.remove(message.id());
+        metrics.increment(message.channel(), Expiry.COUNTER);
+        log.warn(
+                "Reply {} to {} chat {} is older than {}: marked expired, not sent",
+                message.id(),
+                message.channel(),
+                message.chatId(),
+                Expiry.age(maxReplyAge));
+        return true;
+    }
+
+    /** Stops dispatching and stops every channel; idempotent. */
+    @Override
+    public void close() {
+        if (!running && dispatcher == null) {
+            stopChannels();
+            return;
+        }
+        running = false;
+        retries.shutdownNow();
+        try {
+            stopped.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lanes.close();
+        dispatcher = null;
+        stopChannels();
+    }
+
+    private void stopChannels() {
+        for (BaseChannel c : channels()) {
+            try {
+                c.stop();
+            } catch (RuntimeException e) {
+                log.warn("Channel {} failed to stop cleanly: {}", c.name(), e.getMessage());
+            }
+            setState(c, ChannelStatus.State.STOPPED);
+        }
+    }
+}

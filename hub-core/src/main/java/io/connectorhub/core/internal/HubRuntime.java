@@ -1,0 +1,506 @@
+package io.connectorhub.core.internal;
+
+import io.connectorhub.core.AuthFailures;
+import io.connectorhub.core.BaseChannel;
+import io.connectorhub.core.BusFullException;
+import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.HubException;
+import io.connectorhub.core.HubMetrics;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.MessageBus;
+import io.connectorhub.core.ModuleState;
+import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.Service;
+import io.connectorhub.core.SessionStore;
+import io.connectorhub.core.internal.net.TrustedProxies;
+import io.connectorhub.core.internal.store.SqliteInbox;
+import io.connectorhub.core.internal.store.SqliteOutbox;
+import io.connectorhub.core.internal.store.SqliteSessions;
+import io.connectorhub.core.internal.store.Store;
+import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running core of a hub: store, bus, channel manager, HTTP server and the services plugged into it (the agent
+ * loop). Built by {@link #open}, configured with channels, services and routes, then {@link #start()}ed once.
+ *
+ * <p>Start-up order: {@link #open} locks the data directory (a second hub on it is refused before anything in it is
+ * opened), then opens the store. {@link #start()} binds the HTTP port (so a start that fails on the port has touched
+ * no stored state), then takes back this instance's leases, prunes, marks what waited too long expired, starts the
+ * services, publishes again what a stop left in the inbox and outbox, and starts the channels. Until then
+ * {@code /health} answers 503 {@code starting} and every other route 503; then the hub is ready. {@link #close()}
+ * runs it backwards ({@code /health} answers 503 {@code stopping} until the port closes) and is idempotent. Not
+ * thread-safe while configuring; thread-safe once started.
+ */
+public final class HubRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HubRuntime.class);
+    private static final int RECOVERY_BATCH = 500;
+    /** How often the inbox is swept for stored messages that never reached the agent loop (see sweepInbox). */
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
+    /** A pending message younger than this is assumed to be on its way through the bus. */
+    static final Duration SWEEP_MIN_AGE = Duration.ofSeconds(30);
+
+    /**
+     * Settings of the runtime itself; the assembly maps them from the configuration.
+     *
+     * @param lease how long the agent loop may work on one message before another worker may take it over
+     *     ({@code agentLoop.lease}); a message is admitted claimed by this instance for that long
+     * @param maxMessageAge a message stored longer ago than this and not answered is marked expired instead of being
+     *     answered ({@code recovery.maxMessageAge}); zero: no limit
+     * @param maxReplyAge a reply stored longer ago than this and not sent is marked expired instead of being sent
+     *     ({@code recovery.maxReplyAge}); zero: no limit
+     * @param authFailuresPerMinute failed credential checks a client IP may make per minute before it is locked out
+     * @param trustedProxies reverse proxies whose {@code X-Forwarded-For} names the client (addresses or CIDRs)
+     */
+    public record Settings(
+            String host,
+            int port,
+            long maxRequestBytes,
+            Path dataDir,
+            int inboundCapacity,
+            int outboundCapacity,
+            Duration publishTimeout,
+            int sendConcurrency,
+            Duration retention,
+            Duration lease,
+            Duration maxMessageAge,
+            Duration maxReplyAge,
+            int authFailuresPerMinute,
+            List<String> trustedProxies) {
+        public Settings {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
+
+    /** Where the runtime is in its life; {@code /health} answers 200 only when {@code READY}. */
+    private enum Phase {
+        STARTING,
+        READY,
+        STOPPING
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final DataDirectory dataDir;
+    private final Store store;
+    private final SqliteInbox inbox;
+    private final SqliteOutbox outbox;
+    private final SqliteSessions sessions;
+    private final MessageBus bus;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final HubMetrics metrics = new HubMetrics(registry);
+    private final HubEvents events = new HubEvents();
+    private final ChannelManager channels;
+    private final OkHttpClient http;
+    private final ChannelContext channelContext;
+    private final List<Service> services = new ArrayList<>();
+    private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+    private final Instant createdAt;
+    private HttpServer server;
+    private ScheduledExecutorService sweeper;
+    private volatile Phase phase = Phase.STARTING;
+    private boolean closed;
+
+    private HubRuntime(Settings settings, Clock clock, DataDirectory dataDir, Store store, String instanceId) {
+        this.settings = settings;
+        this.clock = clock;
+        this.createdAt = clock.instant();
+        this.dataDir = dataDir;
+        this.store = store;
+        // The bus is in-process: this instance's agent loop takes whatever this instance admits, so the admission
+        // claims the message for it (SqliteInbox). A bus shared between instances must admit messages pending.
+        this.inbox = new SqliteInbox(store, instanceId, clock, settings.lease());
+        this.outbox = new SqliteOutbox(store, clock);
+        this.sessions = new SqliteSessions(store, clock);
+        this.bus =
+                new QueueMessageBus(settings.inboundCapacity(), settings.outboundCapacity(), settings.publishTimeout());
+        this.channels =
+                new ChannelManager(bus, outbox, metrics, settings.sendConcurrency(), events, settings.maxReplyAge());
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(60, TimeUnit.SECONDS)
+                .build();
+        bindMeters();
+        this.channelContext = new ChannelContext(
+                new InboxGate(inbox, bus, metrics, events),
+                sessions,
+                outbox,
+                http,
+                settings.dataDir(),
+                store::state,
+                metrics,
+                clock,
+                new AuthFailures(settings.authFailuresPerMinute()));
+    }
+
+    /** The JVM's meters, the queues, the uptime and every HTTP request; channels' states are added with them. */
+    private void bindMeters() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        queueDepth("inbound", bus::inboundDepth);
+        queueDepth("outbound", bus::outboundDepth);
+        TimeGauge.builder(
+                        "hub.uptime",
+                        this,
+                        TimeUnit.SECONDS,
+                        r -> Duration.between(r.createdAt, r.clock.instant()).toSeconds())
+                .description("Seconds since the hub started.")
+                .register(registry);
+        routes.add(config -> HttpMetrics.mount(config, registry));
+    }
+
+    /** Adds {@code hub_queue_depth{queue}}: the messages waiting in a queue. */
+    public void queueDepth(String queue, Supplier<Number> depth) {
+        Gauge.builder("hub.queue.depth", depth)
+                .description("Messages waiting in a queue.")
+                .tag("queue", queue)
+                .register(registry);
+    }
+
+    /**
+     * Locks {@code settings.dataDir()} (creating it, readable by its owner only) and opens the store in it (creating
+     * it and migrating the schema). Throws {@link HubException} if another hub holds the directory.
+     */
+    public static HubRuntime open(Settings settings, Clock clock) {
+        DataDirectory dir = DataDirectory.lock(settings.dataDir());
+        Store store = null;
+        try {
+            store = Store.open(dir.path().resolve("hub.db"));
+            return new HubRuntime(settings, clock, dir, store, instanceId(dir.path()));
+        } catch (RuntimeException | Error e) {
+            if (store != null) store.close();
+            dir.close();
+            throw e;
+        }
+    }
+
+    public ChannelContext channelContext() {
+        return channelContext;
+    }
+
+    public HubRuntime addChannel(BaseChannel channel) {
+        channels.register(channel);
+        String name = channel.name();
+        Gauge.builder("hub.channel.up", channels, m -> m.state(name) == ChannelStatus.State.RUNNING ? 1 : 0)
+                .description("1 if the channel is running.")
+                .tag("channel", name)
+                .strongReference(true)
+                .register(registry);
+        return this;
+    }
+
+    public HubRuntime addService(Service service) {
+        services.add(service);
+        return this;
+    }
+
+    /** Adds HTTP routes (admin API, webhooks) to the hub's port. */
+    public HubRuntime addRoutes(Consumer<JavalinConfig> mount) {
+        routes.add(mount);
+        return this;
+    }
+
+    /** Starts the hub in the order the class comment gives; once it returns, the hub is ready. */
+    public void start() throws Exception {
+        List<Consumer<JavalinConfig>> mounts = new ArrayList<>();
+        mounts.add(config -> config.routes.get(
+                "/health", ctx -> ctx.status(phase == Phase.READY ? 200 : 503).json(health())));
+        mounts.add(StartingGate.mount(() -> phase == Phase.STARTING));
+        mounts.add(channels::mountAll);
+        mounts.addAll(routes);
+        server = new HttpServer(
+                settings.host(),
+                settings.port(),
+                settings.maxRequestBytes(),
+                new TrustedProxies(settings.trustedProxies()),
+                mounts);
+        server.start(); // first: a port in use fails the start here, before any stored state is touched
+
+        int released = inbox.releaseOwnLeases();
+        if (released > 0) log.info("Taking back {} messages this instance was processing when it stopped", released);
+        inbox.prune(settings.retention());
+        outbox.prune(settings.retention());
+        expireMessages("Recovery");
+        expire("Recovery", settings.maxReplyAge(), outbox::expire, "reply", "replies", "not sent");
+        for (Service s : services) s.start();
+        recoverInbox();
+        channels.startAll(Duration.ofSeconds(30));
+        recoverOutbox();
+        sweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("inbox-sweep").daemon().factory());
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        sweepInbox(SWEEP_MIN_AGE);
+                    } catch (RuntimeException e) {
+                        log.warn("Inbox sweep failed: {}", e.getMessage());
+                    }
+                },
+                SWEEP_INTERVAL.toMillis(),
+                SWEEP_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        phase = Phase.READY;
+    }
+
+    /**
+     * Publishes again the messages stored in the inbox but not answered that are older than {@code minAge}: a
+     * message admitted while the bus stayed full (its channel may have no way to redeliver, as Discord's gateway
+     * has not), or one whose lease ran out because its worker died. Runs only while the inbound queue is empty, so it
+     * never competes with live traffic nor re-queues what is already queued; a copy that is queued twice anyway is
+     * answered once (the agent loop's claim). First, whatever the queue's state, marks expired the unfinished messages
+     * older than {@code recovery.maxMessageAge}, so neither this sweep nor a copy already queued answers them.
+     * Returns how many it published.
+     */
+    public int sweepInbox(Duration minAge) {
+        expireMessages("Inbox sweep");
+        if (bus.inboundDepth() > 0) return 0;
+        int published = 0;
+        for (InboundMessage m : inbox.unfinished(minAge, RECOVERY_BATCH)) {
+            try {
+                bus.publishInbound(m);
+                published++;
+            } catch (BusFullException e) {
+                break;
+            }
+        }
+        if (published > 0) log.info("Inbox sweep: {} stored messages were not answered yet; queued again", published);
+        return published;
+    }
+
+    /**
+     * Marks expired the unanswered messages older than {@code recovery.maxMessageAge}; counts and logs them, and tells
+     * their channels (a client may be waiting for an answer).
+     */
+    private void expireMessages(String when) {
+        expire(when, settings.maxMessageAge(), inbox::expire, "message", "messages", "not answered")
+                .forEach(channels::expired);
+    }
+
+    /**
+     * Marks expired what {@code mark} finds older than {@code limit} (zero: no limit), and counts and logs it in one
+     * line, e.g. {@code Recovery: 12 telegram messages older than 1h marked expired, not answered}. Returns the ids
+     * per channel.
+     */
+    private Map<String, List<String>> expire(
+            String when,
+            Duration limit,
+            Function<Duration, Map<String, List<String>>> mark,
+            String one,
+            String many,
+            String outcome) {
+        if (limit.isZero()) return Map.of();
+        Map<String, List<String>> expired = mark.apply(limit);
+        if (expired.isEmpty()) return expired;
+        Expiry.count(metrics, expired);
+        log.warn(
+                "{}: {} older than {} marked expired, {}",
+                when,
+                Expiry.describe(expired, one, many),
+                Expiry.age(limit),
+                outcome);
+        return expired;
+    }
+
+    private void recoverInbox() {
+        List<InboundMessage> left = inbox.unfinished(Integer.MAX_VALUE);
+        if (left.isEmpty()) return;
+        log.info("Processing {} messages that arrived before the last stop but were not answered", left.size());
+        Thread.ofVirtual()
+                .name("inbox-recovery")
+                .start(() -> left.forEach(m -> publishPatiently(() -> bus.publishInbound(m))));
+    }
+
+    private void recoverOutbox() {
+        List<OutboundMessage> unsent = outbox.unsent(Integer.MAX_VALUE);
+        if (unsent.isEmpty()) return;
+        log.info("Sending {} replies that were stored but not sent before the last stop", unsent.size());
+        Thread.ofVirtual()
+                .name("outbox-recovery")
+                .start(() -> unsent.forEach(m -> publishPatiently(() -> bus.publishOutbound(m))));
+    }
+
+    private void publishPatiently(Runnable publish) {
+        while (!closed) {
+            try {
+                publish.run();
+                return;
+            } catch (BusFullException e) {
+                log.debug("Recovery waits for room on the bus");
+            }
+        }
+    }
+
+    /**
+     * What {@code /health} reports: no secrets, no message content. {@code status} is {@code ok} once the hub is
+     * ready, {@code starting} before and {@code stopping} after.
+     */
+    public Map<String, Object> health() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", phase == Phase.READY ? "ok" : phase.name().toLowerCase(Locale.ROOT));
+        body.put("uptimeSeconds", Duration.between(createdAt, clock.instant()).toSeconds());
+        Map<String, String> states = new LinkedHashMap<>();
+        for (ChannelStatus s : channels.statuses())
+            states.put(s.name(), s.state().label());
+        body.put("channels", states);
+        body.put("queues", Map.of("inbound", bus.inboundDepth(), "outbound", bus.outboundDepth()));
+        return body;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public MessageBus bus() {
+        return bus;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /** The tables of {@code module}, migrated on the first call: see {@link ChannelContext#state}. */
+    public ModuleState state(String module) {
+        return store.state(module);
+    }
+
+    public SqliteInbox inbox() {
+        return inbox;
+    }
+
+    public SqliteOutbox outbox() {
+        return outbox;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    public HubMetrics metrics() {
+        return metrics;
+    }
+
+    /** Every meter of the hub, for {@code /metrics}; created with the runtime and closed with it. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    public ChannelManager channels() {
+        return channels;
+    }
+
+    /** Events (message in, reply out, channel state) for listeners such as the outbound webhooks. */
+    public HubEvents events() {
+        return events;
+    }
+
+    /** When this runtime was opened, by its clock. */
+    public Instant startedAt() {
+        return createdAt;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Stops the HTTP server, the services (in reverse order), the channels and the store, unlocks the data directory,
+     * logging a line for each step ({@code Stopping: HTTP server closed} ... {@code Stopped cleanly in N ms}).
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        phase = Phase.STOPPING;
+        long started = System.nanoTime();
+        boolean clean = true;
+        if (sweeper != null) sweeper.shutdownNow();
+        if (server != null) {
+            server.close();
+            log.info("Stopping: HTTP server closed");
+        }
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (RuntimeException e) {
+                clean = false;
+                log.warn(
+                        "Service {} failed to stop cleanly: {}",
+                        services.get(i).getClass().getSimpleName(),
+                        e.getMessage());
+            }
+        }
+        channels.close();
+        log.info("Stopping: channels stopped");
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+        try {
+            int released = inbox.releaseUnclaimed();
+            if (released > 0) log.info("Stopping: {} queued messages left pending for the next start", released);
+        } catch (RuntimeException e) {
+            clean = false;
+            log.warn("Stopping: could not mark the queued messages pending: {}", e.getMessage());
+        }
+        store.close();
+        log.info("Stopping: store closed");
+        dataDir.close();
+        gcMetrics.close();
+        registry.close();
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (clean) log.info("Stopped cleanly in {} ms", ms);
+        else log.warn("Stopped in {} ms; a step failed (see above)", ms);
+    }
+
+    /** This instance's stable id, kept in the data directory; it names the owner of inbox leases. */
+    private static String instanceId(Path dataDir) {
+        Path file = dataDir.resolve("instance-id");
+        try {
+            if (Files.exists(file)) {
+                OwnerOnly.restrict(file);
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
+            String id = UUID.randomUUID().toString();
+            OwnerOnly.writeString(file, id + "\n");
+            return id;
+        } catch (IOException e) {
+            throw new HubException(
+                    "cannot read or write " + file + ": " + e.getMessage()
+                            + "; set store.dataDir (or HUB_DATA) to a writable directory",
+                    e);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.connectorhub.core.internal.store;
+
+import io.connectorhub.core.Admission;
+import io.connectorhub.core.Admission.State;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.Inbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The inbox in SQLite. {@code owner} names this hub instance in leases; it must be stable across restarts of the
+ * same instance (so {@link #releaseOwnLeases()} can take back what a crash left behind) and distinct between
+ * instances sharing a database.
+ *
+ * <p><b>Claim on admission.</b> With an {@code admissionLease}, a new message is stored already claimed by this
+ * instance, for that lease and a tenth more, and the first {@link #claim} of it in this process takes that claim over
+ * without a second write while at least a whole lease is left (one write fewer per message, and one wait for the
+ * store's writer fewer on the way to the agent). That is right only when the instance that admits a message is the
+ * one whose agent loop takes it from the bus, as with the in-process bus; with a bus shared between instances, pass
+ * no lease and messages are admitted pending, to be claimed by whichever instance takes them. Other copies of the
+ * message (the sweep, a restart) find it processing under this instance's lease, as if claimed by the agent loop; a
+ * redelivery that arrives before the first claim is reported pending, so it is queued too (its publishing may
+ * succeed where the first copy's fails), and the claims let one copy through. A crash leaves the messages admitted
+ * but not yet claimed under this instance's lease: its next start takes them back at once, another instance after
+ * the lease. {@link #releaseUnclaimed()} hands them back on a clean stop.
+ */
+public final class SqliteInbox implements Inbox {
+    private final Store store;
+    private final String owner;
+    private final Clock clock;
+    private final Duration admissionLease;
+    /** Messages this process admitted claimed and has not handed to a claim yet, with the lease end written. */
+    private final Map<Key, Long> claimedAtAdmission = new ConcurrentHashMap<>();
+
+    /** Names the inbox row of a message. */
+    private record Key(String channel, String id) {
+        static Key of(InboundMessage message) {
+            return new Key(message.channel(), message.id());
+        }
+    }
+
+    /** The row is still as this instance's admission left it: no claim, release or takeover changed it since. */
+    private static final String AS_ADMITTED = "WHERE channel = :channel AND message_id = :id "
+            + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil";
+
+    /** Rows that may be taken: pending, or processing under a lease that ran out. */
+    private static final String TAKEABLE = "(state = 'pending' OR (state = 'processing' AND lease_until < :now))";
+
+    public SqliteInbox(Store store, String owner, Clock clock) {
+        this(store, owner, clock, null);
+    }
+
+    /** @param admissionLease if not null, new messages are admitted claimed for this long (see the class comment) */
+    public SqliteInbox(Store store, String owner, Clock clock, Duration admissionLease) {
+        this.store = store;
+        this.owner = owner;
+        this.clock = clock;
+        this.admissionLease = admissionLease;
+    }
+
+    /**
+     * {@inheritDoc} A new message is reported {@link State#PENDING} (for the agent loop to take) even when it is
+     * stored claimed at admission.
+     */
+    @Override
+    public Admission admit(InboundMessage message) {
+        String payload = Codec.encode(message); // here, not on the store's one writer thread
+        long now = clock.millis();
+        Long leaseUntil = admissionLease == null ? null : now + admissionLease.toMillis() * 11 / 10;
+        Admission admission = store.write(h -> {
+            int inserted = h.createUpdate("INSERT INTO inbox "
+                            + "(channel, message_id, session_key, payload, state, owner, lease_until, received_at) "
+                            + "VALUES (:channel, :id, :session, :payload, :state, :owner, :until, :now) "
+                            + "ON CONFLICT (channel, message_id) DO NOTHING")
+                    .bind("channel", message.channel())
+                    .bind("id", message.id())
+                    .bind("session", message.sessionKey())
+                    .bind("payload", payload)
+                    .bind("state", leaseUntil == null ? "pending" : "processing")
+                    .bind("owner", leaseUntil == null ? null : owner)
+                    .bind("until", leaseUntil)
+                    .bind("now", now)
+                    .execute();
+            if (inserted == 1) return new Admission(State.PENDING, false, message);
+            return h.createQuery("SELECT state, payload FROM inbox WHERE channel = :channel AND message_id = :id")
+                    .bind("channel", message.channel())
+                    .bind("id", message.id())
+                    .map((rs, ctx) -> new Admission(
+                            claimedAtAdmission.containsKey(Key.of(message))
+                                    ? State.PENDING
+                                    : state(rs.getString("state")),
+                            true,
+                            Codec.decode(rs.getString("payload"), InboundMessage.class)))
+                    .one();
+        });
+        if (leaseUntil != null && !admission.duplicate()) claimedAtAdmission.put(Key.of(message), leaseUntil);
+        return admission;
+    }
+
+    /**
+     * {@inheritDoc} The first claim of a message this instance admitted claimed takes that claim over: without a
+     * write while at least {@code lease} is left of it, else by renewing the lease (unless it ran out and another
+     * worker took the message meanwhile).
+     */
+    @Override
+    public boolean claim(InboundMessage message, Duration lease) {
+        long now = clock.millis();
+        Long admittedUntil = claimedAtAdmission.remove(Key.of(message));
+        if (admittedUntil != null) {
+            if (admittedUntil - now >= lease.toMillis()) return true;
+            return store.write(h -> h.createUpdate("UPDATE inbox SET lease_until = :until " + AS_ADMITTED)
+                            .bind("until", now + lease.toMillis())
+                            .bind("channel", message.channel())
+                            .bind("id", message.id())
+                            .bind("owner", owner)
+                            .bind("admittedUntil", admittedUntil)
+                            .execute())
+                    == 1;
+        }
+        return store.write(h -> h.createUpdate(
+                                "UPDATE inbox SET state = 'processing', owner = :owner, lease_until = :until "
+                                        + "WHERE channel = :channel AND message_id = :id AND " + TAKEABLE)
+                        .bind("owner", owner)
+                        .bind("until", now + lease.toMillis())
+                        .bind("now", now)
+                        .bind("channel", message.channel())
+                        .bind("id", message.id())
+                        .execute())
+                == 1;
+    }
+
+    @Override
+    public void release(InboundMessage message) {
+        Key key = Key.of(message);
+        Long admittedUntil = claimedAtAdmission.remove(key);
+        if (admittedUntil != null) release(Map.of(key, admittedUntil));
+    }
+
+    /**
+     * Makes pending again every message this process admitted claimed that no claim has taken yet (queued when the
+     * agent loop stopped), so that another instance need not wait for the lease. Call when stopping, after the agent
+     * loop and the channels stopped. Returns how many.
+     */
+    public int releaseUnclaimed() {
+        Map<Key, Long> left = new HashMap<>();
+        for (Key key : List.copyOf(claimedAtAdmission.keySet())) {
+            Long admittedUntil = claimedAtAdmission.remove(key);
+            if (admittedUntil != null) left.put(key, admittedUntil);
+        }
+        return left.isEmpty() ? 0 : release(left);
+    }
+
+    /** Makes the given admissions (key → lease end written) pending again unless a claim changed them since. */
+    private int release(Map<Key, Long> admitted) {
+        return store.write(h -> {
+            int released = 0;
+            for (Map.Entry<Key, Long> e : admitted.entrySet()) {
+                released += h.createUpdate(
+                                "UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL " + AS_ADMITTED)
+                        .bind("channel", e.getKey().channel())
+                        .bind("id", e.getKey().id())
+                        .bind("owner", owner)
+                        .bind("admittedUntil", e.getValue())
+                        .execute();
+            }
+            return released;
+        });
+    }
+
+    @Override
+    public void finish(InboundMessage message, State state) {
+        store.write(h -> h.createUpdate(
+                        "UPDATE inbox SET state = :state, completed_at = :now, owner = NULL, lease_until = NULL "
+                                + "WHERE channel = :channel AND message_id = :id")
+                .bind("state", state.name().toLowerCase(Locale.ROOT))
+                .bind("now", clock.millis())
+                .bind("channel", message.channel())
+                .bind("id", message.id())
+                .execute());
+    }
+
+    @Override
+    public List<InboundMessage> unfinished(Duration olderThan, int limit) {
+        return store.read(h -> h.createQuery("SELECT payload FROM inbox "
+                        + "WHERE (state = 'pending' AND received_at <= :cutoff) "
+                        + "OR (state = 'processing' AND lease_until < :now) "
+                        + "ORDER BY received_at, rowid LIMIT :limit")
+                .bind("now", clock.millis())
+                .bind("cutoff", clock.millis() - olderThan.toMillis())
+                .bind("limit", limit)
+                .map((rs, ctx) -> Codec.decode(rs.getString(1), InboundMessage.class))
+                .list());
+    }
+
+    /**
+     * Returns to {@code pending} the messages this instance was processing when it last stopped (a crash or a
+     * kill), so they are processed again. Call once at start-up, before anything is claimed.
+     */
+    public int releaseOwnLeases() {
+        return store.write(h -> h.createUpdate("UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL "
+                        + "WHERE state = 'processing' AND owner = :owner")
+                .bind("owner", owner)
+                .execute());
+    }
+
+    /**
+     * Marks {@code expired} the unfinished messages (pending, or processing under a lease that ran out) stored more
+     * than {@code olderThan} ago, so they are never answered; they are kept and pruned like answered ones. A message
+     * a worker holds under a live lease is left alone. Returns their ids per channel.
+     */
+    public Map<String, List<String>> expire(Duration olderThan) {
+        long now = clock.millis();
+        // state IN (...) first, so that the index of unfinished messages serves this every sweep
+        return store.write(h -> h.createQuery(
+                        "UPDATE inbox SET state = 'expired', completed_at = :now, owner = NULL, lease_until = NULL "
+                                + "WHERE state IN ('pending', 'processing') AND received_at < :cutoff AND "
+                                + TAKEABLE + " RETURNING channel, message_id")
+                .bind("now", now)
+                .bind("cutoff", now - olderThan.toMillis())
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList()))));
+    }
+
+    /** Forgets finished messages older than {@code retention}; a redelivery after that would be handled again. */
+    public int prune(Duration retention) {
+        return store.write(
+                h -> h.createUpdate("DELETE FROM inbox WHERE completed_at IS NOT NULL AND completed_at < :cutoff")
+                        .bind("cutoff", clock.millis() - retention.toMillis())
+                        .execute());
+    }
+
+    static State state(String stored) {
+        return State.valueOf(stored.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,443 @@
+package io.connectorhub.core.internal.store;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.connectorhub.core.Admission;
+import io.connectorhub.core.ChatMessage;
+import io.connectorhub.core.HubException;
+import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.MediaRef;
+import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.internal.TestClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+    @TempDir
+    Path dir;
+
+    private Store store;
+    private TestClock clock;
+    private SqliteInbox inbox;
+    private SqliteOutbox outbox;
+    private SqliteSessions sessions;
+
+    @BeforeEach
+    void open() {
+        clock = new TestClock();
+        store = Store.open(dir.resolve("hub.db"));
+        inbox = new SqliteInbox(store, "instance-a", clock);
+        outbox = new SqliteOutbox(store, clock);
+        sessions = new SqliteSessions(store, clock);
+    }
+
+    private static InboundMessage message(String id, String text) {
+        return InboundMessage.builder("telegram", id)
+                .sender("42")
+                .chat("7")
+                .content(text)
+                .media(List.of(MediaRef.of("image", "file-1")))
+                .metadata(Map.of("messageId", "99"))
+                .build();
+    }
+
+    @Test
+    void copiesWrittenDataIntoTheDatabaseFileWhileOpen() throws Exception {
+        Path file = dir.resolve("hub.db");
+        long before = Files.size(file);
+        for (int i = 0; i < 200; i++) inbox.admit(message("big-" + i, "x".repeat(1000)));
+        // Checkpoints run on their own thread; a commit no longer waits for one.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(file) > before + 200_000);
+    }
+
+    @Test
+    void admitsAMessageOnceAndReturnsTheOriginalOnARepeat() {
+        Admission first = inbox.admit(message("1", "hello"));
+        assertFalse(first.duplicate());
+        assertEquals(Admission.State.PENDING, first.state());
+
+        Admission again = inbox.admit(message("1", "changed on redelivery"));
+        assertTrue(again.duplicate());
+        assertEquals("hello", again.message().content());
+        assertEquals(List.of(MediaRef.of("image", "file-1")), again.message().media());
+        assertEquals("99", again.message().platformMessageId());
+    }
+
+    @Test
+    void letsOneWorkerClaimAMessageUntilItsLeaseRunsOut() {
+        InboundMessage m = message("1", "hello");
+        inbox.admit(m);
+        assertTrue(inbox.claim(m, Duration.ofMinutes(1)));
+        assertFalse(inbox.claim(m, Duration.ofMinutes(1)), "claimed twice");
+        assertEquals(Admission.State.PROCESSING, inbox.admit(m).state());
+
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(
+                List.of(m.id()),
+                inbox.unfinished(10).stream().map(InboundMessage::id).toList());
+        assertTrue(inbox.claim(m, Duration.ofMinutes(1)), "an expired lease is taken over");
+    }
+
+    /** An inbox that claims what it admits, as the hub's own (its bus is in-process). */
+    private SqliteInbox claimingInbox(String instance) {
+        return new SqliteInbox(store, instance, clock, Duration.ofMinutes(10));
+    }
+
+    private static List<String> ids(List<InboundMessage> messages) {
+        return messages.stream().map(InboundMessage::id).toList();
+    }
+
+    @Test
+    void aMessageAdmittedClaimedIsTakenByItsFirstClaimHereAndNoOtherCopy() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        SqliteInbox otherInstance = new SqliteInbox(store, "instance-b", clock);
+        InboundMessage m = message("1", "hello");
+        assertEquals(Admission.State.PENDING, claiming.admit(m).state(), "to be handed to the agent loop");
+        assertEquals(Admission.State.PENDING, claiming.admit(m).state(), "a redelivery before the claim: queued too");
+        assertTrue(claiming.unfinished(10).isEmpty(), "claimed, so not for the sweep");
+
+        assertFalse(otherInstance.claim(m, Duration.ofMinutes(10)), "another instance waits for the lease");
+        assertTrue(claiming.claim(m, Duration.ofMinutes(10)), "the first copy");
+        assertFalse(claiming.claim(m, Duration.ofMinutes(10)), "a second copy here");
+        assertEquals(Admission.State.PROCESSING, claiming.admit(m).state(), "a redelivery after the claim");
+
+        clock.advance(Duration.ofMinutes(12));
+        assertEquals(List.of("1"), ids(claiming.unfinished(10)), "a lease that ran out is swept as before");
+        assertTrue(otherInstance.claim(m, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aMessageThatWaitedLongAfterItsClaimedAdmissionGetsAFreshLease() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage m = message("1", "hello");
+        claiming.admit(m);
+        clock.advance(Duration.ofMinutes(8)); // queued behind a busy session
+        assertTrue(claiming.claim(m, Duration.ofMinutes(10)));
+
+        clock.advance(Duration.ofMinutes(5)); // 13 min after admission, 5 after the claim
+        assertTrue(claiming.unfinished(10).isEmpty(), "the lease runs from the claim");
+        assertFalse(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aClaimTakenOverFromTheAdmissionHasAWholeLeaseLeft() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage m = message("1", "hello");
+        claiming.admit(m);
+        clock.advance(Duration.ofSeconds(59)); // queued for a while
+        assertTrue(claiming.claim(m, Duration.ofMinutes(10)));
+
+        clock.advance(Duration.ofMinutes(10).minusSeconds(1)); // not yet 10 min since the claim
+        assertFalse(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aCleanStopLeavesTheQueuedAdmissionsPendingAndTheClaimedOnesAlone() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage answered = message("1", "in the works");
+        InboundMessage queued = message("2", "still queued");
+        claiming.admit(answered);
+        claiming.admit(queued);
+        assertTrue(claiming.claim(answered, Duration.ofMinutes(10)));
+
+        assertEquals(1, claiming.releaseUnclaimed());
+        assertEquals(0, claiming.releaseUnclaimed());
+        assertEquals(List.of("2"), ids(claiming.unfinished(10)), "another instance's sweep takes it at once");
+        assertEquals(Admission.State.PROCESSING, claiming.admit(answered).state());
+    }
+
+    @Test
+    void aClaimedAdmissionWhoseLeaseRanOutAndWasTakenOverIsNotAnsweredHereToo() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage m = message("1", "hello");
+        claiming.admit(m);
+        clock.advance(Duration.ofMinutes(12));
+        assertTrue(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
+        assertFalse(claiming.claim(m, Duration.ofMinutes(10)), "instance-b holds it now");
+    }
+
+    @Test
+    void aReleasedAdmissionIsPendingAgainForARedeliveryOrTheSweep() {
+        SqliteInbox claiming = claimingInbox("instance-a");
+        InboundMessage m = message("1", "hello");
+        claiming.admit(m);
+        claiming.release(m); // the bus was full
+        assertEquals(Admission.State.PENDING, claiming.admit(m).state(), "a redelivery is queued");
+        assertEquals(List.of("1"), ids(claiming.unfinished(10)));
+        assertTrue(claiming.claim(m, Duration.ofMinutes(10)));
+        claiming.release(m); // nothing to give back: the claim stands
+        assertFalse(claiming.claim(m, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aClaimedAdmissionLeftByACrashIsTakenBackAtTheNextStart() {
+        claimingInbox("instance-a").admit(message("1", "hello"));
+        SqliteInbox restarted = claimingInbox("instance-a");
+        assertEquals(1, restarted.releaseOwnLeases());
+        InboundMessage m = restarted.unfinished(10).get(0);
+        assertTrue(restarted.claim(m, Duration.ofMinutes(10)), "recovered copies are claimed in the store");
+    }
+
+    @Test
+    void finishesATurnAtomicallyWithHistoryOutboxAndInbox() {
+        InboundMessage m = message("1", "hello");
+        inbox.admit(m);
+        inbox.claim(m, Duration.ofMinutes(1));
+        OutboundMessage reply = OutboundMessage.replyTo(m, "r1", "hi there");
+        sessions.completeTurn(m, reply, true);
+
+        assertEquals(Admission.State.DONE, inbox.admit(m).state());
+        assertFalse(inbox.claim(m, Duration.ofMinutes(1)));
+        assertTrue(inbox.unfinished(10).isEmpty());
+        List<ChatMessage> history = sessions.history(m.sessionKey(), 10);
+        assertEquals(
+                List.of("hello", "hi there"),
+                history.stream().map(ChatMessage::content).toList());
+        assertEquals(
+                List.of("r1"),
+                outbox.unsent(10).stream().map(OutboundMessage::id).toList());
+        assertEquals("99", outbox.unsent(10).get(0).replyTo());
+        assertEquals("hi there", outbox.replyTo("telegram", "1").orElseThrow().content());
+
+        outbox.markSent("r1");
+        assertTrue(outbox.unsent(10).isEmpty());
+        assertEquals(2, sessions.list("telegram:", 10).get(0).messageCount());
+    }
+
+    @Test
+    void keepsCommandsAndApologiesOutOfTheHistory() {
+        InboundMessage m = message("1", "/reset");
+        inbox.admit(m);
+        sessions.completeTurn(m, OutboundMessage.replyTo(m, "r1", "forgotten"), false);
+        assertTrue(sessions.history(m.sessionKey(), 10).isEmpty());
+        assertEquals(1, outbox.unsent(10).size());
+    }
+
+    @Test
+    void returnsTheLastMessagesOldestFirst() {
+        for (int i = 0; i < 5; i++) {
+            InboundMessage m = message("m" + i, "q" + i);
+            inbox.admit(m);
+            sessions.completeTurn(m, OutboundMessage.replyTo(m, "r" + i, "a" + i), true);
+        }
+        assertEquals(
+                List.of("q4", "a4"),
+                sessions.history("telegram:7", 2).stream()
+                        .map(ChatMessage::content)
+                        .toList());
+        assertTrue(sessions.clear("telegram:7"));
+        assertTrue(sessions.history("telegram:7", 10).isEmpty());
+        assertTrue(sessions.delete("telegram:7"));
+        assertFalse(sessions.delete("telegram:7"));
+    }
+
+    @Test
+    void givesBackTheLeasesOfTheSameInstanceAfterARestart() {
+        InboundMessage m = message("1", "hello");
+        inbox.admit(m);
+        inbox.claim(m, Duration.ofHours(1));
+        assertTrue(inbox.unfinished(10).isEmpty(), "a live lease is not unfinished work");
+
+        SqliteInbox otherInstance = new SqliteInbox(Store.open(dir.resolve("hub.db")), "instance-b", clock);
+        assertEquals(0, otherInstance.releaseOwnLeases());
+        SqliteInbox restarted = new SqliteInbox(Store.open(dir.resolve("hub.db")), "instance-a", clock);
+        assertEquals(1, restarted.releaseOwnLeases());
+        assertEquals(
+                List.of("1"),
+                restarted.unfinished(10).stream().map(InboundMessage::id).toList());
+    }
+
+    @Test
+    void prunesFinishedMessagesAfterTheRetention() {
+        InboundMessage m = message("1", "hello");
+        inbox.admit(m);
+        inbox.finish(m, Admission.State.DENIED);
+        assertEquals(0, inbox.prune(Duration.ofDays(7)));
+        clock.advance(Duration.ofDays(8));
+        assertEquals(1, inbox.prune(Duration.ofDays(7)));
+        assertFalse(inbox.admit(m).duplicate());
+    }
+
+    @Test
+    void expiresUnansweredMessagesStoredLongerAgoThanTheLimitAndKeepsThemForTheRetention() {
+        InboundMessage old = message("old", "stored before the outage");
+        InboundMessage held = message("held", "a worker holds it");
+        inbox.admit(old);
+        inbox.admit(held);
+        inbox.claim(held, Duration.ofHours(2));
+        clock.advance(Duration.ofSeconds(2));
+        InboundMessage young = message("young", "stored a little later");
+        inbox.admit(young);
+        clock.advance(Duration.ofHours(1).minusSeconds(1)); // old: 1h 1s ago, young: 59m 59s ago
+
+        assertEquals(Map.of("telegram", List.of("old")), inbox.expire(Duration.ofHours(1)));
+        assertEquals(Admission.State.EXPIRED, inbox.admit(old).state());
+        assertFalse(inbox.claim(old, Duration.ofMinutes(1)), "an expired message is never answered");
+        assertEquals(
+                List.of("young"),
+                inbox.unfinished(10).stream().map(InboundMessage::id).toList());
+        assertEquals(Map.of(), inbox.expire(Duration.ofHours(1)), "counted once");
+
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        assertEquals(1, inbox.prune(Duration.ofDays(7)), "kept for the retention like an answered one");
+    }
+
+    @Test
+    void expiresUnsentRepliesStoredLongerAgoThanTheLimit() {
+        OutboundMessage old = OutboundMessage.to("telegram", "7", "stale");
+        OutboundMessage sent = OutboundMessage.to("telegram", "7", "delivered");
+        outbox.enqueue(old);
+        outbox.enqueue(sent);
+        outbox.markSent(sent.id());
+        clock.advance(Duration.ofSeconds(2));
+        OutboundMessage young = OutboundMessage.to("telegram", "7", "recent");
+        outbox.enqueue(young);
+        clock.advance(Duration.ofHours(1).minusSeconds(1));
+
+        assertEquals(Map.of("telegram", List.of(old.id())), outbox.expire(Duration.ofHours(1)));
+        assertEquals(
+                List.of(young.id()),
+                outbox.unsent(10).stream().map(OutboundMessage::id).toList());
+        assertFalse(outbox.expire(young.id(), Duration.ofHours(1)), "59m 59s old");
+        clock.advance(Duration.ofSeconds(1));
+        assertFalse(outbox.expire(young.id(), Duration.ofHours(1)), "exactly 1h old is not older than 1h");
+        clock.advance(Duration.ofMillis(1));
+        assertTrue(outbox.expire(young.id(), Duration.ofHours(1)));
+        assertTrue(outbox.unsent(10).isEmpty());
+
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        assertEquals(3, outbox.prune(Duration.ofDays(7)), "expired replies are pruned like sent ones");
+    }
+
+    @Test
+    void migratesOnlyOnce() {
+        Store again = Store.open(dir.resolve("hub.db"));
+        again.state("core");
+        assertEquals(
+                List.of("1"),
+                again.read(h -> h.createQuery("SELECT version FROM flyway_core_history WHERE success = 1")
+                        .mapTo(String.class)
+                        .list()));
+    }
+
+    @Test
+    void aCallerInterruptedWhileItsWriteRunsGetsTheWritesOutcome() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(store.write(h -> {
+                    started.countDown();
+                    proceed.await();
+                    h.execute("CREATE TABLE written (x)");
+                    return "committed";
+                }));
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        started.await();
+        caller.interrupt();
+        proceed.countDown();
+        caller.join();
+        assertEquals("committed", outcome.get());
+        assertTrue(stillInterrupted.get(), "the interrupt is kept for the caller");
+        assertEquals(1, tables("written"));
+    }
+
+    @Test
+    void aCallerInterruptedBeforeItsWriteStartedWithdrawsIt() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        Thread blocker = Thread.ofPlatform().start(() -> {
+            try {
+                store.write(h -> {
+                    started.countDown();
+                    return proceed.await(10, TimeUnit.SECONDS);
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        started.await(); // the writer is busy, so the next write waits in the queue
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                store.write(h -> h.execute("CREATE TABLE withdrawn (x)"));
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.queuedWrites() == 1);
+        caller.interrupt();
+        caller.join();
+        proceed.countDown();
+        blocker.join();
+        assertTrue(failure.get() instanceof HubException, "told it failed: " + failure.get());
+        assertEquals(0, store.queuedWrites());
+        assertEquals(0, tables("withdrawn"), "and it did not run");
+    }
+
+    private int tables(String name) {
+        return store.read(h -> h.createQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+                .bind(0, name)
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    @Test
+    void rollsBackAFailingWriteAloneWhenWritesAreCommittedTogether() throws Exception {
+        store.write(h -> {
+            h.execute("CREATE TABLE t (v TEXT PRIMARY KEY)");
+            return null;
+        });
+        java.util.concurrent.CountDownLatch writerBusy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            threads.submit(() -> store.write(h -> {
+                writerBusy.countDown();
+                release.await();
+                return h.execute("INSERT INTO t VALUES ('first')");
+            }));
+            writerBusy.await();
+            // These queue up behind the busy writer and are committed as one batch.
+            var good = threads.submit(() -> store.write(h -> h.execute("INSERT INTO t VALUES ('good')")));
+            var bad = threads.submit(() -> store.write(h -> h.execute("INSERT INTO t VALUES ('first')")));
+            var alsoGood = threads.submit(() -> store.write(h -> h.execute("INSERT INTO t VALUES ('also good')")));
+            org.awaitility.Awaitility.await().until(() -> writesQueued() >= 3);
+            release.countDown();
+            assertEquals(1, good.get());
+            java.util.concurrent.ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, bad::get);
+            assertTrue(
+                    failure.getCause().getMessage().contains("UNIQUE"),
+                    failure.getCause().toString());
+            assertEquals(1, alsoGood.get());
+        }
+        assertEquals(
+                List.of("also good", "first", "good"),
+                store.read(h -> h.createQuery("SELECT v FROM t ORDER BY v")
+                        .mapTo(String.class)
+                        .list()));
+    }
+
+    private int writesQueued() {
+        return store.queuedWrites();
+    }
+}

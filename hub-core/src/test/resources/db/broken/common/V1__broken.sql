@@ -1,0 +1,2 @@
+CREATE TABLE broken_ok (id INTEGER PRIMARY KEY);
+CREATE TABLEX broken_not_sql (id INTEGER);

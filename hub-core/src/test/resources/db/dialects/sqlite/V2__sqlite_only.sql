@@ -1,0 +1,2 @@
+-- What only SQLite gets.
+CREATE TABLE dialects_sqlite (id INTEGER PRIMARY KEY AUTOINCREMENT);
