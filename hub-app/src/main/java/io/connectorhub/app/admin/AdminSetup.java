@@ -1,5 +1,7 @@
 package io.connectorhub.app.admin;
 
+import io.connectorhub.agent.remote.GatewayApi;
+import io.connectorhub.app.http.Api;
 import io.connectorhub.app.webhooks.DeliveryWorker;
 import io.connectorhub.app.webhooks.HookChannel;
 import io.connectorhub.app.webhooks.OutboundWebhooks;
@@ -27,8 +29,11 @@ public final class AdminSetup {
 
     private AdminSetup() {}
 
-    /** Adds the admin API, webhooks and hooks to {@code runtime}; returns the admin tokens' checker. */
-    public static AdminAuth install(HubRuntime runtime, HubConfig config, PrintStream console) {
+    /**
+     * Adds the admin API, webhooks and hooks to {@code runtime}, and mounts every admin route through
+     * {@link AdminRoutes}, those of the gateways among them.
+     */
+    public static void install(HubRuntime runtime, HubConfig config, PrintStream console, GatewayApi gateways) {
         AdminAuth auth = new AdminAuth(
                 tokens(config.admin(), runtime.channelContext().dataDir(), console),
                 runtime.channelContext().authFailures());
@@ -53,17 +58,12 @@ public final class AdminSetup {
                 runtime.metrics(),
                 runtime.clock(),
                 auth.failures());
-        AdminApi api = new AdminApi(runtime, store::pending);
+        AdminRoutes routes = new AdminRoutes(new AdminApi(runtime, store::pending), webhooks, hooks, gateways);
         runtime.events().subscribe(webhooks::onEvent);
         runtime.addChannel(hooks);
         runtime.addService(worker);
-        runtime.addRoutes(http -> {
-            Api.mountErrors(http);
-            api.mount(http, auth);
-            webhooks.mount(http, auth);
-            hooks.mountAdmin(http, auth);
-        });
-        return auth;
+        runtime.addRoutes(Api::mountErrors); // for the admin routes and the hooks channel's own
+        runtime.addRoutes(http -> routes.mount(http, auth));
     }
 
     static List<AdminAuth.Token> tokens(AdminConfig admin, Path dataDir, PrintStream console) {

@@ -1,10 +1,10 @@
 package io.connectorhub.app.webhooks;
 
-import static io.connectorhub.app.admin.Api.badRequest;
-import static io.connectorhub.app.admin.Api.notFound;
+import static io.connectorhub.app.http.Api.badRequest;
+import static io.connectorhub.app.http.Api.notFound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.connectorhub.app.admin.Api;
+import io.connectorhub.app.http.Api;
 import io.connectorhub.app.webhooks.WebhookStore.Delivery;
 import io.connectorhub.app.webhooks.WebhookStore.Hook;
 import io.connectorhub.app.webhooks.WebhookStore.HookMessage;
@@ -114,27 +114,8 @@ public final class HookChannel extends BaseChannel {
         config.routes.get("/hooks/{id}/messages/{messageId}", this::message);
     }
 
-    /** The admin routes that create, list and delete hooks. */
-    public void mountAdmin(JavalinConfig config, AdminAuth auth) {
-        config.routes.post("/api/v1/hooks", auth.write(this::create));
-        config.routes.get(
-                "/api/v1/hooks",
-                auth.read(ctx -> ctx.json(Map.of(
-                        "hooks",
-                        store.hooks().stream()
-                                .map(h -> Map.of(
-                                        "id", h.id(),
-                                        "description", h.description(),
-                                        "url", "/hooks/" + h.id(),
-                                        "createdAt", h.createdAt()))
-                                .toList()))));
-        config.routes.delete("/api/v1/hooks/{id}", auth.write(ctx -> {
-            if (!store.deleteHook(ctx.pathParam("id"))) throw notFound("hook " + ctx.pathParam("id"));
-            ctx.status(204);
-        }));
-    }
-
-    private void create(Context ctx) {
+    /** Admin: creates a hook; its token and secret are shown only in this answer. */
+    public void create(Context ctx) {
         JsonNode body = Api.object(ctx);
         String description = Api.optionalText(body, "description", 500);
         String token = GeneratedSecret.random(32);
@@ -152,6 +133,25 @@ public final class HookChannel extends BaseChannel {
         out.put("token", token);
         out.put("secret", secret);
         ctx.status(201).json(out);
+    }
+
+    /** Admin: the hooks, without their credentials. */
+    public void list(Context ctx) {
+        ctx.json(Map.of(
+                "hooks",
+                store.hooks().stream()
+                        .map(h -> Map.of(
+                                "id", h.id(),
+                                "description", h.description(),
+                                "url", "/hooks/" + h.id(),
+                                "createdAt", h.createdAt()))
+                        .toList()));
+    }
+
+    /** Admin: deletes a hook. */
+    public void delete(Context ctx) {
+        if (!store.deleteHook(ctx.pathParam("id"))) throw notFound("hook " + ctx.pathParam("id"));
+        ctx.status(204);
     }
 
     private void receive(Context ctx) {

@@ -1,20 +1,18 @@
 package io.connectorhub.app.webhooks;
 
-import static io.connectorhub.app.admin.Api.badRequest;
-import static io.connectorhub.app.admin.Api.notFound;
+import static io.connectorhub.app.http.Api.badRequest;
+import static io.connectorhub.app.http.Api.notFound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.connectorhub.app.admin.Api;
+import io.connectorhub.app.http.Api;
 import io.connectorhub.app.webhooks.WebhookStore.Delivery;
 import io.connectorhub.app.webhooks.WebhookStore.Endpoint;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.Json;
-import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubEvents;
 import io.connectorhub.core.internal.net.TargetGuard;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Event subscriptions: the admin routes under {@code /api/v1/webhooks}, and the listener that turns each hub event
+ * Event subscriptions: the handlers of the admin routes under {@code /api/v1/webhooks}, and the listener that turns each hub event
  * into one pending delivery per subscribed, enabled endpoint (the {@link DeliveryWorker} sends them). Thread-safe.
  */
 public final class OutboundWebhooks {
@@ -94,24 +92,20 @@ public final class OutboundWebhooks {
         endpoints = store.endpoints();
     }
 
-    public void mount(JavalinConfig config, AdminAuth auth) {
-        var r = config.routes;
-        r.post("/api/v1/webhooks", auth.write(this::create));
-        r.get(
-                "/api/v1/webhooks",
-                auth.read(ctx -> ctx.json(Map.of(
-                        "webhooks",
-                        store.endpoints().stream().map(OutboundWebhooks::view).toList()))));
-        r.get("/api/v1/webhooks/{id}", auth.read(ctx -> ctx.json(view(find(ctx)))));
-        r.patch("/api/v1/webhooks/{id}", auth.write(this::patch));
-        r.delete("/api/v1/webhooks/{id}", auth.write(ctx -> {
-            if (!store.deleteEndpoint(ctx.pathParam("id"))) throw notFound("webhook " + ctx.pathParam("id"));
-            refresh();
-            ctx.status(204);
-        }));
-        r.post("/api/v1/webhooks/{id}/rotate-secret", auth.write(this::rotate));
-        r.post("/api/v1/webhooks/{id}/test", auth.write(this::test));
-        r.get("/api/v1/webhooks/{id}/deliveries", auth.read(this::deliveries));
+    public void list(Context ctx) {
+        ctx.json(Map.of(
+                "webhooks",
+                store.endpoints().stream().map(OutboundWebhooks::view).toList()));
+    }
+
+    public void show(Context ctx) {
+        ctx.json(view(find(ctx)));
+    }
+
+    public void delete(Context ctx) {
+        if (!store.deleteEndpoint(ctx.pathParam("id"))) throw notFound("webhook " + ctx.pathParam("id"));
+        refresh();
+        ctx.status(204);
     }
 
     private Endpoint find(Context ctx) {
@@ -119,7 +113,7 @@ public final class OutboundWebhooks {
         return store.endpoint(id).orElseThrow(() -> notFound("webhook " + id));
     }
 
-    private void create(Context ctx) {
+    public void create(Context ctx) {
         JsonNode body = Api.object(ctx);
         String url = Api.text(body, "url", 2048);
         String problem = guard.problem(url);
@@ -157,7 +151,7 @@ public final class OutboundWebhooks {
         }
     }
 
-    private void patch(Context ctx) {
+    public void patch(Context ctx) {
         String id = ctx.pathParam("id");
         JsonNode body = Api.object(ctx);
         Boolean enabled = Api.optionalBoolean(body, "enabled");
@@ -177,7 +171,7 @@ public final class OutboundWebhooks {
         ctx.json(view(store.endpoint(id).orElseThrow()));
     }
 
-    private void rotate(Context ctx) {
+    public void rotate(Context ctx) {
         Endpoint e = find(ctx);
         String secret = WebhookSignature.newSecret();
         Instant until = clock.instant().plus(rotationGrace);
@@ -186,7 +180,7 @@ public final class OutboundWebhooks {
         ctx.json(Map.of("id", e.id(), "secret", secret, "previousSecretValidUntil", until.toString()));
     }
 
-    private void test(Context ctx) {
+    public void test(Context ctx) {
         Endpoint e = find(ctx);
         if (!e.enabled()) throw new Api.Error(409, "webhook " + e.id() + " is disabled; enable it with PATCH first");
         Delivery d = delivery(e, TEST_EVENT, Map.of("message", "a test delivery from the connector hub"));
@@ -195,7 +189,7 @@ public final class OutboundWebhooks {
         ctx.status(202).json(Map.of("deliveryId", d.id()));
     }
 
-    private void deliveries(Context ctx) {
+    public void deliveries(Context ctx) {
         Endpoint e = find(ctx);
         int limit = Api.limit(ctx, "limit", 50, 500);
         List<Map<String, Object>> out = new ArrayList<>();
