@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.connectorhub.core.AllowList;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.HubException;
@@ -12,9 +11,11 @@ import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.internal.store.SqliteOutbox;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,7 +104,7 @@ class ChannelManagerTest {
 
     @Test
     void aFailedReplyStoredLongerAgoThanMaxReplyAgeIsMarkedExpiredInsteadOfTriedAgain() throws Exception {
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         HubMetrics metrics = new HubMetrics();
         outbox = new SqliteOutbox(store, clock);
         manager.close();
