@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.connectorhub.core.AllowList;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.HubException;
@@ -63,8 +64,7 @@ class ChannelManagerTest {
         store = Store.open(dir.resolve("hub.db"));
         outbox = new SqliteOutbox(store, Clock.systemUTC());
         bus = new QueueMessageBus(10, 10, Duration.ofSeconds(1));
-        manager = new ChannelManager(bus, outbox, new HubMetrics(), 4);
-        manager.retryBackoff(List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+        manager = new ChannelManager(bus, outbox, new HubMetrics(), new HubEvents(), settings(Duration.ZERO));
     }
 
     @AfterEach
@@ -108,8 +108,7 @@ class ChannelManagerTest {
         HubMetrics metrics = new HubMetrics();
         outbox = new SqliteOutbox(store, clock);
         manager.close();
-        manager = new ChannelManager(bus, outbox, metrics, 4, new HubEvents(), Duration.ofHours(1));
-        manager.retryBackoff(List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+        manager = new ChannelManager(bus, outbox, metrics, new HubEvents(), settings(Duration.ofHours(1)));
         FlakyChannel channel = new FlakyChannel(1);
         manager.register(channel);
         manager.startAll(Duration.ofSeconds(5));
@@ -175,5 +174,11 @@ class ChannelManagerTest {
                 .toList();
         assertEquals(1, buggy.size());
         assertEquals("a bug", buggy.get(0).getThrowableProxy().getMessage());
+    }
+
+    /** Four chats at once, and retries 10 ms apart so a test sees them all. */
+    private static ChannelManager.Settings settings(Duration maxReplyAge) {
+        return new ChannelManager.Settings(
+                4, maxReplyAge, List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
     }
 }
