@@ -3,14 +3,13 @@ package io.connectorhub.app.webhooks;
 import io.connectorhub.app.webhooks.WebhookStore.Attempt;
 import io.connectorhub.app.webhooks.WebhookStore.Delivery;
 import io.connectorhub.app.webhooks.WebhookStore.Endpoint;
+import io.connectorhub.core.RetryAfter;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.internal.net.TargetGuard;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -183,7 +182,8 @@ public final class DeliveryWorker implements Service {
                 error = response.isRedirect()
                         ? "redirect to " + response.header("Location") + " not followed"
                         : "HTTP " + status;
-                retryAfter = retryAfter(response.header("Retry-After"), now);
+                retryAfter = RetryAfter.parse(response.header("Retry-After"), clock, MAX_RETRY_AFTER)
+                        .orElse(null);
             }
         } catch (IOException e) {
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -227,23 +227,6 @@ public final class DeliveryWorker implements Service {
                 disable(endpoint, "deliveries failed without a success since " + since);
             }
         }
-    }
-
-    /** {@code Retry-After} as seconds or an HTTP date, capped at a day; null if absent or unreadable. */
-    static Duration retryAfter(String header, Instant now) {
-        if (header == null || header.isBlank()) return null;
-        Duration d;
-        try {
-            d = Duration.ofSeconds(Long.parseLong(header.strip()));
-        } catch (NumberFormatException e) {
-            try {
-                d = Duration.between(now, ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-            } catch (RuntimeException unreadable) {
-                return null;
-            }
-        }
-        if (d.isNegative()) return Duration.ZERO;
-        return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
     }
 
     /** Stops taking deliveries; those being sent finish (bounded); the rest stay pending for the next start. */
