@@ -4,22 +4,14 @@ import io.connectorhub.agent.llm.OpenAiAgent;
 import io.connectorhub.agent.remote.Gateways;
 import io.connectorhub.agent.remote.RemoteAgent;
 import io.connectorhub.config.AgentConfig;
-import io.connectorhub.config.ConfigLoader;
-import io.connectorhub.config.HubConfig;
 import io.connectorhub.config.RoutingConfig;
 import io.connectorhub.core.Urls;
-import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
-import io.connectorhub.core.internal.net.TargetGuard;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import okhttp3.Dns;
 
-/** Builds the agents of a configuration and plugs them, their routing and the gateway API into a runtime. */
+/** Builds the agents of a configuration, and describes them and their routing for the log. */
 public final class Agents {
     private Agents() {}
 
@@ -36,37 +28,6 @@ public final class Agents {
                     default -> builtin;
                 },
                 runtime.metrics());
-    }
-
-    /**
-     * Sets up agents for {@code runtime} (before it starts): the gateway registry and its routes (admin routes
-     * guarded by {@code auth}), the router, and, when {@code configFile} is given, a watcher that re-reads it and
-     * swaps agents and routing when it changes.
-     *
-     * @return the router, to hand to the {@link AgentLoop}
-     */
-    public static AgentRouter install(
-            HubRuntime runtime,
-            HubConfig config,
-            Path configFile,
-            ConfigLoader loader,
-            AdminAuth auth,
-            Random random,
-            Duration watchInterval) {
-        Gateways gateways = new Gateways(
-                runtime::state,
-                runtime.channelContext().http(),
-                new TargetGuard(config.gateways().allowPrivateTargets(), "gateways.allowPrivateTargets", Dns.SYSTEM),
-                runtime.clock(),
-                config.gateways().heartbeatTimeout(),
-                () -> callbackBase(config, runtime),
-                random);
-        runtime.addService(gateways);
-        runtime.addRoutes(routes -> gateways.mount(routes, auth));
-        AgentRouter router = new AgentRouter(config, factory(runtime, gateways));
-        if (configFile != null)
-            runtime.addService(new ConfigWatcher(configFile, loader, router::update, watchInterval));
-        return router;
     }
 
     /**
@@ -93,10 +54,5 @@ public final class Agents {
     public static String describe(RoutingConfig routing) {
         int n = routing.bindings().size();
         return "default " + routing.defaultAgent() + ", " + n + (n == 1 ? " binding" : " bindings");
-    }
-
-    private static String callbackBase(HubConfig config, HubRuntime runtime) {
-        if (!config.gateways().callbackUrl().isEmpty()) return config.gateways().callbackUrl();
-        return config.server().localUrl(runtime.port());
     }
 }

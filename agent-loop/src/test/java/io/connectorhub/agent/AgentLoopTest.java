@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.connectorhub.agent.llm.OpenAiAgent;
-import io.connectorhub.agent.testing.LogCapture;
 import io.connectorhub.config.AgentConfig;
 import io.connectorhub.core.Admission;
 import io.connectorhub.core.ChatMessage;
@@ -24,6 +23,7 @@ import io.connectorhub.core.internal.store.SqliteInbox;
 import io.connectorhub.core.internal.store.SqliteOutbox;
 import io.connectorhub.core.internal.store.SqliteSessions;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.testing.LogCapture;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -204,7 +204,7 @@ class AgentLoopTest {
                 Clock.systemUTC(),
                 Duration.ofMillis(1),
                 Duration.ofSeconds(30));
-        try (LogCapture logs = LogCapture.start()) {
+        try (LogCapture logs = new LogCapture()) {
             start(agent, Set.of("alice"));
             gate.accept(message("1", "alice", "c", "hello"));
             assertEquals(AgentLoop.APOLOGY, nextReply().content());
@@ -231,7 +231,7 @@ class AgentLoopTest {
                 },
                 Set.of("alice"));
         OutboundMessage apology;
-        try (LogCapture logs = LogCapture.start()) {
+        try (LogCapture logs = new LogCapture()) {
             gate.accept(message("1", "alice", "c", "break"));
             apology = nextReply();
             // A bug in an agent keeps its stack trace.

@@ -1,23 +1,17 @@
 package io.connectorhub.app;
 
-import io.connectorhub.agent.AgentLoop;
-import io.connectorhub.agent.AgentRouter;
-import io.connectorhub.agent.Agents;
+import io.connectorhub.agent.Assembly;
 import io.connectorhub.app.admin.AdminSetup;
-import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
-import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The whole hub, assembled from a {@link HubConfig}: the core runtime, every channel enabled in the configuration (whose
- * sections are those of the installed channel modules, found by the {@link ConfigLoader}), the agent loop, the admin
- * API and the webhooks. {@link #close()} is idempotent.
+ * sections are those of the installed channel modules, found by the {@link ConfigLoader}), the agents and the agent
+ * loop (the {@link Assembly}), the admin API and the webhooks. {@link #close()} is idempotent.
  */
 public final class Hub implements AutoCloseable {
     private final HubRuntime runtime;
@@ -27,36 +21,21 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubConfig config, Clock clock) throws Exception {
-        return start(config, null, clock);
+        return start(config, Assembly.Options.of(clock));
     }
 
     /** @param configFile the file {@code config} was read from, watched for agent and routing changes; or null */
     public static Hub start(HubConfig config, Path configFile, Clock clock) throws Exception {
-        HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), clock);
+        return start(config, Assembly.Options.of(clock).withConfigFile(configFile));
+    }
+
+    /** Starts the hub with {@code options} (a test's clock or agents, for one); once it returns, the hub is ready. */
+    public static Hub start(HubConfig config, Assembly.Options options) throws Exception {
+        Assembly assembly = Assembly.open(config, options);
+        HubRuntime runtime = assembly.runtime();
         try {
-            for (ChannelSection<?> channel : config.channels().enabled())
-                runtime.addChannel(channel.create(runtime.channelContext()));
-            AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out);
-            AgentRouter agents = Agents.install(
-                    runtime,
-                    config,
-                    configFile,
-                    new ConfigLoader(System.getenv()),
-                    adminAuth,
-                    new SecureRandom(),
-                    Duration.ofSeconds(1));
-            runtime.addService(new AgentLoop(
-                    runtime.bus(),
-                    runtime.inbox(),
-                    runtime.sessions(),
-                    runtime.channels()::isAllowed,
-                    agents,
-                    runtime.metrics(),
-                    new AgentLoop.Settings(
-                            config.agentLoop().concurrency(),
-                            config.agentLoop().maxHistory(),
-                            config.agentLoop().lease())));
-            runtime.start();
+            AdminSetup.install(runtime, config, System.out, assembly.gateways());
+            assembly.start();
             StartupLog.write(config, runtime, System.getenv("HUB_LOG_FORMAT"));
             return new Hub(runtime);
         } catch (Exception | Error e) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.connectorhub.agent.testing.MutableClock;
 import io.connectorhub.channel.websocket.WsTestClient;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.ChatMessage;
@@ -16,6 +15,7 @@ import io.connectorhub.core.internal.HubRuntime;
 import io.connectorhub.core.internal.store.SqliteInbox;
 import io.connectorhub.core.internal.store.SqliteSessions;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.connectorhub.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ch.qos.logback.classic.Level;
-import io.connectorhub.agent.testing.LogCapture;
+import io.connectorhub.core.testing.LogCapture;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -23,7 +23,7 @@ class StartupLogTest {
                   defaultAgent: far
                 """, List.of(new FakePlatformChannel.Factory()));
         try (AdminHarness hub = AdminHarness.start(config, Clock.systemUTC());
-                LogCapture logs = LogCapture.start()) {
+                LogCapture logs = new LogCapture()) {
             StartupLog.write(config, hub.hub.runtime(), "xml");
             StartupLog.write(config, hub.hub.runtime(), "json");
             StartupLog.write(config, hub.hub.runtime(), null);

@@ -9,6 +9,7 @@ import io.connectorhub.agent.AgentRequest;
 import io.connectorhub.config.AgentConfig;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.Json;
+import io.connectorhub.core.RetryAfter;
 import io.connectorhub.core.SessionStore;
 import io.connectorhub.core.Urls;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -21,9 +22,6 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +56,15 @@ public final class OpenAiAgent implements Agent {
     private static final Logger log = LoggerFactory.getLogger(OpenAiAgent.class);
     private static final MediaType JSON = MediaType.get("application/json");
     private static final int MAX_ERROR_BODY = 300;
+    /** The longest wait a provider's {@code Retry-After} is followed for. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final String id;
     private final AgentConfig config;
     private final OkHttpClient http;
     private static final ObjectMapper MAPPER = Json.newMapper();
     private final Tools tools;
+    private final Clock clock;
     private final Retry retry;
     private final CircuitBreaker breaker;
     private final HttpUrl url; // parsed once: parsing per call showed up in profiles
@@ -93,6 +94,7 @@ public final class OpenAiAgent implements Agent {
                 .callTimeout(config.stream() ? Duration.ZERO : config.timeout())
                 .readTimeout(config.timeout())
                 .build();
+        this.clock = clock;
         this.tools = new Tools(MAPPER, sessions, clock, config.tools());
         IntervalFunction exponential = IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5);
         this.retry = Retry.of(
@@ -103,7 +105,7 @@ public final class OpenAiAgent implements Agent {
                         .intervalBiFunction((attempt, either) -> {
                             if (either.isLeft()
                                     && either.getLeft() instanceof ProviderException p
-                                    && p.retryAfterMillis() >= 0) return Math.min(p.retryAfterMillis(), 60_000L);
+                                    && p.retryAfterMillis() >= 0) return p.retryAfterMillis();
                             return exponential.apply(attempt);
                         })
                         .build());
@@ -221,7 +223,9 @@ public final class OpenAiAgent implements Agent {
                         "agent " + id + ": " + shownUrl + " answered HTTP " + status + ": " + errorText(body),
                         status,
                         retryable,
-                        retryAfter(response.header("Retry-After")),
+                        RetryAfter.parse(response.header("Retry-After"), clock, MAX_RETRY_AFTER)
+                                .map(Duration::toMillis)
+                                .orElse(-1L),
                         null);
             }
             String type = response.header("Content-Type", "");
@@ -325,22 +329,6 @@ public final class OpenAiAgent implements Agent {
     private String redact(String text) {
         String key = config.apiKey();
         return key.length() < 4 ? text : text.replace(key, "<apiKey>");
-    }
-
-    /** {@code Retry-After} as seconds or an HTTP date, in milliseconds; -1 when absent or unreadable. */
-    static long retryAfter(String header) {
-        if (header == null || header.isBlank()) return -1;
-        try {
-            return Math.max(0, (long) (Double.parseDouble(header.strip()) * 1000));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant();
-                return Math.max(0, Duration.between(Instant.now(), at).toMillis());
-            } catch (RuntimeException unreadable) {
-                return -1;
-            }
-        }
     }
 
     @Override

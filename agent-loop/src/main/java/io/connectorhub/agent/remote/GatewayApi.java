@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.internal.AdminAuth;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -15,41 +14,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of {@link Gateways}: admin routes under {@code /api/v1/gateways} (admin token), heartbeats (the
- * gateway's token; wrong ones count toward the hub's per-IP lockout) and task callbacks (the task's token). Answers
+ * The HTTP handlers of {@link Gateways}: admin routes under {@code /api/v1/gateways} (admin token), heartbeats (the
+ * gateway's token; wrong ones count toward the hub's per-IP lockout) and task callbacks (the task's token). The
+ * assembly mounts them with the other admin routes. Answers
  * never contain a token. Thread-safe.
  */
-final class GatewayApi {
+public final class GatewayApi {
     private static final Logger log = LoggerFactory.getLogger(GatewayApi.class);
     private static final String NOT_FOUND = "no such task, or the token does not belong to it";
 
     private final Gateways gateways;
+    private final AuthFailures failures;
     private final ObjectMapper json = Json.newMapper();
 
-    GatewayApi(Gateways gateways) {
+    /** @param failures the hub's per-IP lockout, which wrong gateway tokens count toward */
+    public GatewayApi(Gateways gateways, AuthFailures failures) {
         this.gateways = gateways;
+        this.failures = failures;
     }
 
-    void mount(JavalinConfig config, AdminAuth auth) {
-        config.routes.post("/api/v1/gateways", auth.write(this::register));
-        config.routes.get(
-                "/api/v1/gateways",
-                auth.read(ctx -> ctx.json(Map.of(
-                        "gateways", gateways.list().stream().map(this::view).toList()))));
-        config.routes.get("/api/v1/gateways/{name}", auth.read(ctx -> {
-            Optional<Gateways.Gateway> g = gateways.find(ctx.pathParam("name"));
-            if (g.isPresent()) ctx.json(view(g.get()));
-            else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
-        }));
-        config.routes.delete("/api/v1/gateways/{name}", auth.write(ctx -> {
-            if (gateways.delete(ctx.pathParam("name"))) ctx.status(204);
-            else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
-        }));
-        config.routes.post("/api/v1/gateways/{name}/heartbeat", ctx -> heartbeat(ctx, auth.failures()));
-        config.routes.post("/api/v1/agent-callbacks/{taskId}", this::callback);
+    public void list(Context ctx) {
+        ctx.json(Map.of("gateways", gateways.list().stream().map(this::view).toList()));
     }
 
-    private void register(Context ctx) {
+    public void show(Context ctx) {
+        Optional<Gateways.Gateway> g = gateways.find(ctx.pathParam("name"));
+        if (g.isPresent()) ctx.json(view(g.get()));
+        else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
+    }
+
+    public void delete(Context ctx) {
+        if (gateways.delete(ctx.pathParam("name"))) ctx.status(204);
+        else ctx.status(404).json(Map.of("error", "no gateway named " + ctx.pathParam("name")));
+    }
+
+    public void register(Context ctx) {
         JsonNode body = body(ctx);
         if (body == null) return;
         String name = body.path("name").asText("");
@@ -78,7 +77,7 @@ final class GatewayApi {
     }
 
     /** A gateway's heartbeat; wrong tokens count toward the client's lockout, so they cannot be guessed. */
-    private void heartbeat(Context ctx, AuthFailures failures) {
+    public void heartbeat(Context ctx) {
         if (failures.refuse(ctx)) return;
         String status = "online";
         if (!ctx.body().isBlank()) {
@@ -106,7 +105,7 @@ final class GatewayApi {
                 gateways.heartbeatTimeout().toMillis()));
     }
 
-    private void callback(Context ctx) {
+    public void callback(Context ctx) {
         String taskId = ctx.pathParam("taskId");
         switch (gateways.checkCallback(taskId, AdminAuth.bearer(ctx))) {
             case NOT_FOUND -> {

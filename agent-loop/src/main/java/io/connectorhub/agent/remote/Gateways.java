@@ -11,9 +11,7 @@ import io.connectorhub.core.Json;
 import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.Urls;
-import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.net.TargetGuard;
-import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.sql.ResultSet;
@@ -402,11 +400,6 @@ public final class Gateways implements Service {
     String state(Gateway g) {
         if (g.online(clock.instant(), heartbeatTimeout)) return "online";
         return g.status().equals("draining") ? "draining" : "offline";
-    }
-
-    /** Mounts the admin routes (guarded by {@code auth}), the gateways' heartbeat route and the task callbacks. */
-    public void mount(JavalinConfig config, AdminAuth auth) {
-        new GatewayApi(this).mount(config, auth);
     }
 
     @Override

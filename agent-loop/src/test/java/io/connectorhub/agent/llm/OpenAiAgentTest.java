@@ -315,13 +315,6 @@ class OpenAiAgentTest {
         assertEquals(5, llm.getAllServeEvents().size(), "no call while the breaker is open");
     }
 
-    @Test
-    void readsRetryAfterAsSecondsOrAbsent() {
-        assertEquals(2000, OpenAiAgent.retryAfter("2"));
-        assertEquals(-1, OpenAiAgent.retryAfter(null));
-        assertEquals(-1, OpenAiAgent.retryAfter("soon"));
-    }
-
     /** The session store seen by the tools: only {@link #history} matters here. */
     private final class History implements SessionStore {
         @Override

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.connectorhub.agent.AgentRequest;
-import io.connectorhub.agent.testing.MutableClock;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.HubException;
@@ -25,6 +24,7 @@ import io.connectorhub.core.internal.HttpServer;
 import io.connectorhub.core.internal.net.TargetGuard;
 import io.connectorhub.core.internal.store.Store;
 import io.connectorhub.core.testing.LogCapture;
+import io.connectorhub.core.testing.MutableClock;
 import io.connectorhub.core.testing.RawHttp;
 import io.connectorhub.core.testing.TableDns;
 import java.net.URI;
@@ -96,7 +96,16 @@ class GatewaysTest {
         AdminAuth auth = new AdminAuth(
                 List.of(new AdminAuth.Token(ADMIN, Set.of(AdminAuth.READ, AdminAuth.WRITE))),
                 new AuthFailures(failuresPerMinute));
-        HttpServer s = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> g.mount(c, auth)));
+        GatewayApi api = new GatewayApi(g, auth.failures());
+        HttpServer s = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(c -> {
+            // as hub-app's AdminRoutes mounts them
+            c.routes.post("/api/v1/gateways", auth.write(api::register));
+            c.routes.get("/api/v1/gateways", auth.read(api::list));
+            c.routes.get("/api/v1/gateways/{name}", auth.read(api::show));
+            c.routes.delete("/api/v1/gateways/{name}", auth.write(api::delete));
+            c.routes.post("/api/v1/gateways/{name}/heartbeat", api::heartbeat);
+            c.routes.post("/api/v1/agent-callbacks/{taskId}", api::callback);
+        }));
         s.start();
         return s;
     }

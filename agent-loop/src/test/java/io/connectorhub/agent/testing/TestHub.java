@@ -1,8 +1,7 @@
 package io.connectorhub.agent.testing;
 
 import io.connectorhub.agent.Agent;
-import io.connectorhub.agent.AgentLoop;
-import io.connectorhub.config.ChannelSection;
+import io.connectorhub.agent.Assembly;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.internal.HubRuntime;
@@ -10,13 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 /**
- * A hub for channel tests: the core runtime on a free port and a data directory under {@code dir}, every enabled
- * channel whose module is on the test class path (so a channel module's tests get that channel), and an agent loop with
- * the given agent. Shared with the channel modules through this module's test-jar.
+ * A hub for channel tests: the {@link Assembly} (every enabled channel whose module is on the test class path, so a
+ * channel module's tests get that channel, and the agent loop) on a free port and a data directory under {@code dir},
+ * every configured agent being the given one, without the admin side (which lives in hub-app). Shared with the
+ * channel modules through this module's test-jar.
  */
 public final class TestHub implements AutoCloseable {
     private final HubRuntime runtime;
@@ -37,22 +36,13 @@ public final class TestHub implements AutoCloseable {
 
     /** Starts on an already loaded configuration (e.g. to restart on the same data directory). */
     public static TestHub start(HubConfig config, Agent agent) throws Exception {
-        HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), Clock.systemUTC());
+        Assembly assembly =
+                Assembly.open(config, Assembly.Options.of(Clock.systemUTC()).withAgents((id, c) -> agent));
         try {
-            for (ChannelSection<?> channel : config.channels().enabled())
-                runtime.addChannel(channel.create(runtime.channelContext()));
-            runtime.addService(new AgentLoop(
-                    runtime.bus(),
-                    runtime.inbox(),
-                    runtime.sessions(),
-                    runtime.channels()::isAllowed,
-                    message -> agent,
-                    runtime.metrics(),
-                    new AgentLoop.Settings(16, 50, Duration.ofMinutes(1))));
-            runtime.start();
-            return new TestHub(runtime, config);
+            assembly.start();
+            return new TestHub(assembly.runtime(), config);
         } catch (Exception | Error e) {
-            runtime.close();
+            assembly.runtime().close();
             throw e;
         }
     }

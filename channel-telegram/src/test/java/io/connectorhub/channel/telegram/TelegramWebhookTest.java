@@ -13,6 +13,7 @@ import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.PlatformWebhook;
 import io.connectorhub.core.internal.ChannelStatus;
+import io.connectorhub.core.testing.LogCapture;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;

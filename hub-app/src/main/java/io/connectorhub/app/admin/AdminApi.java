@@ -1,14 +1,13 @@
 package io.connectorhub.app.admin;
 
-import static io.connectorhub.app.admin.Api.badRequest;
-import static io.connectorhub.app.admin.Api.notFound;
+import static io.connectorhub.app.http.Api.badRequest;
+import static io.connectorhub.app.http.Api.notFound;
 
+import io.connectorhub.app.http.Api;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.PlatformWebhook;
-import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.ChannelStatus;
 import io.connectorhub.core.internal.HubRuntime;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read-mostly admin routes: status, stats, sessions, the runtime's meters for Prometheus and platform webhook
- * registration. Every route needs an admin token ({@code admin.read}, or {@code admin.write} for changes).
+ * The handlers of the read-mostly admin routes: status, stats, sessions, the runtime's meters for Prometheus and
+ * platform webhook registration. {@link AdminRoutes} mounts them.
  */
 public final class AdminApi {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
@@ -35,24 +34,23 @@ public final class AdminApi {
         this.pendingDeliveries = pendingDeliveries;
     }
 
-    public void mount(JavalinConfig config, AdminAuth auth) {
-        var r = config.routes;
-        r.get("/api/v1/status", auth.read(ctx -> ctx.json(status())));
-        r.get(
-                "/api/v1/stats",
-                auth.read(ctx -> ctx.json(Map.of("channels", runtime.metrics().snapshot()))));
-        r.get("/api/v1/sessions", auth.read(this::sessions));
-        r.get("/api/v1/sessions/{key}/messages", auth.read(this::messages));
-        r.delete("/api/v1/sessions/{key}", auth.write(ctx -> {
-            if (!runtime.sessions().delete(ctx.pathParam("key"))) throw notFound("session " + ctx.pathParam("key"));
-            ctx.status(204);
-        }));
-        r.get(
-                "/metrics",
-                auth.read(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(runtime.meterRegistry().scrape())));
-        r.post("/api/v1/channels/{name}/webhook", auth.write(this::registerWebhook));
-        r.delete("/api/v1/channels/{name}/webhook", auth.write(this::unregisterWebhook));
+    public void status(Context ctx) {
+        ctx.json(status());
+    }
+
+    public void stats(Context ctx) {
+        ctx.json(Map.of("channels", runtime.metrics().snapshot()));
+    }
+
+    public void deleteSession(Context ctx) {
+        if (!runtime.sessions().delete(ctx.pathParam("key"))) throw notFound("session " + ctx.pathParam("key"));
+        ctx.status(204);
+    }
+
+    /** The runtime's meters in Prometheus' text format. */
+    public void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(runtime.meterRegistry().scrape());
     }
 
     Map<String, Object> status() {
@@ -94,13 +92,13 @@ public final class AdminApi {
         return v == null ? "dev" : v;
     }
 
-    private void sessions(Context ctx) {
+    public void sessions(Context ctx) {
         String prefix = ctx.queryParam("prefix");
         int limit = Api.limit(ctx, "limit", 100, 1000);
         ctx.json(Map.of("sessions", runtime.sessions().list(prefix == null ? "" : prefix, limit)));
     }
 
-    private void messages(Context ctx) {
+    public void messages(Context ctx) {
         String key = ctx.pathParam("key");
         int limit = Api.limit(ctx, "limit", 50, 1000);
         var history = runtime.sessions().history(key, limit);
@@ -119,7 +117,7 @@ public final class AdminApi {
         return p;
     }
 
-    private void registerWebhook(Context ctx) throws Exception {
+    public void registerWebhook(Context ctx) {
         PlatformWebhook p = platform(ctx);
         String url = Api.text(Api.object(ctx), "url", 2048);
         if (!url.startsWith("https://") && !url.startsWith("http://"))
@@ -137,7 +135,7 @@ public final class AdminApi {
         ctx.json(p.webhookStatus());
     }
 
-    private void unregisterWebhook(Context ctx) throws Exception {
+    public void unregisterWebhook(Context ctx) {
         PlatformWebhook p = platform(ctx);
         try {
             p.unregisterWebhook();

@@ -1,14 +1,20 @@
 package io.connectorhub.app.admin;
 
+import io.connectorhub.agent.remote.GatewayApi;
+import io.connectorhub.app.http.Api;
 import io.connectorhub.app.webhooks.DeliveryWorker;
 import io.connectorhub.app.webhooks.HookChannel;
+import io.connectorhub.app.webhooks.HookMessages;
+import io.connectorhub.app.webhooks.Hooks;
 import io.connectorhub.app.webhooks.OutboundWebhooks;
-import io.connectorhub.app.webhooks.WebhookStore;
+import io.connectorhub.app.webhooks.WebhookDeliveries;
+import io.connectorhub.app.webhooks.WebhookEndpoints;
 import io.connectorhub.config.AdminConfig;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.config.WebhooksConfig;
 import io.connectorhub.core.AllowList;
 import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import io.connectorhub.core.internal.net.TargetGuard;
@@ -27,25 +33,37 @@ public final class AdminSetup {
 
     private AdminSetup() {}
 
-    /** Adds the admin API, webhooks and hooks to {@code runtime}; returns the admin tokens' checker. */
-    public static AdminAuth install(HubRuntime runtime, HubConfig config, PrintStream console) {
+    /**
+     * Adds the admin API, webhooks and hooks to {@code runtime}, and mounts every admin route through
+     * {@link AdminRoutes}, those of the gateways among them.
+     */
+    public static void install(HubRuntime runtime, HubConfig config, PrintStream console, GatewayApi gateways) {
         AdminAuth auth = new AdminAuth(
                 tokens(config.admin(), runtime.channelContext().dataDir(), console),
                 runtime.channelContext().authFailures());
         WebhooksConfig wh = config.webhooks();
         TargetGuard guard = new TargetGuard(wh.allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM);
-        WebhookStore store = new WebhookStore(runtime.state(WebhookStore.MODULE), runtime.clock());
-        store.prune(config.store().retention());
-        runtime.queueDepth("webhook_deliveries", store::pending);
+        ModuleState tables = runtime.state(WebhookDeliveries.MODULE);
+        WebhookDeliveries deliveries = new WebhookDeliveries(tables, runtime.clock());
+        WebhookEndpoints endpoints = new WebhookEndpoints(tables, runtime.clock());
+        Hooks hookTable = new Hooks(tables, runtime.clock());
+        HookMessages hookMessages = new HookMessages(tables, runtime.clock());
+        deliveries.prune(config.store().retention());
+        hookMessages.prune(config.store().retention());
+        runtime.queueDepth("webhook_deliveries", deliveries::pending);
         DeliveryWorker worker = new DeliveryWorker(
-                store,
+                deliveries,
+                endpoints,
+                hookTable,
                 DeliveryWorker.client(runtime.channelContext().http(), guard, wh.timeout()),
                 runtime.clock(),
                 new DeliveryWorker.Settings(wh.maxAttempts(), WebhooksConfig.RETRY_SCHEDULE, wh.disableAfter()));
-        OutboundWebhooks webhooks = new OutboundWebhooks(store, guard, worker, runtime.clock(), wh.rotationGrace());
+        OutboundWebhooks webhooks =
+                new OutboundWebhooks(endpoints, deliveries, guard, worker, runtime.clock(), wh.rotationGrace());
         HookChannel hooks = new HookChannel(
                 AllowList.of(wh.hooksAllowFrom()),
-                store,
+                hookTable,
+                hookMessages,
                 runtime.channelContext().inbound(),
                 guard,
                 worker,
@@ -53,17 +71,12 @@ public final class AdminSetup {
                 runtime.metrics(),
                 runtime.clock(),
                 auth.failures());
-        AdminApi api = new AdminApi(runtime, store::pending);
+        AdminRoutes routes = new AdminRoutes(new AdminApi(runtime, deliveries::pending), webhooks, hooks, gateways);
         runtime.events().subscribe(webhooks::onEvent);
         runtime.addChannel(hooks);
         runtime.addService(worker);
-        runtime.addRoutes(http -> {
-            Api.mountErrors(http);
-            api.mount(http, auth);
-            webhooks.mount(http, auth);
-            hooks.mountAdmin(http, auth);
-        });
-        return auth;
+        runtime.addRoutes(Api::mountErrors); // for the admin routes and the hooks channel's own
+        runtime.addRoutes(http -> routes.mount(http, auth));
     }
 
     static List<AdminAuth.Token> tokens(AdminConfig admin, Path dataDir, PrintStream console) {

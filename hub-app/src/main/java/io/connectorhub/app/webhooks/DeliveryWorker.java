@@ -1,16 +1,15 @@
 package io.connectorhub.app.webhooks;
 
-import io.connectorhub.app.webhooks.WebhookStore.Attempt;
-import io.connectorhub.app.webhooks.WebhookStore.Delivery;
-import io.connectorhub.app.webhooks.WebhookStore.Endpoint;
+import io.connectorhub.app.webhooks.WebhookDeliveries.Attempt;
+import io.connectorhub.app.webhooks.WebhookDeliveries.Delivery;
+import io.connectorhub.app.webhooks.WebhookEndpoints.Endpoint;
+import io.connectorhub.core.RetryAfter;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.internal.net.TargetGuard;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +43,9 @@ public final class DeliveryWorker implements Service {
     /** What the worker needs from the configuration. */
     public record Settings(int maxAttempts, List<Duration> schedule, Duration disableAfter) {}
 
-    private final WebhookStore store;
+    private final WebhookDeliveries deliveries;
+    private final WebhookEndpoints endpoints;
+    private final Hooks hooks;
     private final OkHttpClient http;
     private final Clock clock;
     private final Settings settings;
@@ -57,8 +58,16 @@ public final class DeliveryWorker implements Service {
     private volatile Runnable onDisable = () -> {};
 
     /** @param http a client that does not follow redirects and connects through a {@link TargetGuard} */
-    public DeliveryWorker(WebhookStore store, OkHttpClient http, Clock clock, Settings settings) {
-        this.store = store;
+    public DeliveryWorker(
+            WebhookDeliveries deliveries,
+            WebhookEndpoints endpoints,
+            Hooks hooks,
+            OkHttpClient http,
+            Clock clock,
+            Settings settings) {
+        this.deliveries = deliveries;
+        this.endpoints = endpoints;
+        this.hooks = hooks;
         this.http = http;
         this.clock = clock;
         this.settings = settings;
@@ -82,7 +91,7 @@ public final class DeliveryWorker implements Service {
     }
 
     private void disable(Endpoint endpoint, String reason) {
-        store.disable(endpoint.id(), reason);
+        endpoints.disable(endpoint.id(), reason);
         log.warn("Disabled webhook endpoint {}: {}", endpoint.id(), reason);
         onDisable.run();
     }
@@ -118,7 +127,7 @@ public final class DeliveryWorker implements Service {
     }
 
     private void sendDue() throws InterruptedException {
-        for (Delivery d : store.due(clock.instant(), MAX_IN_FLIGHT)) {
+        for (Delivery d : deliveries.due(clock.instant(), MAX_IN_FLIGHT)) {
             if (!running) return;
             if (!inFlight.add(d.id())) continue;
             slots.acquire();
@@ -138,7 +147,7 @@ public final class DeliveryWorker implements Service {
     private void attempt(Delivery listed) {
         Instant now = clock.instant();
         // The list may have been read while this delivery's previous attempt was being recorded: go by the row.
-        Delivery d = store.delivery(listed.id()).orElse(null);
+        Delivery d = deliveries.find(listed.id()).orElse(null);
         if (d == null
                 || !d.state().equals("pending")
                 || d.attempts() != listed.attempts()
@@ -147,18 +156,18 @@ public final class DeliveryWorker implements Service {
         List<String> secrets;
         String url = d.url();
         if (d.endpointId() != null) {
-            Optional<Endpoint> found = store.endpoint(d.endpointId());
+            Optional<Endpoint> found = endpoints.find(d.endpointId());
             if (found.isEmpty() || !found.get().enabled()) {
-                store.abandon(d.id(), "endpoint " + d.endpointId() + " is deleted or disabled");
+                deliveries.abandon(d.id(), "endpoint " + d.endpointId() + " is deleted or disabled");
                 return;
             }
             endpoint = found.get();
             secrets = endpoint.signingSecrets(now);
             url = endpoint.url();
         } else {
-            Optional<WebhookStore.Hook> hook = store.hook(d.hookId());
+            Optional<Hooks.Hook> hook = hooks.find(d.hookId());
             if (hook.isEmpty()) {
-                store.abandon(d.id(), "hook " + d.hookId() + " was deleted");
+                deliveries.abandon(d.id(), "hook " + d.hookId() + " was deleted");
                 return;
             }
             secrets = List.of(hook.get().secret());
@@ -183,7 +192,8 @@ public final class DeliveryWorker implements Service {
                 error = response.isRedirect()
                         ? "redirect to " + response.header("Location") + " not followed"
                         : "HTTP " + status;
-                retryAfter = retryAfter(response.header("Retry-After"), now);
+                retryAfter = RetryAfter.parse(response.header("Retry-After"), clock, MAX_RETRY_AFTER)
+                        .orElse(null);
             }
         } catch (IOException e) {
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -192,14 +202,14 @@ public final class DeliveryWorker implements Service {
         Attempt attempt = new Attempt(number, now, status, error, ms);
         String target = endpoint != null ? "endpoint " + endpoint.id() : "hook " + d.hookId() + " callback";
         if (error == null) {
-            store.recordAttempt(d, attempt, "delivered", null);
+            deliveries.recordAttempt(d, attempt, "delivered", null);
             // Unconditionally: another delivery may have started a failure streak since this one began.
-            if (endpoint != null) store.succeeded(endpoint.id());
+            if (endpoint != null) endpoints.succeeded(endpoint.id());
             log.debug("Delivered {} {} to {} (attempt {})", d.eventType(), d.id(), target, number);
             return;
         }
         if (status != null && status == 410) {
-            store.recordAttempt(d, attempt, "failed", null);
+            deliveries.recordAttempt(d, attempt, "failed", null);
             if (endpoint != null) {
                 disable(endpoint, "the receiver answered 410 Gone");
             }
@@ -212,7 +222,7 @@ public final class DeliveryWorker implements Service {
             if (retryAfter != null && retryAfter.compareTo(wait) > 0) wait = retryAfter;
             next = now.plus(wait);
         }
-        store.recordAttempt(d, attempt, "failed", next);
+        deliveries.recordAttempt(d, attempt, "failed", next);
         log.info(
                 "Webhook {} {} to {} failed (attempt {}): {}{}",
                 d.eventType(),
@@ -222,28 +232,11 @@ public final class DeliveryWorker implements Service {
                 error,
                 next == null ? "; giving up" : "; next attempt at " + next);
         if (endpoint != null) {
-            Instant since = store.failingSince(endpoint.id(), now);
+            Instant since = endpoints.failingSince(endpoint.id(), now);
             if (!now.isBefore(since.plus(settings.disableAfter()))) {
                 disable(endpoint, "deliveries failed without a success since " + since);
             }
         }
-    }
-
-    /** {@code Retry-After} as seconds or an HTTP date, capped at a day; null if absent or unreadable. */
-    static Duration retryAfter(String header, Instant now) {
-        if (header == null || header.isBlank()) return null;
-        Duration d;
-        try {
-            d = Duration.ofSeconds(Long.parseLong(header.strip()));
-        } catch (NumberFormatException e) {
-            try {
-                d = Duration.between(now, ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-            } catch (RuntimeException unreadable) {
-                return null;
-            }
-        }
-        if (d.isNegative()) return Duration.ZERO;
-        return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
     }
 
     /** Stops taking deliveries; those being sent finish (bounded); the rest stay pending for the next start. */

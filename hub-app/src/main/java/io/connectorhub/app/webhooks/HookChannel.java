@@ -1,13 +1,13 @@
 package io.connectorhub.app.webhooks;
 
-import static io.connectorhub.app.admin.Api.badRequest;
-import static io.connectorhub.app.admin.Api.notFound;
+import static io.connectorhub.app.http.Api.badRequest;
+import static io.connectorhub.app.http.Api.notFound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.connectorhub.app.admin.Api;
-import io.connectorhub.app.webhooks.WebhookStore.Delivery;
-import io.connectorhub.app.webhooks.WebhookStore.Hook;
-import io.connectorhub.app.webhooks.WebhookStore.HookMessage;
+import io.connectorhub.app.http.Api;
+import io.connectorhub.app.webhooks.HookMessages.HookMessage;
+import io.connectorhub.app.webhooks.Hooks.Hook;
+import io.connectorhub.app.webhooks.WebhookDeliveries.Delivery;
 import io.connectorhub.core.AllowList;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
@@ -42,7 +42,8 @@ public final class HookChannel extends BaseChannel {
     public static final String REPLY_EVENT = "message.reply";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
-    private final WebhookStore store;
+    private final Hooks hooks;
+    private final HookMessages messages;
     private final InboundGate inbound;
     private final TargetGuard guard;
     private final DeliveryWorker worker;
@@ -54,7 +55,8 @@ public final class HookChannel extends BaseChannel {
     /** @param failures the hub's per-IP lockout, which wrong hook credentials count toward */
     public HookChannel(
             AllowList allowList,
-            WebhookStore store,
+            Hooks hooks,
+            HookMessages messages,
             InboundGate inbound,
             TargetGuard guard,
             DeliveryWorker worker,
@@ -63,7 +65,8 @@ public final class HookChannel extends BaseChannel {
             Clock clock,
             AuthFailures failures) {
         super(NAME, allowList);
-        this.store = store;
+        this.hooks = hooks;
+        this.messages = messages;
         this.inbound = inbound;
         this.guard = guard;
         this.worker = worker;
@@ -86,7 +89,7 @@ public final class HookChannel extends BaseChannel {
         if (message.inReplyTo() == null)
             throw new HubException(
                     "the hooks channel only delivers replies; chat " + message.chatId() + " has no message to answer");
-        HookMessage in = store.hookMessage(message.inReplyTo())
+        HookMessage in = messages.find(message.inReplyTo())
                 .orElseThrow(() -> new HubException("hook message " + message.inReplyTo() + " is not known"));
         Delivery callback = null;
         if (in.callbackUrl() != null) {
@@ -104,7 +107,7 @@ public final class HookChannel extends BaseChannel {
                     REPLY_EVENT,
                     payloads.payload(REPLY_EVENT, data));
         }
-        store.reply(in.messageId(), message.id(), message.content(), callback);
+        messages.reply(in.messageId(), message.id(), message.content(), callback);
         if (callback != null) worker.wake();
     }
 
@@ -114,27 +117,8 @@ public final class HookChannel extends BaseChannel {
         config.routes.get("/hooks/{id}/messages/{messageId}", this::message);
     }
 
-    /** The admin routes that create, list and delete hooks. */
-    public void mountAdmin(JavalinConfig config, AdminAuth auth) {
-        config.routes.post("/api/v1/hooks", auth.write(this::create));
-        config.routes.get(
-                "/api/v1/hooks",
-                auth.read(ctx -> ctx.json(Map.of(
-                        "hooks",
-                        store.hooks().stream()
-                                .map(h -> Map.of(
-                                        "id", h.id(),
-                                        "description", h.description(),
-                                        "url", "/hooks/" + h.id(),
-                                        "createdAt", h.createdAt()))
-                                .toList()))));
-        config.routes.delete("/api/v1/hooks/{id}", auth.write(ctx -> {
-            if (!store.deleteHook(ctx.pathParam("id"))) throw notFound("hook " + ctx.pathParam("id"));
-            ctx.status(204);
-        }));
-    }
-
-    private void create(Context ctx) {
+    /** Admin: creates a hook; its token and secret are shown only in this answer. */
+    public void create(Context ctx) {
         JsonNode body = Api.object(ctx);
         String description = Api.optionalText(body, "description", 500);
         String token = GeneratedSecret.random(32);
@@ -145,13 +129,32 @@ public final class HookChannel extends BaseChannel {
                 sha256(token),
                 secret,
                 clock.instant());
-        store.insert(hook);
+        hooks.insert(hook);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", hook.id());
         out.put("url", "/hooks/" + hook.id());
         out.put("token", token);
         out.put("secret", secret);
         ctx.status(201).json(out);
+    }
+
+    /** Admin: the hooks, without their credentials. */
+    public void list(Context ctx) {
+        ctx.json(Map.of(
+                "hooks",
+                hooks.list().stream()
+                        .map(h -> Map.of(
+                                "id", h.id(),
+                                "description", h.description(),
+                                "url", "/hooks/" + h.id(),
+                                "createdAt", h.createdAt()))
+                        .toList()));
+    }
+
+    /** Admin: deletes a hook. */
+    public void delete(Context ctx) {
+        if (!hooks.delete(ctx.pathParam("id"))) throw notFound("hook " + ctx.pathParam("id"));
+        ctx.status(204);
     }
 
     private void receive(Context ctx) {
@@ -176,7 +179,7 @@ public final class HookChannel extends BaseChannel {
             throw new Api.Error(403, "sender " + sender + " is not on webhooks.hooksAllowFrom");
         }
         String id = hook.id() + ":" + key;
-        store.insert(new HookMessage(id, hook.id(), callback, null, null, null, null));
+        messages.insert(new HookMessage(id, hook.id(), callback, null, null, null, null));
         InboundMessage message = InboundMessage.builder(NAME, id)
                 .sender(sender)
                 .chat(hook.id() + ":" + chat)
@@ -199,7 +202,7 @@ public final class HookChannel extends BaseChannel {
     private void message(Context ctx) {
         Hook hook = authenticate(ctx).hook();
         String id = ctx.pathParam("messageId");
-        HookMessage m = store.hookMessage(id)
+        HookMessage m = messages.find(id)
                 .filter(found -> found.hookId().equals(hook.id()))
                 .orElseThrow(() -> notFound("message " + id));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -225,7 +228,7 @@ public final class HookChannel extends BaseChannel {
             throw new Api.Error(429, AuthFailures.LOCKED_OUT);
         }
         String id = ctx.pathParam("id");
-        Hook hook = store.hook(id).orElseThrow(() -> notFound("hook " + id));
+        Hook hook = hooks.find(id).orElseThrow(() -> notFound("hook " + id));
         String token = AdminAuth.bearer(ctx);
         boolean signed = ctx.header("webhook-signature") != null;
         boolean tokenValid = token != null && GeneratedSecret.matches(hook.tokenHash(), sha256(token));

@@ -1,20 +1,18 @@
 package io.connectorhub.app.webhooks;
 
-import static io.connectorhub.app.admin.Api.badRequest;
-import static io.connectorhub.app.admin.Api.notFound;
+import static io.connectorhub.app.http.Api.badRequest;
+import static io.connectorhub.app.http.Api.notFound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.connectorhub.app.admin.Api;
-import io.connectorhub.app.webhooks.WebhookStore.Delivery;
-import io.connectorhub.app.webhooks.WebhookStore.Endpoint;
+import io.connectorhub.app.http.Api;
+import io.connectorhub.app.webhooks.WebhookDeliveries.Delivery;
+import io.connectorhub.app.webhooks.WebhookEndpoints.Endpoint;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.Json;
-import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubEvents;
 import io.connectorhub.core.internal.net.TargetGuard;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Event subscriptions: the admin routes under {@code /api/v1/webhooks}, and the listener that turns each hub event
+ * Event subscriptions: the handlers of the admin routes under {@code /api/v1/webhooks}, and the listener that turns each hub event
  * into one pending delivery per subscribed, enabled endpoint (the {@link DeliveryWorker} sends them). Thread-safe.
  */
 public final class OutboundWebhooks {
@@ -37,7 +35,8 @@ public final class OutboundWebhooks {
     public static final String TEST_EVENT = "webhook.test";
     private static final ObjectMapper JSON = Json.newMapper();
 
-    private final WebhookStore store;
+    private final WebhookEndpoints store;
+    private final WebhookDeliveries deliveries;
     private final TargetGuard guard;
     private final DeliveryWorker worker;
     private final Clock clock;
@@ -45,27 +44,33 @@ public final class OutboundWebhooks {
     private volatile List<Endpoint> endpoints;
 
     public OutboundWebhooks(
-            WebhookStore store, TargetGuard guard, DeliveryWorker worker, Clock clock, Duration rotationGrace) {
+            WebhookEndpoints store,
+            WebhookDeliveries deliveries,
+            TargetGuard guard,
+            DeliveryWorker worker,
+            Clock clock,
+            Duration rotationGrace) {
         this.store = store;
+        this.deliveries = deliveries;
         this.guard = guard;
         this.worker = worker;
         this.clock = clock;
         this.rotationGrace = rotationGrace;
-        this.endpoints = store.endpoints();
+        this.endpoints = store.list();
         worker.onDisable(this::refresh);
     }
 
     /** Queues a delivery of {@code event} for every enabled endpoint subscribed to it. */
     public void onEvent(HubEvents.Event event) {
-        List<Delivery> deliveries = new ArrayList<>();
+        List<Delivery> pending = new ArrayList<>();
         String payload = null; // the same for every endpoint: written once
         for (Endpoint e : endpoints) {
             if (!e.wants(event.type())) continue;
             if (payload == null) payload = payload(event.type(), event.data());
-            deliveries.add(Delivery.pending(newDeliveryId(), e.id(), null, e.url(), event.type(), payload));
+            pending.add(Delivery.pending(newDeliveryId(), e.id(), null, e.url(), event.type(), payload));
         }
-        if (deliveries.isEmpty()) return;
-        store.enqueue(deliveries); // one write for all endpoints
+        if (pending.isEmpty()) return;
+        deliveries.enqueue(pending); // one write for all endpoints
         worker.wake();
     }
 
@@ -91,35 +96,30 @@ public final class OutboundWebhooks {
     }
 
     private void refresh() {
-        endpoints = store.endpoints();
+        endpoints = store.list();
     }
 
-    public void mount(JavalinConfig config, AdminAuth auth) {
-        var r = config.routes;
-        r.post("/api/v1/webhooks", auth.write(this::create));
-        r.get(
-                "/api/v1/webhooks",
-                auth.read(ctx -> ctx.json(Map.of(
-                        "webhooks",
-                        store.endpoints().stream().map(OutboundWebhooks::view).toList()))));
-        r.get("/api/v1/webhooks/{id}", auth.read(ctx -> ctx.json(view(find(ctx)))));
-        r.patch("/api/v1/webhooks/{id}", auth.write(this::patch));
-        r.delete("/api/v1/webhooks/{id}", auth.write(ctx -> {
-            if (!store.deleteEndpoint(ctx.pathParam("id"))) throw notFound("webhook " + ctx.pathParam("id"));
-            refresh();
-            ctx.status(204);
-        }));
-        r.post("/api/v1/webhooks/{id}/rotate-secret", auth.write(this::rotate));
-        r.post("/api/v1/webhooks/{id}/test", auth.write(this::test));
-        r.get("/api/v1/webhooks/{id}/deliveries", auth.read(this::deliveries));
+    public void list(Context ctx) {
+        ctx.json(Map.of(
+                "webhooks", store.list().stream().map(OutboundWebhooks::view).toList()));
+    }
+
+    public void show(Context ctx) {
+        ctx.json(view(find(ctx)));
+    }
+
+    public void delete(Context ctx) {
+        if (!store.delete(ctx.pathParam("id"))) throw notFound("webhook " + ctx.pathParam("id"));
+        refresh();
+        ctx.status(204);
     }
 
     private Endpoint find(Context ctx) {
         String id = ctx.pathParam("id");
-        return store.endpoint(id).orElseThrow(() -> notFound("webhook " + id));
+        return store.find(id).orElseThrow(() -> notFound("webhook " + id));
     }
 
-    private void create(Context ctx) {
+    public void create(Context ctx) {
         JsonNode body = Api.object(ctx);
         String url = Api.text(body, "url", 2048);
         String problem = guard.problem(url);
@@ -145,7 +145,7 @@ public final class OutboundWebhooks {
                 clock.instant());
         store.insert(e);
         refresh();
-        Map<String, Object> out = view(store.endpoint(e.id()).orElseThrow());
+        Map<String, Object> out = view(store.find(e.id()).orElseThrow());
         out.put("secret", secret);
         ctx.status(201).json(out);
     }
@@ -157,7 +157,7 @@ public final class OutboundWebhooks {
         }
     }
 
-    private void patch(Context ctx) {
+    public void patch(Context ctx) {
         String id = ctx.pathParam("id");
         JsonNode body = Api.object(ctx);
         Boolean enabled = Api.optionalBoolean(body, "enabled");
@@ -174,10 +174,10 @@ public final class OutboundWebhooks {
         }
         if (!store.update(id, enabled, events, description)) throw notFound("webhook " + id);
         refresh();
-        ctx.json(view(store.endpoint(id).orElseThrow()));
+        ctx.json(view(store.find(id).orElseThrow()));
     }
 
-    private void rotate(Context ctx) {
+    public void rotate(Context ctx) {
         Endpoint e = find(ctx);
         String secret = WebhookSignature.newSecret();
         Instant until = clock.instant().plus(rotationGrace);
@@ -186,20 +186,20 @@ public final class OutboundWebhooks {
         ctx.json(Map.of("id", e.id(), "secret", secret, "previousSecretValidUntil", until.toString()));
     }
 
-    private void test(Context ctx) {
+    public void test(Context ctx) {
         Endpoint e = find(ctx);
         if (!e.enabled()) throw new Api.Error(409, "webhook " + e.id() + " is disabled; enable it with PATCH first");
         Delivery d = delivery(e, TEST_EVENT, Map.of("message", "a test delivery from the connector hub"));
-        store.enqueue(List.of(d));
+        deliveries.enqueue(List.of(d));
         worker.wake();
         ctx.status(202).json(Map.of("deliveryId", d.id()));
     }
 
-    private void deliveries(Context ctx) {
+    public void deliveries(Context ctx) {
         Endpoint e = find(ctx);
         int limit = Api.limit(ctx, "limit", 50, 500);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Delivery d : store.deliveries(e.id(), limit)) {
+        for (Delivery d : deliveries.toEndpoint(e.id(), limit)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", d.id());
             m.put("event", d.eventType());
@@ -210,7 +210,7 @@ public final class OutboundWebhooks {
             m.put("nextAttemptAt", d.nextAttemptAt());
             m.put("createdAt", d.createdAt());
             m.put("doneAt", d.doneAt());
-            m.put("attemptLog", store.attempts(d.id()));
+            m.put("attemptLog", deliveries.attempts(d.id()));
             out.add(m);
         }
         ctx.json(Map.of("deliveries", out));

@@ -45,35 +45,38 @@ public final class ChannelManager implements AutoCloseable {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("outbound-retry").daemon().factory());
-    private volatile List<Duration> retryBackoff = List.of(
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(30),
-            Duration.ofMinutes(2),
-            Duration.ofMinutes(10));
-
-    public ChannelManager(MessageBus bus, Outbox outbox, HubMetrics metrics, int sendConcurrency) {
-        this(bus, outbox, metrics, sendConcurrency, new HubEvents(), Duration.ZERO);
-    }
+    private final List<Duration> retryBackoff;
 
     /**
-     * @param events told of every reply sent and every change of a channel's state
+     * @param sendConcurrency chats sent to at once
      * @param maxReplyAge a failed reply stored longer ago than this is not tried again but marked expired; zero: no
      *     limit
+     * @param retryBackoff the waits before the retries of a failed reply, the last one repeated
      */
-    public ChannelManager(
-            MessageBus bus,
-            Outbox outbox,
-            HubMetrics metrics,
-            int sendConcurrency,
-            HubEvents events,
-            Duration maxReplyAge) {
+    public record Settings(int sendConcurrency, Duration maxReplyAge, List<Duration> retryBackoff) {
+        /** The hub's waits before the retries of a failed reply. */
+        public static final List<Duration> RETRY_BACKOFF = List.of(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(10));
+
+        public Settings {
+            retryBackoff = List.copyOf(retryBackoff);
+        }
+    }
+
+    /** @param events told of every reply sent and every change of a channel's state */
+    public ChannelManager(MessageBus bus, Outbox outbox, HubMetrics metrics, HubEvents events, Settings settings) {
         this.events = events;
-        this.maxReplyAge = maxReplyAge;
+        this.maxReplyAge = settings.maxReplyAge();
+        this.retryBackoff = settings.retryBackoff();
         this.bus = bus;
         this.outbox = outbox;
         this.metrics = metrics;
-        this.lanes = new SerialLanes("send", sendConcurrency, (key, t) -> log.error("send lane {} failed", key, t));
+        this.lanes = new SerialLanes(
+                "send", settings.sendConcurrency(), (key, t) -> log.error("send lane {} failed", key, t));
     }
 
     /** Adds a channel; call before {@link #mountAll} and {@link #startAll}. */
@@ -177,11 +180,6 @@ public final class ChannelManager implements AutoCloseable {
 
     private void submit(OutboundMessage message) {
         lanes.submit(message.channel() + "\u0000" + message.chatId(), () -> deliver(message));
-    }
-
-    /** For tests: the waits before the retries of a failed reply. */
-    void retryBackoff(List<Duration> waits) {
-        this.retryBackoff = List.copyOf(waits);
     }
 
     private void deliver(OutboundMessage message) {

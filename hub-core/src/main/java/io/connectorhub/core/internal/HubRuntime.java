@@ -145,8 +145,13 @@ public final class HubRuntime implements AutoCloseable {
         this.sessions = new SqliteSessions(store, clock);
         this.bus =
                 new QueueMessageBus(settings.inboundCapacity(), settings.outboundCapacity(), settings.publishTimeout());
-        this.channels =
-                new ChannelManager(bus, outbox, metrics, settings.sendConcurrency(), events, settings.maxReplyAge());
+        this.channels = new ChannelManager(
+                bus,
+                outbox,
+                metrics,
+                events,
+                new ChannelManager.Settings(
+                        settings.sendConcurrency(), settings.maxReplyAge(), ChannelManager.Settings.RETRY_BACKOFF));
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS)

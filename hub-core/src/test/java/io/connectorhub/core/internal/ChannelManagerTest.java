@@ -12,9 +12,11 @@ import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.internal.store.SqliteOutbox;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,8 +64,7 @@ class ChannelManagerTest {
         store = Store.open(dir.resolve("hub.db"));
         outbox = new SqliteOutbox(store, Clock.systemUTC());
         bus = new QueueMessageBus(10, 10, Duration.ofSeconds(1));
-        manager = new ChannelManager(bus, outbox, new HubMetrics(), 4);
-        manager.retryBackoff(List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+        manager = new ChannelManager(bus, outbox, new HubMetrics(), new HubEvents(), settings(Duration.ZERO));
     }
 
     @AfterEach
@@ -103,12 +104,11 @@ class ChannelManagerTest {
 
     @Test
     void aFailedReplyStoredLongerAgoThanMaxReplyAgeIsMarkedExpiredInsteadOfTriedAgain() throws Exception {
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         HubMetrics metrics = new HubMetrics();
         outbox = new SqliteOutbox(store, clock);
         manager.close();
-        manager = new ChannelManager(bus, outbox, metrics, 4, new HubEvents(), Duration.ofHours(1));
-        manager.retryBackoff(List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+        manager = new ChannelManager(bus, outbox, metrics, new HubEvents(), settings(Duration.ofHours(1)));
         FlakyChannel channel = new FlakyChannel(1);
         manager.register(channel);
         manager.startAll(Duration.ofSeconds(5));
@@ -174,5 +174,11 @@ class ChannelManagerTest {
                 .toList();
         assertEquals(1, buggy.size());
         assertEquals("a bug", buggy.get(0).getThrowableProxy().getMessage());
+    }
+
+    /** Four chats at once, and retries 10 ms apart so a test sees them all. */
+    private static ChannelManager.Settings settings(Duration maxReplyAge) {
+        return new ChannelManager.Settings(
+                4, maxReplyAge, List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
     }
 }

@@ -9,6 +9,7 @@ import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Service;
+import io.connectorhub.core.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -184,7 +186,7 @@ class HubRuntimeTest {
 
     @Test
     void theInboxSweepMarksAStrandedMessageExpiredOnceItIsOlderThanMaxMessageAge() throws Exception {
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         HubRuntime runtime = HubRuntime.open(settings(dir.resolve("data"), 0), clock);
         open.add(runtime);
         List<String> toldExpired = new CopyOnWriteArrayList<>();

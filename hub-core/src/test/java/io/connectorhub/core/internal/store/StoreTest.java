@@ -11,10 +11,11 @@ import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
 import io.connectorhub.core.OutboundMessage;
-import io.connectorhub.core.internal.TestClock;
+import io.connectorhub.core.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -30,14 +31,14 @@ class StoreTest {
     Path dir;
 
     private Store store;
-    private TestClock clock;
+    private MutableClock clock;
     private SqliteInbox inbox;
     private SqliteOutbox outbox;
     private SqliteSessions sessions;
 
     @BeforeEach
     void open() {
-        clock = new TestClock();
+        clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         store = Store.open(dir.resolve("hub.db"));
         inbox = new SqliteInbox(store, "instance-a", clock);
         outbox = new SqliteOutbox(store, clock);

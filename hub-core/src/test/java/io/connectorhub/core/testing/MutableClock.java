@@ -1,4 +1,4 @@
-package io.connectorhub.core.internal;
+package io.connectorhub.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,9 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so ages measured in hours need no waiting. Thread-safe. */
-public final class TestClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+/**
+ * A clock tests move forward by hand, so schedules measured in hours run without waiting. Shared with other modules'
+ * tests through this module's test-jar. Thread-safe.
+ */
+public final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    public MutableClock(Instant start) {
+        this.now = start;
+    }
 
     public void advance(Duration by) {
         now = now.plus(by);

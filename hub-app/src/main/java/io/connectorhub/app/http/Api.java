@@ -1,4 +1,4 @@
-package io.connectorhub.app.admin;
+package io.connectorhub.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
