@@ -40,7 +40,7 @@ public final class Agents {
 
     /**
      * Sets up agents for {@code runtime} (before it starts): the gateway registry and its routes (admin routes
-     * guarded by {@code auth}), the router, and, when {@code configFile} is given, a watcher that re-reads it and
+     * guarded by {@code auth}), the router (also telling channels which agents a sender may choose), and, when {@code configFile} is given, a watcher that re-reads it and
      * swaps agents and routing when it changes.
      *
      * @return the router, to hand to the {@link AgentLoop}
@@ -64,6 +64,7 @@ public final class Agents {
         runtime.addService(gateways);
         runtime.addRoutes(routes -> gateways.mount(routes, auth));
         AgentRouter router = new AgentRouter(config, factory(runtime, gateways));
+        runtime.useAgents(router);
         if (configFile != null)
             runtime.addService(new ConfigWatcher(configFile, loader, router::update, watchInterval));
         return router;
