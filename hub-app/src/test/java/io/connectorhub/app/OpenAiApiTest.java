@@ -3,6 +3,7 @@ package io.connectorhub.app;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.connectorhub.agent.testing.LogCapture;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.SessionInfo;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +63,18 @@ class OpenAiApiTest {
         llm.stop();
     }
 
-    /** Routing sends everything to the built-in agent; gpt answers only when a request names it. */
     private HubConfig config(String extra) throws Exception {
+        return config("", extra);
+    }
+
+    /**
+     * Routing sends everything to the built-in agent; gpt answers only when a request names it.
+     *
+     * @param channelExtra more keys of channels.openaiApi, indented by four spaces
+     */
+    private HubConfig config(String channelExtra, String extra) throws Exception {
         Path file = dir.resolve("hub.yaml");
-        Files.writeString(
-                file, """
+        Files.writeString(file, """
                 server:
                   port: 0
                   maxRequestBytes: 8192
@@ -82,7 +92,8 @@ class OpenAiApiTest {
                       - {name: laptop, key: %s}
                       - {name: narrow, key: %s, agents: [gpt]}
                       - {name: outsider, key: %s}
-                %s""".formatted(dir.resolve("data"), llm.baseUrl(), LAPTOP_KEY, NARROW_KEY, OUTSIDER_KEY, extra));
+                %s%s""".formatted(
+                        dir.resolve("data"), llm.baseUrl(), LAPTOP_KEY, NARROW_KEY, OUTSIDER_KEY, channelExtra, extra));
         return new ConfigLoader(Map.of()).load(file);
     }
 
@@ -313,6 +324,92 @@ class OpenAiApiTest {
                 .at("/choices/0/message/content")
                 .asText()
                 .endsWith("(message 1 in this conversation)"));
+    }
+
+    /** The LLM agent gpt answers after {@code delay} ms. */
+    private void slowLlm(int delay) {
+        llm.stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse()
+                        .withFixedDelay(delay)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                {"choices":[{"index":0,"message":{"role":"assistant","content":"slow gpt"},\
+                                "finish_reason":"stop"}]}""")));
+    }
+
+    private static String streamBody(String model, String text) {
+        return "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + text
+                + "\"}]}";
+    }
+
+    @Test
+    void aStreamSendsKeepAliveCommentsWhileTheAgentThinks() throws Exception {
+        slowLlm(1500);
+        try (Hub hub = start(config("    keepAliveInterval: 200ms\n", ""))) {
+            String stream =
+                    chat(hub, LAPTOP_KEY, streamBody("gpt", "take your time")).body();
+            assertTrue(stream.startsWith(": keep-alive\n\n"), stream);
+            assertTrue(stream.contains("\"content\":\"slow gpt\"") && stream.endsWith("data: [DONE]\n\n"), stream);
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidAnswerLosesNothingAndItsRepeatWaitsForTheSameAnswer() throws Exception {
+        slowLlm(2000);
+        try (Hub hub = start()) {
+            HttpRequest leaving = request(hub, "/v1/chat/completions", LAPTOP_KEY)
+                    .header("Idempotency-Key", "leave-1")
+                    .POST(HttpRequest.BodyPublishers.ofString(streamBody("gpt", "are you there?")))
+                    .build();
+            HttpResponse<InputStream> stream = http.send(leaving, HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, stream.statusCode());
+            stream.body().close(); // the client leaves while the agent thinks
+            // The repeat comes while the agent still works on the first: it waits for that answer.
+            assertEquals(
+                    "slow gpt",
+                    content(chat(hub, LAPTOP_KEY, body("gpt", "are you there?"), "Idempotency-Key", "leave-1")));
+            assertEquals(
+                    "slow gpt",
+                    content(chat(hub, LAPTOP_KEY, body("gpt", "are you there?"), "Idempotency-Key", "leave-1")));
+            assertEquals(1, llm.getAllServeEvents().size(), "the agent ran once");
+            assertEquals(
+                    2,
+                    hub.runtime()
+                            .sessions()
+                            .history("openaiApi:laptop:main", 10)
+                            .size());
+        }
+    }
+
+    @Test
+    void aSlowAnswerIsA504AndTheRepeatGetsItOnceStored() throws Exception {
+        slowLlm(1500);
+        try (Hub hub = start(config("    timeout: 300ms\n", ""))) {
+            JsonNode timeout = error(chat(hub, LAPTOP_KEY, body("gpt", "slowly"), "Idempotency-Key", "slow-1"), 504);
+            assertEquals("timeout", timeout.get("code").asText());
+            assertTrue(timeout.get("message").asText().contains("same Idempotency-Key"), timeout.toString());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> chat(hub, LAPTOP_KEY, body("gpt", "slowly"), "Idempotency-Key", "slow-1")
+                                    .statusCode()
+                            == 200);
+            assertEquals(
+                    "slow gpt", content(chat(hub, LAPTOP_KEY, body("gpt", "slowly"), "Idempotency-Key", "slow-1")));
+            assertEquals(1, llm.getAllServeEvents().size(), "the agent ran once");
+        }
+    }
+
+    @Test
+    void anAgentThatFailsIsA502NotAnApologyAsTheAnswer() throws Exception {
+        llm.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(500)));
+        try (Hub hub = start()) {
+            JsonNode failed = error(chat(hub, LAPTOP_KEY, body("gpt", "hello"), "Idempotency-Key", "fail-1"), 502);
+            assertEquals("agent_failed", failed.get("code").asText());
+            assertEquals("server_error", failed.get("type").asText());
+            // The repeat gets the same answer; streamed, the error is an event.
+            error(chat(hub, LAPTOP_KEY, body("gpt", "hello"), "Idempotency-Key", "fail-1"), 502);
+            String stream = chat(hub, LAPTOP_KEY, streamBody("gpt", "hello")).body();
+            assertTrue(stream.contains("data: {\"error\":{") && stream.contains("agent_failed"), stream);
+        }
     }
 
     @Test

@@ -79,7 +79,11 @@ final class Completions {
                             key.name(),
                             e.toString());
                 }
-            } else answer.whole(stored != null ? stored : await(replies, idempotencyKey != null));
+            } else {
+                OutboundMessage reply = stored != null ? stored : await(replies, idempotencyKey != null);
+                if (reply.agentFailed()) throw agentFailed();
+                answer.whole(reply);
+            }
         } finally {
             channel.forget(inboundId, replies);
         }
@@ -146,7 +150,7 @@ final class Completions {
             throws IOException {
         answer.startStream();
         if (stored != null) {
-            answer.last(stored);
+            finish(answer, stored);
             return;
         }
         long deadline = System.nanoTime() + settings.timeout().toNanos();
@@ -165,13 +169,18 @@ final class Completions {
                     return;
                 } else if (part.kind() == OutboundMessage.Kind.DELTA) answer.delta(part);
                 else if (part.kind() == OutboundMessage.Kind.MESSAGE) {
-                    answer.last(part);
+                    finish(answer, part);
                     return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static void finish(Answer answer, OutboundMessage reply) throws IOException {
+        if (reply.agentFailed()) answer.error(agentFailed());
+        else answer.last(reply);
     }
 
     private JsonNode body(Context ctx) {
@@ -226,6 +235,15 @@ final class Completions {
                         + (idempotent
                                 ? "repeat the request with the same Idempotency-Key to get it"
                                 : "send an Idempotency-Key to be able to fetch it with a repeat"));
+    }
+
+    /** The agent failed: the hub's apology is not an answer, so the API says so with a status. */
+    private static ApiError agentFailed() {
+        return ApiError.server(
+                502,
+                "agent_failed",
+                "the agent could not answer (the hub's log says why); retry, with a new Idempotency-Key if you sent"
+                        + " one");
     }
 
     private static ApiError expired() {
