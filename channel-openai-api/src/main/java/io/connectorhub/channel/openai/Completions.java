@@ -100,7 +100,8 @@ final class Completions {
                     "rate_limit_exceeded",
                     "rate_limit_exceeded",
                     null,
-                    "the hub is busy: its queues are full; nothing was stored, retry later",
+                    "the hub is busy: its queues are full; retry later (the message is kept: a retry with the same"
+                            + " Idempotency-Key gets its answer)",
                     String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
         }
         if (!admission.duplicate()) return null;
