@@ -34,9 +34,11 @@ final class Answer {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("role", "assistant");
         message.put("content", reply.content());
+        message.put("refusal", null);
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", 0);
         choice.put("message", message);
+        choice.put("logprobs", null);
         choice.put("finish_reason", "stop");
         Map<String, Object> body = head(reply, "chat.completion");
         body.put("choices", List.of(choice));
@@ -92,6 +94,7 @@ final class Answer {
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", 0);
         choice.put("delta", delta);
+        choice.put("logprobs", null);
         choice.put("finish_reason", finishReason);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
