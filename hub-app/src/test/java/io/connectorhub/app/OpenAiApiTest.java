@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.connectorhub.agent.testing.LogCapture;
-import io.connectorhub.config.ConfigLoader;
+import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.SessionInfo;
 import java.io.InputStream;
@@ -21,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,13 +72,7 @@ class OpenAiApiTest {
      * @param channelExtra more keys of channels.openaiApi, indented by four spaces
      */
     private HubConfig config(String channelExtra, String extra) throws Exception {
-        Path file = dir.resolve("hub.yaml");
-        Files.writeString(file, """
-                server:
-                  port: 0
-                  maxRequestBytes: 8192
-                store:
-                  dataDir: %s
+        return TestHub.config(dir, "  maxRequestBytes: 8192\n", """
                 agents:
                   gpt: {type: openai, baseUrl: "%s/v1", model: m, stream: false, tools: [], maxRetries: 0}
                 routing:
@@ -93,8 +86,7 @@ class OpenAiApiTest {
                       - {name: narrow, key: %s, agents: [gpt]}
                       - {name: outsider, key: %s}
                 %s%s""".formatted(
-                        dir.resolve("data"), llm.baseUrl(), LAPTOP_KEY, NARROW_KEY, OUTSIDER_KEY, channelExtra, extra));
-        return new ConfigLoader(Map.of()).load(file);
+                        llm.baseUrl(), LAPTOP_KEY, NARROW_KEY, OUTSIDER_KEY, channelExtra, extra));
     }
 
     private Hub start() throws Exception {

@@ -13,12 +13,10 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
-import io.connectorhub.config.ConfigLoader;
-import java.nio.file.Files;
+import io.connectorhub.agent.testing.TestHub;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,19 +28,13 @@ class OpenAiSdkTest {
     Path dir;
 
     private Hub start() throws Exception {
-        Path file = dir.resolve("hub.yaml");
-        Files.writeString(file, """
-                server:
-                  port: 0
-                store:
-                  dataDir: %s
+        return Hub.start(TestHub.config(dir, """
                 channels:
                   openaiApi:
                     enabled: true
                     keys:
                       - {name: sdk, key: %s}
-                """.formatted(dir.resolve("data"), KEY));
-        return Hub.start(new ConfigLoader(Map.of()).load(file), Clock.systemUTC());
+                """.formatted(KEY)), Clock.systemUTC());
     }
 
     private static OpenAIClient client(Hub hub, String key) {

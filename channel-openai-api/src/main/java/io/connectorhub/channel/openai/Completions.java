@@ -135,11 +135,12 @@ final class Completions {
                 OutboundMessage part = replies.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (part == null) throw timedOut(idempotent);
                 if (part == OpenAiApiChannel.EXPIRED) throw expired();
+                if (part == OpenAiApiChannel.STOPPING) throw stopping();
                 if (part.kind() == OutboundMessage.Kind.MESSAGE) return part;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiError.server(503, "stopping", "the hub is stopping; repeat the request with its Idempotency-Key");
+            throw stopping();
         }
     }
 
@@ -165,8 +166,8 @@ final class Completions {
                 }
                 OutboundMessage part = replies.poll(Math.min(left, keepAlive.toNanos()), TimeUnit.NANOSECONDS);
                 if (part == null) answer.keepAlive();
-                else if (part == OpenAiApiChannel.EXPIRED) {
-                    answer.error(expired());
+                else if (part == OpenAiApiChannel.EXPIRED || part == OpenAiApiChannel.STOPPING) {
+                    answer.error(part == OpenAiApiChannel.EXPIRED ? expired() : stopping());
                     return;
                 } else if (part.kind() == OutboundMessage.Kind.DELTA) answer.delta(part);
                 else if (part.kind() == OutboundMessage.Kind.MESSAGE) {
@@ -245,6 +246,14 @@ final class Completions {
                 "agent_failed",
                 "the agent could not answer (the hub's log says why); retry, with a new Idempotency-Key if you sent"
                         + " one");
+    }
+
+    private static ApiError stopping() {
+        return ApiError.server(
+                503,
+                "stopping",
+                "the hub is stopping; the message is kept and answered after the restart: repeat the request with the"
+                        + " same Idempotency-Key to get the answer");
     }
 
     private static ApiError expired() {

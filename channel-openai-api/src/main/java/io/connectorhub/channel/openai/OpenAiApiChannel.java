@@ -33,6 +33,8 @@ public final class OpenAiApiChannel extends BaseChannel {
 
     /** Put in a waiter's queue when its message expired unanswered. */
     static final OutboundMessage EXPIRED = OutboundMessage.to(NAME, "-", "");
+    /** Put in a waiter's queue when the hub stops before its reply came (the next start answers the message). */
+    static final OutboundMessage STOPPING = OutboundMessage.to(NAME, "-", "");
 
     private final OpenAiApiSettings settings;
     private final ChannelContext context;
@@ -81,7 +83,7 @@ public final class OpenAiApiChannel extends BaseChannel {
     public void stop() {
         for (String id : List.copyOf(waiting.keySet())) {
             List<BlockingQueue<OutboundMessage>> queues = waiting.remove(id);
-            if (queues != null) queues.forEach(q -> q.offer(EXPIRED));
+            if (queues != null) queues.forEach(q -> q.offer(STOPPING));
         }
     }
 
