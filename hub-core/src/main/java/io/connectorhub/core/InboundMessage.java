@@ -52,21 +52,6 @@ public record InboundMessage(
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
-    /** A message the routing assigns an agent to. */
-    public InboundMessage(
-            String id,
-            String channel,
-            String senderId,
-            String chatId,
-            String content,
-            Instant timestamp,
-            List<MediaRef> media,
-            String replyTo,
-            Map<String, String> metadata,
-            String sessionKeyOverride) {
-        this(id, channel, senderId, chatId, content, timestamp, media, replyTo, metadata, sessionKeyOverride, null);
-    }
-
     /** The conversation this message belongs to: {@code channel:chatId} unless the channel chose another key. */
     public String sessionKey() {
         return sessionKeyOverride != null ? sessionKeyOverride : channel + ":" + chatId;
