@@ -117,6 +117,7 @@ public final class AgentLoop implements Service {
         publishHint(reply.withKind(OutboundMessage.Kind.TYPING, ""));
         String text;
         boolean keep = true;
+        boolean failed = false;
         if (isCommand(in.content(), "/reset")) {
             sessions.clear(in.sessionKey());
             text = RESET_DONE;
@@ -151,9 +152,11 @@ public final class AgentLoop implements Service {
                 }
                 text = APOLOGY;
                 keep = false;
+                failed = true;
             }
         }
         OutboundMessage complete = reply.withKind(OutboundMessage.Kind.MESSAGE, text);
+        if (failed) complete = complete.asAgentFailure();
         sessions.completeTurn(in, complete, keep);
         publishReply(complete);
     }

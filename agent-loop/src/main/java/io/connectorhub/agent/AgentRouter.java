@@ -3,8 +3,11 @@ package io.connectorhub.agent;
 import io.connectorhub.config.AgentConfig;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.config.RoutingConfig;
+import io.connectorhub.core.AgentDirectory;
+import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -12,11 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the agent for each message from {@code agents} and {@code routing}: the most specific matching binding
- * wins (peer, then chat, then channel; the first listed among equals), else {@code routing.defaultAgent}.
+ * wins (peer, then chat, then channel; the first listed among equals), else {@code routing.defaultAgent}; a message
+ * that names its agent ({@link InboundMessage#agent()}) gets that one if its sender may choose it.
  * {@link #update} swaps agents and bindings at once (readers see the old table or the new one, never a mix); an
  * agent whose configuration did not change is kept, with its circuit breaker state. Thread-safe.
  */
-public final class AgentRouter implements Function<InboundMessage, Agent> {
+public final class AgentRouter implements Function<InboundMessage, Agent>, AgentDirectory {
     private static final Logger log = LoggerFactory.getLogger(AgentRouter.class);
 
     /** Builds the agent for {@code agents.<id>}. */
@@ -51,10 +55,26 @@ public final class AgentRouter implements Function<InboundMessage, Agent> {
         return new Table(config.agents(), Map.copyOf(agents), config.routing());
     }
 
+    /** Throws {@link HubException} if the message names an agent its sender may not choose (any more). */
     @Override
     public Agent apply(InboundMessage message) {
         Table t = table;
-        return t.agents().get(route(t.routing(), message));
+        if (message.agent() == null) return t.agents().get(route(t.routing(), message));
+        if (!choosable(t).contains(message.agent())) {
+            throw new HubException("agent " + message.agent() + " chosen for " + message.channel() + " message "
+                    + message.id() + " is not configured in agents, or not open to sender " + message.senderId());
+        }
+        return t.agents().get(message.agent());
+    }
+
+    /** Every configured agent, whoever asks (routing has no setting that narrows the choice yet). */
+    @Override
+    public List<String> choosable(String channel, String senderId) {
+        return choosable(table);
+    }
+
+    private static List<String> choosable(Table t) {
+        return t.agents().keySet().stream().sorted().toList();
     }
 
     /** The id of the agent that answers {@code message}. */

@@ -83,6 +83,7 @@ public final class Assembly {
             runtime.addService(gateways);
             AgentRouter router = new AgentRouter(
                     config, options.agents() != null ? options.agents() : Agents.factory(runtime, gateways));
+            runtime.useAgents(router);
             if (options.configFile() != null)
                 runtime.addService(new ConfigWatcher(
                         options.configFile(), options.loader(), router::update, options.watchInterval()));

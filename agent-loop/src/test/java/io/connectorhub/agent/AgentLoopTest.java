@@ -241,9 +241,12 @@ class AgentLoopTest {
             assertEquals("model exploded", errors.get(0).getThrowableProxy().getMessage());
         }
         assertEquals(AgentLoop.APOLOGY, apology.content());
+        assertTrue(apology.agentFailed(), "the apology is marked as one");
         assertTrue(!apology.content().contains("exploded"));
         gate.accept(message("2", "alice", "c", "again"));
-        assertEquals("fine", nextReply().content());
+        OutboundMessage fine = nextReply();
+        assertEquals("fine", fine.content());
+        assertFalse(fine.agentFailed());
         assertEquals(1, metrics.count("test", HubMetrics.AGENT_ERRORS));
         assertEquals(
                 List.of("again", "fine"),

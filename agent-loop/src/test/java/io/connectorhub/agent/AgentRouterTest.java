@@ -4,10 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +92,37 @@ class AgentRouterTest {
         AgentRouter router = new AgentRouter(new ConfigLoader(Map.of()).defaults(), factory);
         assertEquals("builtin", router.route(msg("telegram", "1", "2")));
         assertEquals(List.of("builtin"), created);
+    }
+
+    @Test
+    void aMessageThatNamesAChoosableAgentGetsItWhateverTheBindingsSay() throws Exception {
+        AgentRouter router = new AgentRouter(load(AGENTS + """
+                        routing:
+                          defaultAgent: gpt
+                          bindings:
+                            - {agent: support, peer: "7"}
+                        """), factory);
+        InboundMessage chosen = InboundMessage.builder("openaiApi", "id")
+                .sender("7")
+                .chat("main")
+                .agent("vip")
+                .build();
+
+        assertEquals(List.of("builtin", "family", "gpt", "support", "vip"), router.choosable("openaiApi", "7"));
+        assertEquals("vip", answer(router, chosen));
+    }
+
+    @Test
+    void refusesAMessageThatNamesAnAgentThatIsNotConfigured() throws Exception {
+        AgentRouter router = new AgentRouter(load(AGENTS), factory);
+        InboundMessage chosen = InboundMessage.builder("openaiApi", "m-1")
+                .sender("7")
+                .chat("main")
+                .agent("gone")
+                .build();
+
+        HubException e = assertThrows(HubException.class, () -> router.apply(chosen));
+        assertTrue(e.getMessage().contains("agent gone chosen for openaiApi message m-1"), e.getMessage());
     }
 
     /** Watches hub.yaml every 50 ms, updating {@code router} and counting the reloads. */

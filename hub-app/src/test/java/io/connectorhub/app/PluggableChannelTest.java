@@ -78,8 +78,8 @@ class PluggableChannelTest {
     @Test
     void aSectionForAChannelThatIsNotInstalledListsTheInstalledOnes() throws Exception {
         assertEquals(
-                List.of("channels.slack: unknown channel; installed channels: discord, echoTest, feishu, telegram,"
-                        + " websocket"),
+                List.of("channels.slack: unknown channel; installed channels: discord, echoTest, feishu, openaiApi,"
+                        + " telegram, websocket"),
                 problems("  slack: {enabled: true}\n"));
     }
 

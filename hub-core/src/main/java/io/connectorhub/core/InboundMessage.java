@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param replyTo the platform id of the message this one answers, or null
  * @param metadata channel-specific extras (thread ids, usernames); never secrets
  * @param sessionKeyOverride the session this message belongs to when it is not {@code channel:chatId}, else null
+ * @param agent the id of the agent the sender chose to answer this message, instead of the routing's choice; the
+ *     agent loop answers with it if the sender may choose it ({@link AgentDirectory}), else fails the turn; null: routed
  */
 public record InboundMessage(
         String id,
@@ -30,7 +32,8 @@ public record InboundMessage(
         List<MediaRef> media,
         String replyTo,
         Map<String, String> metadata,
-        String sessionKeyOverride) {
+        String sessionKeyOverride,
+        String agent) {
 
     /**
      * Metadata key for the platform's id of the message itself, when {@link #id()} is another id (Telegram's
@@ -75,6 +78,7 @@ public record InboundMessage(
         private String replyTo;
         private Map<String, String> metadata = Map.of();
         private String sessionKey;
+        private String agent;
 
         private Builder(String channel, String id) {
             this.channel = channel;
@@ -121,9 +125,15 @@ public record InboundMessage(
             return this;
         }
 
+        /** The agent the sender chose; see {@link InboundMessage#agent()}. */
+        public Builder agent(String agent) {
+            this.agent = agent;
+            return this;
+        }
+
         public InboundMessage build() {
             return new InboundMessage(
-                    id, channel, senderId, chatId, content, timestamp, media, replyTo, metadata, sessionKey);
+                    id, channel, senderId, chatId, content, timestamp, media, replyTo, metadata, sessionKey, agent);
         }
     }
 }

@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param metadata channel-specific extras (thread ids)
  * @param kind what this part is
  * @param inReplyTo the {@link InboundMessage#id()} this answers, or null for a message nobody asked for
+ * @param agentFailed true for the apology the hub sends when the agent failed to answer: its text is the hub's, not
+ *     an answer (a channel with error statuses may answer with an error instead)
  */
 public record OutboundMessage(
         String id,
@@ -34,7 +36,8 @@ public record OutboundMessage(
         String replyTo,
         Map<String, String> metadata,
         Kind kind,
-        String inReplyTo) {
+        String inReplyTo,
+        boolean agentFailed) {
 
     public enum Kind {
         /** A complete message to deliver (and, for a reply, the whole text of it). */
@@ -68,7 +71,8 @@ public record OutboundMessage(
                 in.platformMessageId(),
                 in.metadata(),
                 Kind.MESSAGE,
-                in.id());
+                in.id(),
+                false);
     }
 
     /** A message nobody asked for (a notification, a webhook-triggered post). */
@@ -83,12 +87,29 @@ public record OutboundMessage(
                 null,
                 Map.of(),
                 Kind.MESSAGE,
-                null);
+                null,
+                false);
     }
 
     public OutboundMessage withKind(Kind newKind, String newContent) {
         return new OutboundMessage(
-                id, channel, chatId, newContent, Instant.now(), media, replyTo, metadata, newKind, inReplyTo);
+                id,
+                channel,
+                chatId,
+                newContent,
+                Instant.now(),
+                media,
+                replyTo,
+                metadata,
+                newKind,
+                inReplyTo,
+                agentFailed);
+    }
+
+    /** This message marked as the apology for an agent that failed to answer. */
+    public OutboundMessage asAgentFailure() {
+        return new OutboundMessage(
+                id, channel, chatId, content, timestamp, media, replyTo, metadata, kind, inReplyTo, true);
     }
 
     /** True for parts that are only progress hints and are not stored in the outbox. */

@@ -78,6 +78,7 @@ final class EchoTestChannel extends BaseChannel {
                             null,
                             null,
                             null,
+                            null,
                             null));
             String answer = settings.greeting() + " "
                     + reply.get(settings.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package io.connectorhub.core.internal;
 
+import io.connectorhub.core.AgentDirectory;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.BusFullException;
@@ -124,6 +125,7 @@ public final class HubRuntime implements AutoCloseable {
     private final ChannelManager channels;
     private final OkHttpClient http;
     private final ChannelContext channelContext;
+    private volatile AgentDirectory agents = (channel, sender) -> List.of();
     private final List<Service> services = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
     private final Instant createdAt;
@@ -166,7 +168,8 @@ public final class HubRuntime implements AutoCloseable {
                 store::state,
                 metrics,
                 clock,
-                new AuthFailures(settings.authFailuresPerMinute()));
+                new AuthFailures(settings.authFailuresPerMinute()),
+                (channel, sender) -> agents.choosable(channel, sender));
     }
 
     /** The JVM's meters, the queues, the uptime and every HTTP request; channels' states are added with them. */
@@ -215,6 +218,15 @@ public final class HubRuntime implements AutoCloseable {
 
     public ChannelContext channelContext() {
         return channelContext;
+    }
+
+    /**
+     * Tells channels ({@link ChannelContext#agents()}) which agents a sender may choose; until it is called, none.
+     * Called by whoever installs the agents, before {@link #start()}.
+     */
+    public HubRuntime useAgents(AgentDirectory directory) {
+        this.agents = directory;
+        return this;
     }
 
     public HubRuntime addChannel(BaseChannel channel) {
