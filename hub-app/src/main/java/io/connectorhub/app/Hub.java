@@ -1,5 +1,6 @@
 package io.connectorhub.app;
 
+import io.connectorhub.accounts.Accounts;
 import io.connectorhub.agent.AgentLoop;
 import io.connectorhub.agent.AgentRouter;
 import io.connectorhub.agent.Agents;
@@ -36,7 +37,9 @@ public final class Hub implements AutoCloseable {
         try {
             for (ChannelSection<?> channel : config.channels().enabled())
                 runtime.addChannel(channel.create(runtime.channelContext()));
-            AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out);
+            Accounts accounts = AccountsSetup.open(runtime, config, System.out);
+            AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, accounts);
+            AccountsSetup.mount(runtime, accounts, adminAuth);
             AgentRouter agents = Agents.install(
                     runtime,
                     config,
