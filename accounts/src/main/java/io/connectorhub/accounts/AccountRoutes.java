@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.Principal;
+import io.connectorhub.core.SessionStore;
 import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.AdminAuth;
 import io.javalin.config.JavalinConfig;
@@ -25,10 +26,13 @@ public final class AccountRoutes {
 
     private final Accounts accounts;
     private final AuthFailures failures;
+    private final MySessions sessions;
 
-    public AccountRoutes(Accounts accounts, AuthFailures failures) {
+    /** @param sessions where users' WebSocket sessions are, for {@code /api/v1/me/sessions} */
+    public AccountRoutes(Accounts accounts, AuthFailures failures, SessionStore sessions) {
         this.accounts = accounts;
         this.failures = failures;
+        this.sessions = new MySessions(sessions);
     }
 
     record Credentials(String username, String password, String email, String invite) {}
@@ -126,6 +130,21 @@ public final class AccountRoutes {
             ctx.status(204);
         }));
 
+        r.get(
+                "/api/v1/me/sessions",
+                user(ctx -> answer(ctx, Map.of("sessions", sessions.list(principal(ctx), limit(ctx, 100))))));
+        r.get("/api/v1/me/sessions/{key}/messages", user(ctx -> {
+            String key = ctx.pathParam("key");
+            var messages = sessions.messages(principal(ctx), key, limit(ctx, 50))
+                    .orElseThrow(() -> new AccountError(404, "session " + key + " not found"));
+            answer(ctx, Map.of("session_key", key, "messages", messages));
+        }));
+        r.delete("/api/v1/me/sessions/{key}", user(ctx -> {
+            if (!sessions.delete(principal(ctx), ctx.pathParam("key")))
+                throw new AccountError(404, "session " + ctx.pathParam("key") + " not found");
+            ctx.status(204);
+        }));
+
         r.post("/api/v1/users", admin.write(ctx -> {
             NewUser u = body(ctx, NewUser.class);
             Accounts.Created created =
@@ -169,6 +188,15 @@ public final class AccountRoutes {
             OneTimeCodes.Issued invite = accounts.invite("admin");
             answer(ctx.status(201), Map.of("code", invite.code(), "expires_at", invite.expiresAt()));
         }));
+    }
+
+    /** The {@code limit} query parameter, 1 to 1000, else {@code fallback}. */
+    private static int limit(Context ctx, int fallback) {
+        String raw = ctx.queryParam("limit");
+        if (raw == null) return fallback;
+        if (raw.matches("[0-9]{1,4}") && Integer.parseInt(raw) >= 1 && Integer.parseInt(raw) <= 1000)
+            return Integer.parseInt(raw);
+        throw new AccountError(400, "limit must be a number from 1 to 1000");
     }
 
     private User user(String id) {

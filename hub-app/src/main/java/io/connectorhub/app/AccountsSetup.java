@@ -44,7 +44,7 @@ final class AccountsSetup {
 
     static void mount(HubRuntime runtime, Accounts accounts, AdminAuth admin) {
         AccountRoutes routes =
-                new AccountRoutes(accounts, runtime.channelContext().authFailures());
+                new AccountRoutes(accounts, runtime.channelContext().authFailures(), runtime.sessions());
         runtime.addRoutes(http -> routes.mount(http, admin));
     }
 }

@@ -35,9 +35,10 @@ public final class Hub implements AutoCloseable {
     public static Hub start(HubConfig config, Path configFile, Clock clock) throws Exception {
         HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), clock);
         try {
+            Accounts accounts = AccountsSetup.open(runtime, config, System.out);
+            runtime.users(accounts, accounts::revoked);
             for (ChannelSection<?> channel : config.channels().enabled())
                 runtime.addChannel(channel.create(runtime.channelContext()));
-            Accounts accounts = AccountsSetup.open(runtime, config, System.out);
             AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, accounts);
             AccountsSetup.mount(runtime, accounts, adminAuth);
             AgentRouter agents = Agents.install(
