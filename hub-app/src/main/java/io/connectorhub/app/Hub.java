@@ -1,5 +1,6 @@
 package io.connectorhub.app;
 
+import io.connectorhub.accounts.AccountRoutes;
 import io.connectorhub.accounts.Accounts;
 import io.connectorhub.agent.AgentLoop;
 import io.connectorhub.agent.AgentRouter;
@@ -40,13 +41,14 @@ public final class Hub implements AutoCloseable {
             for (ChannelSection<?> channel : config.channels().enabled())
                 runtime.addChannel(channel.create(runtime.channelContext()));
             AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, accounts);
-            AccountsSetup.mount(runtime, accounts, adminAuth);
+            AccountRoutes accountRoutes = AccountsSetup.mount(runtime, accounts, adminAuth);
             AgentRouter agents = Agents.install(
                     runtime,
                     config,
                     configFile,
                     new ConfigLoader(System.getenv()),
                     adminAuth,
+                    accountRoutes::signedIn,
                     new SecureRandom(),
                     Duration.ofSeconds(1));
             runtime.addService(new AgentLoop(
