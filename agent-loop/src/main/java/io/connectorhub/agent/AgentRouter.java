@@ -67,14 +67,27 @@ public final class AgentRouter implements Function<InboundMessage, Agent>, Agent
         return t.agents().get(message.agent());
     }
 
-    /** Every configured agent, whoever asks (routing has no setting that narrows the choice yet). */
+    /** The configured agents that {@code routing.choosable} opens to users (all when it is empty), whoever asks. */
     @Override
     public List<String> choosable(String channel, String senderId) {
         return choosable(table);
     }
 
     private static List<String> choosable(Table t) {
-        return t.agents().keySet().stream().sorted().toList();
+        return t.agents().keySet().stream()
+                .filter(t.routing()::isChoosable)
+                .sorted()
+                .toList();
+    }
+
+    /** The agents configured now, by id (they change when the configuration is reloaded). */
+    public Map<String, AgentConfig> configs() {
+        return table.configs();
+    }
+
+    /** The routing configured now. */
+    public RoutingConfig routing() {
+        return table.routing();
     }
 
     /** The id of the agent that answers {@code message}. */

@@ -7,11 +7,13 @@ import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.internal.HubRuntime;
 import io.connectorhub.core.internal.net.TargetGuard;
+import io.javalin.http.Handler;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import okhttp3.Dns;
 
 /**
@@ -24,11 +26,13 @@ import okhttp3.Dns;
 public final class Assembly {
     private final HubRuntime runtime;
     private final GatewayApi gateways;
+    private final AgentsApi agents;
     private final AgentLoop loop;
 
-    private Assembly(HubRuntime runtime, GatewayApi gateways, AgentLoop loop) {
+    private Assembly(HubRuntime runtime, GatewayApi gateways, AgentsApi agents, AgentLoop loop) {
         this.runtime = runtime;
         this.gateways = gateways;
+        this.agents = agents;
         this.loop = loop;
     }
 
@@ -99,7 +103,10 @@ public final class Assembly {
                             config.agentLoop().maxHistory(),
                             config.agentLoop().lease()));
             return new Assembly(
-                    runtime, new GatewayApi(gateways, runtime.channelContext().authFailures()), loop);
+                    runtime,
+                    new GatewayApi(gateways, runtime.channelContext().authFailures()),
+                    new AgentsApi(router, gateways, config.gateways().heartbeatTimeout(), runtime.clock()),
+                    loop);
         } catch (RuntimeException | Error e) {
             runtime.close();
             throw e;
@@ -113,6 +120,14 @@ public final class Assembly {
     /** The handlers of the gateway routes, for the caller to mount. */
     public GatewayApi gateways() {
         return gateways;
+    }
+
+    /**
+     * Mounts {@code GET /api/v1/agents} and {@code GET /api/v1/agents/{id}}, each wrapped by {@code signedIn} (which lets
+     * only signed-in users through).
+     */
+    public void mountAgentsApi(UnaryOperator<Handler> signedIn) {
+        runtime.addRoutes(routes -> agents.mount(routes, signedIn));
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.connectorhub.app;
 
+import io.connectorhub.accounts.AccountRoutes;
+import io.connectorhub.accounts.Accounts;
 import io.connectorhub.agent.Assembly;
 import io.connectorhub.app.admin.AdminSetup;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +37,11 @@ public final class Hub implements AutoCloseable {
         Assembly assembly = Assembly.open(config, options);
         HubRuntime runtime = assembly.runtime();
         try {
-            AdminSetup.install(runtime, config, System.out, assembly.gateways());
+            Accounts accounts = AccountsSetup.open(runtime, config, System.out);
+            runtime.users(accounts, accounts::revoked);
+            AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, assembly.gateways(), accounts);
+            AccountRoutes accountRoutes = AccountsSetup.mount(runtime, accounts, adminAuth);
+            assembly.mountAgentsApi(accountRoutes::signedIn);
             assembly.start();
             StartupLog.write(config, runtime, System.getenv("HUB_LOG_FORMAT"));
             return new Hub(runtime);

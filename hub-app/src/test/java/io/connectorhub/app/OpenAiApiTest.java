@@ -12,10 +12,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.connectorhub.agent.testing.LogCapture;
 import io.connectorhub.agent.testing.TestHub;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.SessionInfo;
+import io.connectorhub.core.testing.LogCapture;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -499,7 +499,7 @@ class OpenAiApiTest {
 
     @Test
     void noApiKeyAppearsInAnyLogLine() throws Exception {
-        try (LogCapture logs = LogCapture.start()) {
+        try (LogCapture logs = new LogCapture()) {
             try (Hub hub = start()) {
                 content(chat(hub, LAPTOP_KEY, body("builtin", "hi")));
                 error(chat(hub, LAPTOP_KEY + "x", body("builtin", "hi")), 401);

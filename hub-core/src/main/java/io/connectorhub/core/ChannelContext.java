@@ -12,6 +12,8 @@ import okhttp3.OkHttpClient;
  * credentials count toward, and the agents a sender may choose.
  *
  * @param states opens a module's tables by the module's name; use {@link #state}
+ * @param users checks users' access tokens (a channel that lets users sign in, such as the WebSocket one)
+ * @param revocations whether a signed-in user was cut off since: close their connections
  */
 public record ChannelContext(
         InboundGate inbound,
@@ -23,7 +25,9 @@ public record ChannelContext(
         HubMetrics metrics,
         Clock clock,
         AuthFailures authFailures,
-        AgentDirectory agents) {
+        AgentDirectory agents,
+        UserTokens users,
+        Revocations revocations) {
 
     /**
      * The tables of {@code module} (e.g. {@code telegram}), once its migration scripts have run: Flyway's

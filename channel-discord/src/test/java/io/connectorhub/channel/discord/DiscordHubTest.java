@@ -126,7 +126,9 @@ abstract class DiscordHubTest {
                 given.metrics(),
                 given.clock(),
                 given.authFailures(),
-                given.agents());
+                given.agents(),
+                given.users(),
+                given.revocations());
         ChannelSection<?> section = hub.config().channels().section(DiscordChannel.NAME);
         DiscordChannel channel = new DiscordChannel(
                 section.common(), (DiscordSettings) section.settings(), context, Duration.ofMillis(50), typingEvery);

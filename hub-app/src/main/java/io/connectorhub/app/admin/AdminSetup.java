@@ -15,6 +15,7 @@ import io.connectorhub.config.WebhooksConfig;
 import io.connectorhub.core.AllowList;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.ModuleState;
+import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import io.connectorhub.core.internal.net.TargetGuard;
@@ -35,12 +36,15 @@ public final class AdminSetup {
 
     /**
      * Adds the admin API, webhooks and hooks to {@code runtime}, and mounts every admin route through
-     * {@link AdminRoutes}, those of the gateways among them.
+     * {@link AdminRoutes}, those of the gateways among them; returns the checker of admin tokens and of admin users'
+     * access tokens ({@code users}).
      */
-    public static void install(HubRuntime runtime, HubConfig config, PrintStream console, GatewayApi gateways) {
+    public static AdminAuth install(
+            HubRuntime runtime, HubConfig config, PrintStream console, GatewayApi gateways, UserTokens users) {
         AdminAuth auth = new AdminAuth(
                 tokens(config.admin(), runtime.channelContext().dataDir(), console),
-                runtime.channelContext().authFailures());
+                runtime.channelContext().authFailures(),
+                users);
         WebhooksConfig wh = config.webhooks();
         TargetGuard guard = new TargetGuard(wh.allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM);
         ModuleState tables = runtime.state(WebhookDeliveries.MODULE);
@@ -77,6 +81,7 @@ public final class AdminSetup {
         runtime.addService(worker);
         runtime.addRoutes(Api::mountErrors); // for the admin routes and the hooks channel's own
         runtime.addRoutes(http -> routes.mount(http, auth));
+        return auth;
     }
 
     static List<AdminAuth.Token> tokens(AdminConfig admin, Path dataDir, PrintStream console) {

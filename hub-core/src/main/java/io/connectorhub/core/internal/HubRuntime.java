@@ -11,8 +11,10 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MessageBus;
 import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.Revocations;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.SessionStore;
+import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.net.TrustedProxies;
 import io.connectorhub.core.internal.store.SqliteInbox;
 import io.connectorhub.core.internal.store.SqliteOutbox;
@@ -126,6 +128,8 @@ public final class HubRuntime implements AutoCloseable {
     private final OkHttpClient http;
     private final ChannelContext channelContext;
     private volatile AgentDirectory agents = (channel, sender) -> List.of();
+    private volatile UserTokens users = UserTokens.none();
+    private volatile Revocations revocations = principal -> false;
     private final List<Service> services = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
     private final Instant createdAt;
@@ -169,7 +173,9 @@ public final class HubRuntime implements AutoCloseable {
                 metrics,
                 clock,
                 new AuthFailures(settings.authFailuresPerMinute()),
-                (channel, sender) -> agents.choosable(channel, sender));
+                (channel, sender) -> agents.choosable(channel, sender),
+                token -> users.check(token),
+                principal -> revocations.revoked(principal));
     }
 
     /** The JVM's meters, the queues, the uptime and every HTTP request; channels' states are added with them. */
@@ -226,6 +232,16 @@ public final class HubRuntime implements AutoCloseable {
      */
     public HubRuntime useAgents(AgentDirectory directory) {
         this.agents = directory;
+        return this;
+    }
+
+    /**
+     * Lets channels ({@link ChannelContext#users()}) accept users' access tokens, checked by {@code users} and cut
+     * off by {@code revocations}; until it is called, they know no user. Called before {@link #start()}.
+     */
+    public HubRuntime users(UserTokens users, Revocations revocations) {
+        this.users = users;
+        this.revocations = revocations;
         return this;
     }
 
