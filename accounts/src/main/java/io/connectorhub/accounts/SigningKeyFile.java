@@ -1,7 +1,7 @@
 package io.connectorhub.accounts;
 
 import io.connectorhub.core.HubException;
-import io.connectorhub.core.OwnerOnly;
+import io.connectorhub.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
