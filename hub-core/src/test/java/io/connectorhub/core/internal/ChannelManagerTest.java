@@ -10,8 +10,8 @@ import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.OutboundMessage;
-import io.connectorhub.core.internal.store.SqliteOutbox;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.internal.store.StoreOutbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class ChannelManagerTest {
     Path dir;
 
     private Store store;
-    private SqliteOutbox outbox;
+    private StoreOutbox outbox;
     private QueueMessageBus bus;
     private ChannelManager manager;
 
@@ -60,7 +60,7 @@ class ChannelManagerTest {
     @BeforeEach
     void setUp() {
         store = Store.open(dir.resolve("hub.db"));
-        outbox = new SqliteOutbox(store, Clock.systemUTC());
+        outbox = new StoreOutbox(store, Clock.systemUTC());
         bus = new QueueMessageBus(10, 10, Duration.ofSeconds(1));
         manager = new ChannelManager(bus, outbox, new HubMetrics(), 4);
         manager.retryBackoff(List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
@@ -105,7 +105,7 @@ class ChannelManagerTest {
     void aFailedReplyStoredLongerAgoThanMaxReplyAgeIsMarkedExpiredInsteadOfTriedAgain() throws Exception {
         TestClock clock = new TestClock();
         HubMetrics metrics = new HubMetrics();
-        outbox = new SqliteOutbox(store, clock);
+        outbox = new StoreOutbox(store, clock);
         manager.close();
         manager = new ChannelManager(bus, outbox, metrics, 4, new HubEvents(), Duration.ofHours(1));
         manager.retryBackoff(List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));

@@ -1,0 +1,187 @@
+package io.connectorhub.core.internal.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.connectorhub.core.HubException;
+import io.connectorhub.core.ModuleState;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's {@link Store} on a PostgreSQL server (14 or newer), through a HikariCP pool. A write is one plain
+ * transaction on a pooled connection (READ COMMITTED): there is no single writer, so writes run in parallel and the
+ * statements themselves decide races (an {@code INSERT … ON CONFLICT}, an {@code UPDATE … WHERE} the state allows).
+ *
+ * <p>When the server goes away, a write that failed with a connection error before it could commit is tried again
+ * until {@link #RETRY_FOR} has passed, so a restart of the server of a few seconds costs callers a wait, not an
+ * error. A write whose commit was cut off may have committed: the hub's writes check the state they change, so the
+ * repeat finds it done. Thread-safe; {@link #close()} is idempotent.
+ */
+public final class PostgresStore implements Store {
+    private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
+    private static final String DIALECT = "postgresql";
+    /** How long a write is tried again while the server cannot be reached. */
+    static final Duration RETRY_FOR = Duration.ofSeconds(30);
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Migrations migrations;
+    private final String name;
+    private final Set<String> migrated = ConcurrentHashMap.newKeySet();
+
+    private PostgresStore(HikariDataSource dataSource, String name) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.migrations = new Migrations(dataSource, DIALECT, Store.class.getClassLoader());
+        this.name = name;
+    }
+
+    /**
+     * Connects to {@code url} with a pool of at most {@code poolSize} connections and brings the core tables up to
+     * date. Throws {@link HubException} naming {@code setting} when the server cannot be reached or refuses the
+     * login; no message names the password.
+     */
+    public static PostgresStore open(PostgresUrl url, int poolSize, String setting) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("store");
+        config.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) config.setUsername(url.user());
+        if (url.password() != null) config.setPassword(url.password());
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(RETRY_FOR.toMillis());
+        config.setInitializationFailTimeout(1); // one attempt at start-up: a wrong URL fails the start at once
+        config.addDataSourceProperty("connectTimeout", "10");
+        config.addDataSourceProperty("ApplicationName", "connector-hub");
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new HubException(startupProblem(url, setting, e.getCause()), null);
+        } catch (RuntimeException e) {
+            throw new HubException(setting + ": cannot connect to PostgreSQL at " + url.address() + ": "
+                    + e.getClass().getSimpleName() + "; check " + setting);
+        }
+        PostgresStore store = new PostgresStore(dataSource, "postgresql " + url.address());
+        try {
+            store.state("core");
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /** One line for a failed first connection, by the server's SQL state; the driver's message has no password. */
+    static String startupProblem(PostgresUrl url, String setting, Throwable cause) {
+        String state = cause instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
+        String at = "PostgreSQL at " + url.address();
+        if (state.equals("28P01") || state.equals("28000"))
+            return setting + ": " + at + " refused the login of user " + url.user()
+                    + ": check the user and password in " + setting;
+        if (state.equals("3D000"))
+            return setting + ": " + at + " has no database " + url.database() + ": create it (createdb "
+                    + url.database() + ") or name another in " + setting;
+        if (state.startsWith("08") || state.isEmpty())
+            return setting + ": cannot reach " + at + " (" + firstLine(cause)
+                    + "): is the server running, and are the host and port in " + setting + " right?";
+        return setting + ": " + at + " refused the connection (" + firstLine(cause) + "); check " + setting;
+    }
+
+    private static String firstLine(Throwable t) {
+        if (t == null) return "no answer";
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.lines().findFirst().orElse(m).strip();
+    }
+
+    @Override
+    public <R, X extends Exception> R write(HandleCallback<R, X> callback) throws X {
+        long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(callback);
+            } catch (JdbiException e) {
+                if (!lostConnection(e) || System.nanoTime() > giveUp) throw e;
+                log.warn("Store {}: the connection was lost ({}); trying the write again", name, e.getMessage());
+                pause(attempt);
+            }
+        }
+    }
+
+    @Override
+    public <R, X extends Exception> R read(HandleCallback<R, X> callback) throws X {
+        long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.withHandle(callback);
+            } catch (JdbiException e) {
+                if (!lostConnection(e) || System.nanoTime() > giveUp) throw e;
+                pause(attempt);
+            }
+        }
+    }
+
+    /** Whether {@code e} comes from a connection the server cut (class 08, or the server shutting down). */
+    static boolean lostConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P")) return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000, 50L * attempt * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException("interrupted while waiting for the database to come back", e);
+        }
+    }
+
+    @Override
+    public String dialect() {
+        return DIALECT;
+    }
+
+    /**
+     * {@inheritDoc} Flyway takes a lock in the database while it migrates, so hubs starting at once on the same
+     * database run each script once.
+     */
+    @Override
+    public ModuleState state(String module) {
+        if (migrated.contains(module)) return this;
+        synchronized (migrated) {
+            if (migrated.contains(module)) return this;
+            migrations.migrate(module).log(name, module);
+            migrated.add(module);
+        }
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int queuedWrites() {
+        var pool = dataSource.getHikariPoolMXBean();
+        return pool == null ? 0 : pool.getThreadsAwaitingConnection();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close(); // idempotent
+    }
+}
