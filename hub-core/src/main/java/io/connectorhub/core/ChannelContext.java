@@ -8,8 +8,9 @@ import okhttp3.OkHttpClient;
 /**
  * What the hub gives each channel: where to hand in messages, the sessions and outbox (for channels that answer
  * history queries or replay a reply), the shared HTTP client (derive variants with {@code newBuilder()}), the data
- * directory, the channel's own tables ({@link #state}), counters, the clock, and the hub's per-IP lockout that wrong
- * credentials count toward.
+ * directory, the channel's own tables ({@link #state}), counters, the clock, the hub's per-IP lockout that wrong
+ * credentials count toward, and where generated secrets are kept ({@link GeneratedSecrets}: use it rather than files
+ * in the data directory, so that hubs sharing a database agree).
  *
  * @param states opens a module's tables by the module's name; use {@link #state}
  */
@@ -22,7 +23,8 @@ public record ChannelContext(
         Function<String, ModuleState> states,
         HubMetrics metrics,
         Clock clock,
-        AuthFailures authFailures) {
+        AuthFailures authFailures,
+        GeneratedSecrets secrets) {
 
     /**
      * The tables of {@code module} (e.g. {@code telegram}), once its migration scripts have run: Flyway's

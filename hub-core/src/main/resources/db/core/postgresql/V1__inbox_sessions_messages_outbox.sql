@@ -54,3 +54,11 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_unsent ON outbox (created_at) WHERE state = 'pending';
 CREATE INDEX outbox_by_inbound ON outbox (channel, in_reply_to);
+
+-- Secrets the hub generated (admin token, WebSocket token, Telegram webhook secret), so that every instance on this
+-- database uses the same ones. On SQLite they are files in the data directory.
+CREATE TABLE secrets (
+    name       TEXT   PRIMARY KEY,
+    value      TEXT   NOT NULL,
+    created_at BIGINT NOT NULL
+);

@@ -8,12 +8,11 @@ import io.connectorhub.config.AdminConfig;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.config.WebhooksConfig;
 import io.connectorhub.core.AllowList;
-import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import io.connectorhub.core.internal.net.TargetGuard;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import okhttp3.Dns;
@@ -30,7 +29,7 @@ public final class AdminSetup {
     /** Adds the admin API, webhooks and hooks to {@code runtime}; returns the admin tokens' checker. */
     public static AdminAuth install(HubRuntime runtime, HubConfig config, PrintStream console) {
         AdminAuth auth = new AdminAuth(
-                tokens(config.admin(), runtime.channelContext().dataDir(), console),
+                tokens(config.admin(), runtime.channelContext().secrets(), console),
                 runtime.channelContext().authFailures());
         WebhooksConfig wh = config.webhooks();
         TargetGuard guard = new TargetGuard(wh.allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM);
@@ -66,10 +65,9 @@ public final class AdminSetup {
         return auth;
     }
 
-    static List<AdminAuth.Token> tokens(AdminConfig admin, Path dataDir, PrintStream console) {
+    static List<AdminAuth.Token> tokens(AdminConfig admin, GeneratedSecrets secrets, PrintStream console) {
         if (admin.tokens().isEmpty()) {
-            String token =
-                    GeneratedSecret.loadOrCreate(dataDir.resolve(TOKEN_FILE), "admin token", "admin.tokens", console);
+            String token = secrets.loadOrCreate(TOKEN_FILE, "admin token", "admin.tokens", console);
             return List.of(new AdminAuth.Token(token, new HashSet<>(AdminConfig.SCOPES)));
         }
         return admin.tokens().stream()

@@ -4,6 +4,7 @@ import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundMessage;
@@ -19,6 +20,7 @@ import io.connectorhub.core.internal.store.Store;
 import io.connectorhub.core.internal.store.StoreInbox;
 import io.connectorhub.core.internal.store.StoreOutbox;
 import io.connectorhub.core.internal.store.StoreSessions;
+import io.connectorhub.core.internal.store.StoredSecrets;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.TimeGauge;
@@ -167,7 +169,10 @@ public final class HubRuntime implements AutoCloseable {
                 store::state,
                 metrics,
                 clock,
-                new AuthFailures(settings.authFailuresPerMinute()));
+                new AuthFailures(settings.authFailuresPerMinute()),
+                store instanceof PostgresStore
+                        ? new StoredSecrets(store, clock)
+                        : GeneratedSecrets.inDirectory(settings.dataDir()));
     }
 
     /** The JVM's meters, the queues, the uptime and every HTTP request; channels' states are added with them. */

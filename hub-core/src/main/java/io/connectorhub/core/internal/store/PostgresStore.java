@@ -2,11 +2,13 @@ package io.connectorhub.core.internal.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.ModuleState;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.HandleCallback;
@@ -50,26 +52,26 @@ public final class PostgresStore implements Store {
      * login; no message names the password.
      */
     public static PostgresStore open(PostgresUrl url, int poolSize, String setting) {
+        Properties login = new Properties();
+        if (url.user() != null) login.setProperty("user", url.user());
+        if (url.password() != null) login.setProperty("password", url.password());
+        login.setProperty("connectTimeout", "10");
+        login.setProperty("ApplicationName", "connector-hub");
+        // One attempt of our own first: the pool would log a failed first connection with its stack trace.
+        try (Connection first = DriverManager.getConnection(url.jdbcUrl(), login)) {
+            first.isValid(10);
+        } catch (SQLException e) {
+            throw new HubException(startupProblem(url, setting, e));
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("store");
         config.setJdbcUrl(url.jdbcUrl());
-        if (url.user() != null) config.setUsername(url.user());
-        if (url.password() != null) config.setPassword(url.password());
+        config.setDataSourceProperties(login); // user and password too; Hikari masks them where it logs its settings
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setConnectionTimeout(RETRY_FOR.toMillis());
-        config.setInitializationFailTimeout(1); // one attempt at start-up: a wrong URL fails the start at once
-        config.addDataSourceProperty("connectTimeout", "10");
-        config.addDataSourceProperty("ApplicationName", "connector-hub");
-        HikariDataSource dataSource;
-        try {
-            dataSource = new HikariDataSource(config);
-        } catch (HikariPool.PoolInitializationException e) {
-            throw new HubException(startupProblem(url, setting, e.getCause()), null);
-        } catch (RuntimeException e) {
-            throw new HubException(setting + ": cannot connect to PostgreSQL at " + url.address() + ": "
-                    + e.getClass().getSimpleName() + "; check " + setting);
-        }
+        config.setInitializationFailTimeout(-1); // checked above
+        HikariDataSource dataSource = new HikariDataSource(config);
         PostgresStore store = new PostgresStore(dataSource, "postgresql " + url.address());
         try {
             store.state("core");
