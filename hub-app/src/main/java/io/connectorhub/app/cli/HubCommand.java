@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
             HooksCommand.class,
             GatewaysCommand.class,
             ChannelsCommand.class,
+            StoreCommand.class,
             CompletionCommand.class,
             LauncherCommands.Test.class,
             LauncherCommands.Bench.class,
