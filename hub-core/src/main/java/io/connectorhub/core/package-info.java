@@ -8,7 +8,8 @@
  *   <li>Channels: {@link io.connectorhub.core.BaseChannel}, {@link io.connectorhub.core.ChannelFactory} (found with
  *       {@link java.util.ServiceLoader}), {@link io.connectorhub.core.ChannelContext}, {@link
  *       io.connectorhub.core.PlatformWebhook}, {@link io.connectorhub.core.AllowList}, {@link
- *       io.connectorhub.core.AuthFailures}, {@link io.connectorhub.core.GeneratedSecret}.
+ *       io.connectorhub.core.AuthFailures}, {@link io.connectorhub.core.GeneratedSecret}, {@link
+ *       io.connectorhub.core.GeneratedSecrets}.
  *   <li>Messages: {@link io.connectorhub.core.InboundMessage}, {@link io.connectorhub.core.OutboundMessage}, {@link
  *       io.connectorhub.core.ChatMessage}, {@link io.connectorhub.core.MediaRef}, {@link
  *       io.connectorhub.core.SessionInfo}, {@link io.connectorhub.core.Admission}.
@@ -22,6 +23,6 @@
  * </ul>
  *
  * Javalin's {@code JavalinConfig} (for {@link io.connectorhub.core.BaseChannel#mount}), OkHttp's client and Jdbi's
- * handles appear in this API; the SQLite store does not.
+ * handles appear in this API; the store (SQLite or PostgreSQL) does not.
  */
 package io.connectorhub.core;
