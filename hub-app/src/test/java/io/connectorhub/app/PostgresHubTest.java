@@ -20,6 +20,7 @@ import io.connectorhub.channel.websocket.WsTestClient;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.internal.store.StoredSecrets;
+import io.connectorhub.core.testing.PostgresServer;
 import io.connectorhub.core.testing.TestDatabase;
 import io.connectorhub.core.testing.TestPostgres;
 import io.connectorhub.core.testing.TestStore;
@@ -36,6 +37,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +193,25 @@ class PostgresHubTest {
         } finally {
             bot.stop();
         }
+    }
+
+    @Test
+    void recoversFromAFewSecondsWithoutTheDatabaseWithoutARestartAndLosesNothing(PostgresServer server)
+            throws Exception {
+        try (Hub hub = Hub.start(config("a", ""), Clock.systemUTC());
+                WsTestClient c = WsTestClient.authorized(hub.port(), secret("websocket.token"))) {
+            c.result("chat.send", Map.of("text", "before the outage"));
+            server.stop();
+            CompletableFuture<JsonNode> during =
+                    CompletableFuture.supplyAsync(() -> c.result("chat.send", Map.of("text", "during the outage")));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> !during.isDone());
+            server.start();
+            JsonNode reply = during.get(60, TimeUnit.SECONDS);
+            assertTrue(reply.get("text").asText().startsWith("You said: during the outage"), reply.toString());
+            JsonNode after = c.result("chat.send", Map.of("text", "after the outage"));
+            assertTrue(after.get("text").asText().contains("(message 3 in this conversation)"), after.toString());
+        }
+        assertEquals(List.of("3"), column("SELECT count(*) FROM inbox WHERE state = 'done'"));
     }
 
     private static UrlPattern method(String name) {
