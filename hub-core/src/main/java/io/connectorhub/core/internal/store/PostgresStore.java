@@ -112,7 +112,8 @@ public final class PostgresStore implements Store {
                 return jdbi.inTransaction(callback);
             } catch (JdbiException e) {
                 if (!lostConnection(e) || System.nanoTime() > giveUp) throw e;
-                log.warn("Store {}: the connection was lost ({}); trying the write again", name, e.getMessage());
+                // the SQL state only: Jdbi's message carries the statement's arguments (message text, secrets)
+                log.warn("Store {}: the connection was lost (SQL state {}); trying the write again", name, sqlState(e));
                 pause(attempt);
             }
         }
@@ -133,13 +134,15 @@ public final class PostgresStore implements Store {
 
     /** Whether {@code e} comes from a connection the server cut (class 08, or the server shutting down). */
     static boolean lostConnection(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("57P")) return true;
-            }
-        }
-        return false;
+        String state = sqlState(e);
+        return state.startsWith("08") || state.startsWith("57P");
+    }
+
+    /** The SQL state of the first {@link SQLException} in {@code e}'s causes that has one, else empty. */
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof SQLException sql && sql.getSQLState() != null) return sql.getSQLState();
+        return "";
     }
 
     private static void pause(int attempt) {
