@@ -198,6 +198,15 @@ class StoreCommandTest {
         }
     }
 
+    private CliRun backup(Path config) {
+        return cli(
+                "--config",
+                config.toString(),
+                "store",
+                "backup",
+                dir.resolve("backup.db").toString());
+    }
+
     @Test
     void backsUpARunningHubConsistentlyWhileItWrites() throws Exception {
         Path config = config("sqlite", "sqlite", null);
@@ -218,12 +227,7 @@ class StoreCommandTest {
                             .mapTo(Integer.class)
                             .one())
                     > 100);
-            CliRun run = cli(
-                    "--config",
-                    config.toString(),
-                    "store",
-                    "backup",
-                    dir.resolve("backup.db").toString());
+            CliRun run = backup(config);
             writing.set(false);
             load.join();
             assertEquals(0, run.exit(), run.toString());
@@ -240,12 +244,7 @@ class StoreCommandTest {
             assertTrue(rows > 100, "rows: " + rows);
             assertEquals(0, rows % 2, "every transaction whole, none half");
         }
-        CliRun again = cli(
-                "--config",
-                config.toString(),
-                "store",
-                "backup",
-                dir.resolve("backup.db").toString());
+        CliRun again = backup(config);
         assertEquals(1, again.exit());
         assertTrue(again.err().contains("exists already: name a new file"), again.err());
     }

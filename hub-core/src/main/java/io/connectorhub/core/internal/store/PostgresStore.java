@@ -9,8 +9,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -37,13 +35,14 @@ public final class PostgresStore implements Store {
     private final Jdbi jdbi;
     private final Migrations migrations;
     private final String name;
-    private final Set<String> migrated = ConcurrentHashMap.newKeySet();
+    private final MigratedModules migrated;
 
     private PostgresStore(HikariDataSource dataSource, String name) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.migrations = new Migrations(dataSource, DIALECT, Store.class.getClassLoader());
         this.name = name;
+        this.migrated = new MigratedModules(name);
     }
 
     /**
@@ -106,28 +105,34 @@ public final class PostgresStore implements Store {
 
     @Override
     public <R, X extends Exception> R write(HandleCallback<R, X> callback) throws X {
-        long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return jdbi.inTransaction(callback);
-            } catch (JdbiException e) {
-                if (!lostConnection(e) || System.nanoTime() > giveUp) throw e;
-                // the SQL state only: Jdbi's message carries the statement's arguments (message text, secrets)
-                log.warn("Store {}: the connection was lost (SQL state {}); trying the write again", name, sqlState(e));
-                pause(attempt);
-            }
-        }
+        return retrying("write", () -> jdbi.inTransaction(callback));
     }
 
     @Override
     public <R, X extends Exception> R read(HandleCallback<R, X> callback) throws X {
+        return retrying("read", () -> jdbi.withHandle(callback));
+    }
+
+    /** One try at the database. */
+    private interface Attempt<R, X extends Exception> {
+        R run() throws X;
+    }
+
+    /** Runs {@code attempt}, again while it fails on a lost connection, for up to {@link #RETRY_FOR}. */
+    private <R, X extends Exception> R retrying(String what, Attempt<R, X> attempt) throws X {
         long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
-        for (int attempt = 1; ; attempt++) {
+        for (int n = 1; ; n++) {
             try {
-                return jdbi.withHandle(callback);
+                return attempt.run();
             } catch (JdbiException e) {
                 if (!lostConnection(e) || System.nanoTime() > giveUp) throw e;
-                pause(attempt);
+                // the SQL state only: Jdbi's message carries the statement's arguments (message text, secrets)
+                log.warn(
+                        "Store {}: the connection was lost (SQL state {}); trying the {} again",
+                        name,
+                        sqlState(e),
+                        what);
+                pause(n);
             }
         }
     }
@@ -165,12 +170,7 @@ public final class PostgresStore implements Store {
      */
     @Override
     public ModuleState state(String module) {
-        if (migrated.contains(module)) return this;
-        synchronized (migrated) {
-            if (migrated.contains(module)) return this;
-            migrations.migrate(module).log(name, module);
-            migrated.add(module);
-        }
+        migrated.once(module, migrations::migrate);
         return this;
     }
 

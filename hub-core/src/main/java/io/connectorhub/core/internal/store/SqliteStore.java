@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +50,7 @@ public final class SqliteStore implements Store {
     private final Path file;
     private final Pool pool;
     private final Migrations migrations;
-    private final Set<String> migrated = ConcurrentHashMap.newKeySet();
+    private final MigratedModules migrated;
     private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final Thread checkpointer;
@@ -62,6 +61,7 @@ public final class SqliteStore implements Store {
         this.jdbi = jdbi;
         this.pool = pool;
         this.migrations = migrations;
+        this.migrated = new MigratedModules(file.getFileName().toString());
         this.writer = Thread.ofPlatform()
                 .name("store-writer-" + file.getFileName())
                 .daemon()
@@ -305,13 +305,7 @@ public final class SqliteStore implements Store {
      */
     @Override
     public ModuleState state(String module) {
-        if (migrated.contains(module)) return this;
-        synchronized (migrated) {
-            if (migrated.contains(module)) return this;
-            Migrations.Outcome done = submit(new Write<>(h -> migrations.migrate(module), true));
-            done.log(name(), module);
-            migrated.add(module);
-        }
+        migrated.once(module, m -> submit(new Write<>(h -> migrations.migrate(m), true)));
         return this;
     }
 
