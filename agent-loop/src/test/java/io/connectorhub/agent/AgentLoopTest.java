@@ -19,10 +19,10 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.internal.InboxGate;
 import io.connectorhub.core.internal.QueueMessageBus;
-import io.connectorhub.core.internal.store.SqliteInbox;
-import io.connectorhub.core.internal.store.SqliteOutbox;
-import io.connectorhub.core.internal.store.SqliteSessions;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.internal.store.StoreInbox;
+import io.connectorhub.core.internal.store.StoreOutbox;
+import io.connectorhub.core.internal.store.StoreSessions;
 import io.connectorhub.core.testing.LogCapture;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -46,9 +46,9 @@ class AgentLoopTest {
     Path dir;
 
     private QueueMessageBus bus;
-    private SqliteInbox inbox;
-    private SqliteSessions sessions;
-    private SqliteOutbox outbox;
+    private StoreInbox inbox;
+    private StoreSessions sessions;
+    private StoreOutbox outbox;
     private HubMetrics metrics;
     private InboundGate gate;
     private AgentLoop loop;
@@ -58,9 +58,9 @@ class AgentLoopTest {
     void setUp() {
         Store store = Store.open(dir.resolve("hub.db"));
         bus = new QueueMessageBus(100, 1000, Duration.ofSeconds(1));
-        inbox = new SqliteInbox(store, "test", Clock.systemUTC());
-        sessions = new SqliteSessions(store, Clock.systemUTC());
-        outbox = new SqliteOutbox(store, Clock.systemUTC());
+        inbox = new StoreInbox(store, "test", Clock.systemUTC());
+        sessions = new StoreSessions(store, Clock.systemUTC());
+        outbox = new StoreOutbox(store, Clock.systemUTC());
         metrics = new HubMetrics();
         gate = new InboxGate(inbox, bus, metrics);
     }

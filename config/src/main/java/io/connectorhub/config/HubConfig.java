@@ -46,6 +46,8 @@ public record HubConfig(
                 server.port(),
                 server.maxRequestBytes(),
                 Path.of(store.dataDir()),
+                store.postgres() ? store.url().strip() : null,
+                store.poolSize(),
                 bus.inboundCapacity(),
                 bus.outboundCapacity(),
                 bus.publishTimeout(),

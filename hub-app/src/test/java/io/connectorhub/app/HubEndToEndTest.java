@@ -12,9 +12,9 @@ import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
-import io.connectorhub.core.internal.store.SqliteInbox;
-import io.connectorhub.core.internal.store.SqliteSessions;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.internal.store.StoreInbox;
+import io.connectorhub.core.internal.store.StoreSessions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,8 +95,8 @@ class HubEndToEndTest {
         }
         String instance = Files.readString(data.resolve("instance-id")).strip();
         Store store = Store.open(data.resolve("hub.db"));
-        SqliteInbox inbox = new SqliteInbox(store, instance, Clock.systemUTC());
-        SqliteSessions sessions = new SqliteSessions(store, Clock.systemUTC());
+        StoreInbox inbox = new StoreInbox(store, instance, Clock.systemUTC());
+        StoreSessions sessions = new StoreSessions(store, Clock.systemUTC());
         // What kill -9 leaves: one message stored but never taken, one taken but never finished ...
         InboundMessage waiting = InboundMessage.builder("websocket", "left-1")
                 .sender("ws-client")

@@ -65,6 +65,8 @@ class ModuleBoundariesTest {
         List<String> found = new ArrayList<>();
         found.addAll(uses(ROOT.resolve("agent-loop"), store));
         found.addAll(uses(ROOT.resolve("hub-app"), store));
+        // The command line's store commands work on the whole database with the hub stopped: they are its only users.
+        found.removeIf(use -> use.startsWith("hub-app/src/main/java/io/connectorhub/app/cli/"));
         assertEquals(List.of(), found);
     }
 }

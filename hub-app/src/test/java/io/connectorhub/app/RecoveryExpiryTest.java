@@ -12,9 +12,9 @@ import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.internal.HubRuntime;
-import io.connectorhub.core.internal.store.SqliteInbox;
-import io.connectorhub.core.internal.store.SqliteSessions;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.internal.store.StoreInbox;
+import io.connectorhub.core.internal.store.StoreSessions;
 import io.connectorhub.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +56,8 @@ class RecoveryExpiryTest {
         // What an outage leaves: a message stored just over an hour before the restart and one just under; and a
         // reply to each of two answered messages, stored just over and just under an hour before, never sent.
         try (Store store = Store.open(dir.resolve("data/hub.db"))) {
-            SqliteInbox inbox = new SqliteInbox(store, "stopped-instance", clock);
-            SqliteSessions sessions = new SqliteSessions(store, clock);
+            StoreInbox inbox = new StoreInbox(store, "stopped-instance", clock);
+            StoreSessions sessions = new StoreSessions(store, clock);
             InboundMessage answeredOld = message("answered-old", "answered long ago");
             inbox.admit(message("old", "too old to answer"));
             inbox.admit(answeredOld);

@@ -9,7 +9,9 @@ import okhttp3.OkHttpClient;
  * What the hub gives each channel: where to hand in messages, the sessions and outbox (for channels that answer
  * history queries or replay a reply), the shared HTTP client (derive variants with {@code newBuilder()}), the data
  * directory, the channel's own tables ({@link #state}), counters, the clock, the hub's per-IP lockout that wrong
- * credentials count toward, and the agents a sender may choose.
+ * credentials count toward, the agents a sender may choose, users' access tokens, and where generated secrets are
+ * kept ({@link GeneratedSecrets}: use it rather than files in the data directory, so that hubs sharing a database
+ * agree).
  *
  * @param states opens a module's tables by the module's name; use {@link #state}
  * @param users checks users' access tokens (a channel that lets users sign in, such as the WebSocket one)
@@ -27,7 +29,8 @@ public record ChannelContext(
         AuthFailures authFailures,
         AgentDirectory agents,
         UserTokens users,
-        Revocations revocations) {
+        Revocations revocations,
+        GeneratedSecrets secrets) {
 
     /**
      * The tables of {@code module} (e.g. {@code telegram}), once its migration scripts have run: Flyway's

@@ -9,7 +9,7 @@
  *       {@link java.util.ServiceLoader}), {@link io.connectorhub.core.ChannelContext}, {@link
  *       io.connectorhub.core.PlatformWebhook}, {@link io.connectorhub.core.AllowList}, {@link
  *       io.connectorhub.core.AuthFailures}, {@link io.connectorhub.core.GeneratedSecret}, {@link
- *       io.connectorhub.core.AgentDirectory}.
+ *       io.connectorhub.core.AgentDirectory}, {@link io.connectorhub.core.GeneratedSecrets}.
  *   <li>Messages: {@link io.connectorhub.core.InboundMessage}, {@link io.connectorhub.core.OutboundMessage}, {@link
  *       io.connectorhub.core.ChatMessage}, {@link io.connectorhub.core.MediaRef}, {@link
  *       io.connectorhub.core.SessionInfo}, {@link io.connectorhub.core.Admission}.
@@ -26,6 +26,6 @@
  * </ul>
  *
  * Javalin's {@code JavalinConfig} (for {@link io.connectorhub.core.BaseChannel#mount}), OkHttp's client and Jdbi's
- * handles appear in this API; the SQLite store does not.
+ * handles appear in this API; the store (SQLite or PostgreSQL) does not.
  */
 package io.connectorhub.core;

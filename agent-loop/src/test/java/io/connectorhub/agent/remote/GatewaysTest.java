@@ -27,6 +27,9 @@ import io.connectorhub.core.testing.LogCapture;
 import io.connectorhub.core.testing.MutableClock;
 import io.connectorhub.core.testing.RawHttp;
 import io.connectorhub.core.testing.TableDns;
+import io.connectorhub.core.testing.TestDatabase;
+import io.connectorhub.core.testing.TestPostgres;
+import io.connectorhub.core.testing.TestStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +49,20 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Gateways and their tasks over real HTTP: the hub's routes on a real server, the gateways played by WireMock. */
+@ExtendWith(TestPostgres.class)
+@ParameterizedClass
+@ValueSource(strings = {"sqlite", "postgresql"})
 class GatewaysTest {
+    @Parameter
+    String dialect;
+
     private static final String ADMIN = "admin-token-0123456789abcdef";
     private static final String TOKEN_A = "gateway-a-token-0123456789";
     private static final String TOKEN_B = "gateway-b-token-0123456789";
@@ -67,10 +80,10 @@ class GatewaysTest {
     private WireMockServer remote;
 
     @BeforeEach
-    void start() {
+    void start(TestDatabase postgres) {
         remote = new WireMockServer(wireMockConfig().dynamicPort());
         remote.start();
-        store = Store.open(dir.resolve("hub.db"));
+        store = new TestStore(dialect, dir, postgres).open();
         dns.answer("gw.example", "93.184.216.34");
         dns.answer("localhost", "127.0.0.1"); // WireMock's baseUrl
         gateways = gateways(true);

@@ -128,7 +128,8 @@ abstract class DiscordHubTest {
                 given.authFailures(),
                 given.agents(),
                 given.users(),
-                given.revocations());
+                given.revocations(),
+                given.secrets());
         ChannelSection<?> section = hub.config().channels().section(DiscordChannel.NAME);
         DiscordChannel channel = new DiscordChannel(
                 section.common(), (DiscordSettings) section.settings(), context, Duration.ofMillis(50), typingEvery);

@@ -103,6 +103,7 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                 new OkHttpTelegramClient(webhookHttp, config.token(), url),
                 poller,
                 context.dataDir(),
+                context.secrets(),
                 this::reportError);
     }
 

@@ -1,6 +1,6 @@
 package io.connectorhub.channel.telegram;
 
-import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.HubException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,22 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What survives a restart about the webhook: the secret Telegram must send back ({@code telegram-webhook.secret},
- * owner-readable only) and the URL registered through the admin API ({@code telegram-webhook.url}). Thread-safe.
+ * What survives a restart about the webhook: the secret Telegram must send back (the generated secret {@code
+ * telegram-webhook.secret}) and the URL registered through the admin API ({@code telegram-webhook.url}). Thread-safe.
  */
 final class WebhookState {
-    private final Path secretFile;
+    private static final String SECRET = "telegram-webhook.secret";
+
+    private final GeneratedSecrets secrets;
     private final Path urlFile;
 
-    WebhookState(Path dataDir) {
-        this.secretFile = dataDir.resolve("telegram-webhook.secret");
+    WebhookState(Path dataDir, GeneratedSecrets secrets) {
+        this.secrets = secrets;
         this.urlFile = dataDir.resolve("telegram-webhook.url");
     }
 
     /** The stored secret, or a new one stored now. */
     synchronized String secret() {
-        return GeneratedSecret.loadOrCreate(
-                secretFile, "Telegram webhook secret", "channels.telegram.webhookSecret", null);
+        return secrets.loadOrCreate(SECRET, "Telegram webhook secret", "channels.telegram.webhookSecret", null);
     }
 
     /** The URL registered through the admin API, or empty. */

@@ -1,5 +1,6 @@
 package io.connectorhub.channel.telegram;
 
+import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.HubException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,11 +50,16 @@ final class WebhookSwitch {
 
     /** @param client a Bot API client whose HTTP answers pass {@link #botApiRepliesOnly} */
     WebhookSwitch(
-            TelegramSettings config, TelegramClient client, Poller poller, Path dataDir, Consumer<String> reportError) {
+            TelegramSettings config,
+            TelegramClient client,
+            Poller poller,
+            Path dataDir,
+            GeneratedSecrets secrets,
+            Consumer<String> reportError) {
         this.config = config;
         this.client = client;
         this.poller = poller;
-        this.state = new WebhookState(dataDir);
+        this.state = new WebhookState(dataDir, secrets);
         this.reportError = reportError;
     }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.testing.TestDatabase;
+import io.connectorhub.core.testing.TestPostgres;
+import io.connectorhub.core.testing.TestStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -13,7 +16,11 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
@@ -22,7 +29,13 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * sending it). Telegram has no idempotency key, so the second attempt must deliver only what is missing. Each
  * attempt here uses a new {@link Sender} on the same database, as a restarted hub does.
  */
+@ExtendWith(TestPostgres.class)
+@ParameterizedClass
+@ValueSource(strings = {"sqlite", "postgresql"})
 class SenderRedeliveryTest {
+    @Parameter
+    String dialect;
+
     @TempDir
     Path dir;
 
@@ -31,9 +44,9 @@ class SenderRedeliveryTest {
     private OkHttpClient http;
 
     @BeforeEach
-    void start() throws Exception {
+    void start(TestDatabase postgres) throws Exception {
         api = new FakeBotApi();
-        store = Store.open(dir.resolve("hub.db"));
+        store = new TestStore(dialect, dir, postgres).open();
         http = new OkHttpClient();
     }
 

@@ -164,15 +164,16 @@ public final class WebSocketChannel extends BaseChannel {
         return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
     }
 
-    /** Takes the token from the configuration, or from {@code <dataDir>/websocket.token}, generating it on first run. */
+    /**
+     * Takes the token from the configuration, or the generated one ({@code <dataDir>/websocket.token}, or the
+     * database's secrets on PostgreSQL), generating it on first run.
+     */
     @Override
     public void start() {
         token = config.token().isEmpty()
-                ? GeneratedSecret.loadOrCreate(
-                        context.dataDir().resolve(TOKEN_FILE),
-                        "WebSocket token",
-                        "channels.websocket.token (or HUB_TOKEN)",
-                        System.out)
+                ? context.secrets()
+                        .loadOrCreate(
+                                TOKEN_FILE, "WebSocket token", "channels.websocket.token (or HUB_TOKEN)", System.out)
                 : config.token();
         timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("ws-timer").daemon().factory());
@@ -181,7 +182,7 @@ public final class WebSocketChannel extends BaseChannel {
         log.info(
                 "WebSocket channel at {} (token {})",
                 PATH,
-                config.token().isEmpty() ? "from " + context.dataDir().resolve(TOKEN_FILE) : "from config");
+                config.token().isEmpty() ? "generated: " + TOKEN_FILE : "from config");
     }
 
     static final String TOKEN_FILE = "websocket.token";

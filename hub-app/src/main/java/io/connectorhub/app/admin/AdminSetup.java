@@ -13,14 +13,13 @@ import io.connectorhub.config.AdminConfig;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.config.WebhooksConfig;
 import io.connectorhub.core.AllowList;
-import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import io.connectorhub.core.internal.net.TargetGuard;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import okhttp3.Dns;
@@ -42,7 +41,7 @@ public final class AdminSetup {
     public static AdminAuth install(
             HubRuntime runtime, HubConfig config, PrintStream console, GatewayApi gateways, UserTokens users) {
         AdminAuth auth = new AdminAuth(
-                tokens(config.admin(), runtime.channelContext().dataDir(), console),
+                tokens(config.admin(), runtime.channelContext().secrets(), console),
                 runtime.channelContext().authFailures(),
                 users);
         WebhooksConfig wh = config.webhooks();
@@ -84,10 +83,9 @@ public final class AdminSetup {
         return auth;
     }
 
-    static List<AdminAuth.Token> tokens(AdminConfig admin, Path dataDir, PrintStream console) {
+    static List<AdminAuth.Token> tokens(AdminConfig admin, GeneratedSecrets secrets, PrintStream console) {
         if (admin.tokens().isEmpty()) {
-            String token =
-                    GeneratedSecret.loadOrCreate(dataDir.resolve(TOKEN_FILE), "admin token", "admin.tokens", console);
+            String token = secrets.loadOrCreate(TOKEN_FILE, "admin token", "admin.tokens", console);
             return List.of(new AdminAuth.Token(token, new HashSet<>(AdminConfig.SCOPES)));
         }
         return admin.tokens().stream()

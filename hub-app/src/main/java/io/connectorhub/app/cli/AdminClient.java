@@ -5,6 +5,8 @@ import io.connectorhub.app.admin.AdminSetup;
 import io.connectorhub.config.AdminConfig;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.HubException;
+import io.connectorhub.core.internal.store.PostgresUrl;
+import io.connectorhub.core.internal.store.StoredSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -54,6 +56,12 @@ final class AdminClient {
                     .map(AdminConfig.TokenConfig::token)
                     .findFirst()
                     .orElse(null);
+        }
+        if ((token == null || token.isBlank()) && config.store().postgres()) {
+            String setting = "store.url";
+            token = StoredSecrets.read(PostgresUrl.parse(config.store().url().strip(), setting), AdminSetup.TOKEN_FILE)
+                    .orElseThrow(() -> new HubException("no admin token: set HUB_ADMIN_TOKEN, or run the hub once so"
+                            + " it keeps one in the database that " + setting + " names"));
         }
         if (token == null || token.isBlank()) {
             Path file = Path.of(config.store().dataDir()).resolve(AdminSetup.TOKEN_FILE);

@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
             ChannelsCommand.class,
             UsersCommand.class,
             AuthCommand.class,
+            StoreCommand.class,
             CompletionCommand.class,
             LauncherCommands.Test.class,
             LauncherCommands.Bench.class,

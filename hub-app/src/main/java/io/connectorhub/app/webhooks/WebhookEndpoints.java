@@ -89,9 +89,9 @@ public final class WebhookEndpoints {
             long now = clock.millis();
             if (enabled != null)
                 n += h.createUpdate("UPDATE webhook_endpoints SET enabled = :on, disabled_reason = "
-                                + "CASE WHEN :on THEN NULL ELSE 'disabled by an admin' END, failing_since = "
+                                + "CASE WHEN :on = 1 THEN NULL ELSE 'disabled by an admin' END, failing_since = "
                                 + "NULL, updated_at = :now WHERE id = :id")
-                        .bind("on", enabled)
+                        .bind("on", enabled ? 1 : 0) // 0/1, as SQLite keeps booleans
                         .bind("now", now)
                         .bind("id", id)
                         .execute();

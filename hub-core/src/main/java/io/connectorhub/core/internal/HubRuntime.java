@@ -5,6 +5,7 @@ import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundMessage;
@@ -16,10 +17,13 @@ import io.connectorhub.core.Service;
 import io.connectorhub.core.SessionStore;
 import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.net.TrustedProxies;
-import io.connectorhub.core.internal.store.SqliteInbox;
-import io.connectorhub.core.internal.store.SqliteOutbox;
-import io.connectorhub.core.internal.store.SqliteSessions;
+import io.connectorhub.core.internal.store.PostgresStore;
+import io.connectorhub.core.internal.store.PostgresUrl;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.internal.store.StoreInbox;
+import io.connectorhub.core.internal.store.StoreOutbox;
+import io.connectorhub.core.internal.store.StoreSessions;
+import io.connectorhub.core.internal.store.StoredSecrets;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.TimeGauge;
@@ -76,6 +80,8 @@ public final class HubRuntime implements AutoCloseable {
     /**
      * Settings of the runtime itself; the assembly maps them from the configuration.
      *
+     * @param storeUrl the PostgreSQL server to keep every table on ({@code store.url}); null: SQLite in {@code dataDir}
+     * @param storePoolSize at most this many connections to PostgreSQL ({@code store.poolSize})
      * @param lease how long the agent loop may work on one message before another worker may take it over
      *     ({@code agentLoop.lease}); a message is admitted claimed by this instance for that long
      * @param maxMessageAge a message stored longer ago than this and not answered is marked expired instead of being
@@ -90,6 +96,8 @@ public final class HubRuntime implements AutoCloseable {
             int port,
             long maxRequestBytes,
             Path dataDir,
+            String storeUrl,
+            int storePoolSize,
             int inboundCapacity,
             int outboundCapacity,
             Duration publishTimeout,
@@ -116,9 +124,9 @@ public final class HubRuntime implements AutoCloseable {
     private final Clock clock;
     private final DataDirectory dataDir;
     private final Store store;
-    private final SqliteInbox inbox;
-    private final SqliteOutbox outbox;
-    private final SqliteSessions sessions;
+    private final StoreInbox inbox;
+    private final StoreOutbox outbox;
+    private final StoreSessions sessions;
     private final MessageBus bus;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -145,10 +153,10 @@ public final class HubRuntime implements AutoCloseable {
         this.dataDir = dataDir;
         this.store = store;
         // The bus is in-process: this instance's agent loop takes whatever this instance admits, so the admission
-        // claims the message for it (SqliteInbox). A bus shared between instances must admit messages pending.
-        this.inbox = new SqliteInbox(store, instanceId, clock, settings.lease());
-        this.outbox = new SqliteOutbox(store, clock);
-        this.sessions = new SqliteSessions(store, clock);
+        // claims the message for it (StoreInbox). A bus shared between instances must admit messages pending.
+        this.inbox = new StoreInbox(store, instanceId, clock, settings.lease());
+        this.outbox = new StoreOutbox(store, clock);
+        this.sessions = new StoreSessions(store, clock);
         this.bus =
                 new QueueMessageBus(settings.inboundCapacity(), settings.outboundCapacity(), settings.publishTimeout());
         this.channels = new ChannelManager(
@@ -175,7 +183,10 @@ public final class HubRuntime implements AutoCloseable {
                 new AuthFailures(settings.authFailuresPerMinute()),
                 (channel, sender) -> agents.choosable(channel, sender),
                 token -> users.check(token),
-                principal -> revocations.revoked(principal));
+                principal -> revocations.revoked(principal),
+                store instanceof PostgresStore
+                        ? new StoredSecrets(store, clock)
+                        : GeneratedSecrets.inDirectory(settings.dataDir()));
     }
 
     /** The JVM's meters, the queues, the uptime and every HTTP request; channels' states are added with them. */
@@ -213,7 +224,10 @@ public final class HubRuntime implements AutoCloseable {
         DataDirectory dir = DataDirectory.lock(settings.dataDir());
         Store store = null;
         try {
-            store = Store.open(dir.path().resolve("hub.db"));
+            store = settings.storeUrl() == null
+                    ? Store.open(dir.path().resolve("hub.db"))
+                    : PostgresStore.open(
+                            PostgresUrl.parse(settings.storeUrl(), "store.url"), settings.storePoolSize(), "store.url");
             return new HubRuntime(settings, clock, dir, store, instanceId(dir.path()));
         } catch (RuntimeException | Error e) {
             if (store != null) store.close();
@@ -430,11 +444,11 @@ public final class HubRuntime implements AutoCloseable {
         return store.state(module);
     }
 
-    public SqliteInbox inbox() {
+    public StoreInbox inbox() {
         return inbox;
     }
 
-    public SqliteOutbox outbox() {
+    public StoreOutbox outbox() {
         return outbox;
     }
 

@@ -10,8 +10,8 @@ import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.OutboundMessage;
-import io.connectorhub.core.internal.store.SqliteOutbox;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.internal.store.StoreOutbox;
 import io.connectorhub.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +31,7 @@ class ChannelManagerTest {
     Path dir;
 
     private Store store;
-    private SqliteOutbox outbox;
+    private StoreOutbox outbox;
     private QueueMessageBus bus;
     private ChannelManager manager;
 
@@ -62,7 +62,7 @@ class ChannelManagerTest {
     @BeforeEach
     void setUp() {
         store = Store.open(dir.resolve("hub.db"));
-        outbox = new SqliteOutbox(store, Clock.systemUTC());
+        outbox = new StoreOutbox(store, Clock.systemUTC());
         bus = new QueueMessageBus(10, 10, Duration.ofSeconds(1));
         manager = new ChannelManager(bus, outbox, new HubMetrics(), new HubEvents(), settings(Duration.ZERO));
     }
@@ -106,7 +106,7 @@ class ChannelManagerTest {
     void aFailedReplyStoredLongerAgoThanMaxReplyAgeIsMarkedExpiredInsteadOfTriedAgain() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         HubMetrics metrics = new HubMetrics();
-        outbox = new SqliteOutbox(store, clock);
+        outbox = new StoreOutbox(store, clock);
         manager.close();
         manager = new ChannelManager(bus, outbox, metrics, new HubEvents(), settings(Duration.ofHours(1)));
         FlakyChannel channel = new FlakyChannel(1);

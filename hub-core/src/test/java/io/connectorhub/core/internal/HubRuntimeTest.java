@@ -49,6 +49,8 @@ class HubRuntimeTest {
                 port,
                 1 << 20,
                 dataDir,
+                null,
+                10,
                 100,
                 100,
                 Duration.ofSeconds(1),

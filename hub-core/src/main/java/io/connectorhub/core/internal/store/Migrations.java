@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings a module's tables up to date with Flyway. A module's scripts are {@code V<n>__<what>.sql} on the class path
@@ -45,7 +47,20 @@ final class Migrations {
      * @param version the module's version after it, or null when the module has no scripts
      * @param baselinedFrom the version {@code schema_version} recorded, when the module was baselined from it, else null
      */
-    record Outcome(String version, int scriptsRun, Integer baselinedFrom) {}
+    record Outcome(String version, int scriptsRun, Integer baselinedFrom) {
+        private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
+        /** Logs what ran, one line each: {@code Store hub.db: migrated telegram to version 2}; nothing if nothing ran. */
+        void log(String store, String module) {
+            if (baselinedFrom != null)
+                log.info(
+                        "Store {}: {} was at version {} before Flyway; recorded as its baseline",
+                        store,
+                        module,
+                        baselinedFrom);
+            if (scriptsRun > 0) log.info("Store {}: migrated {} to version {}", store, module, version);
+        }
+    }
 
     /** Runs {@code module}'s scripts that have not run; throws {@link HubException} naming the module if one fails. */
     Outcome migrate(String module) {

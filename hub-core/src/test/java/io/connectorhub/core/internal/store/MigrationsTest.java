@@ -105,7 +105,7 @@ class MigrationsTest {
 
     /** The layout the release before Flyway wrote: each module's script as it ran it, and its version in schema_version. */
     private void writeDatabaseBeforeFlyway() throws Exception {
-        String core = script("db/core/common/V1__inbox_sessions_messages_outbox.sql");
+        String core = script("db/core/sqlite/V1__inbox_sessions_messages_outbox.sql");
         String dialects = script("db/dialects/common/V1__common.sql");
         Jdbi.create("jdbc:sqlite:" + dir.resolve("hub.db")).useHandle(h -> {
             h.execute("CREATE TABLE schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)");

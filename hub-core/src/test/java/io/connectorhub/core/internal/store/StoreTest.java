@@ -1,48 +1,72 @@
 package io.connectorhub.core.internal.store;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.core.Admission;
 import io.connectorhub.core.ChatMessage;
-import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MediaRef;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.testing.MutableClock;
-import java.nio.file.Files;
+import io.connectorhub.core.testing.TestDatabase;
+import io.connectorhub.core.testing.TestPostgres;
+import io.connectorhub.core.testing.TestStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** The inbox, outbox and sessions, the same on SQLite and on PostgreSQL. */
+@ExtendWith(TestPostgres.class)
+@ParameterizedClass
+@ValueSource(strings = {"sqlite", "postgresql"})
 class StoreTest {
+    @Parameter
+    String dialect;
+
     @TempDir
     Path dir;
 
+    private final List<Store> open = new ArrayList<>();
+    private TestStore database;
     private Store store;
     private MutableClock clock;
-    private SqliteInbox inbox;
-    private SqliteOutbox outbox;
-    private SqliteSessions sessions;
+    private StoreInbox inbox;
+    private StoreOutbox outbox;
+    private StoreSessions sessions;
 
     @BeforeEach
-    void open() {
+    void open(TestDatabase postgres) {
         clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        store = Store.open(dir.resolve("hub.db"));
-        inbox = new SqliteInbox(store, "instance-a", clock);
-        outbox = new SqliteOutbox(store, clock);
-        sessions = new SqliteSessions(store, clock);
+        database = new TestStore(dialect, dir, postgres);
+        store = reopen();
+        inbox = new StoreInbox(store, "instance-a", clock);
+        outbox = new StoreOutbox(store, clock);
+        sessions = new StoreSessions(store, clock);
+    }
+
+    /** Another store on the same database, as after a restart. */
+    private Store reopen() {
+        Store s = database.open();
+        open.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void close() {
+        open.forEach(Store::close);
     }
 
     private static InboundMessage message(String id, String text) {
@@ -53,15 +77,6 @@ class StoreTest {
                 .media(List.of(MediaRef.of("image", "file-1")))
                 .metadata(Map.of("messageId", "99"))
                 .build();
-    }
-
-    @Test
-    void copiesWrittenDataIntoTheDatabaseFileWhileOpen() throws Exception {
-        Path file = dir.resolve("hub.db");
-        long before = Files.size(file);
-        for (int i = 0; i < 200; i++) inbox.admit(message("big-" + i, "x".repeat(1000)));
-        // Checkpoints run on their own thread; a commit no longer waits for one.
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(file) > before + 200_000);
     }
 
     @Test
@@ -93,8 +108,8 @@ class StoreTest {
     }
 
     /** An inbox that claims what it admits, as the hub's own (its bus is in-process). */
-    private SqliteInbox claimingInbox(String instance) {
-        return new SqliteInbox(store, instance, clock, Duration.ofMinutes(10));
+    private StoreInbox claimingInbox(String instance) {
+        return new StoreInbox(store, instance, clock, Duration.ofMinutes(10));
     }
 
     private static List<String> ids(List<InboundMessage> messages) {
@@ -103,8 +118,8 @@ class StoreTest {
 
     @Test
     void aMessageAdmittedClaimedIsTakenByItsFirstClaimHereAndNoOtherCopy() {
-        SqliteInbox claiming = claimingInbox("instance-a");
-        SqliteInbox otherInstance = new SqliteInbox(store, "instance-b", clock);
+        StoreInbox claiming = claimingInbox("instance-a");
+        StoreInbox otherInstance = new StoreInbox(store, "instance-b", clock);
         InboundMessage m = message("1", "hello");
         assertEquals(Admission.State.PENDING, claiming.admit(m).state(), "to be handed to the agent loop");
         assertEquals(Admission.State.PENDING, claiming.admit(m).state(), "a redelivery before the claim: queued too");
@@ -122,7 +137,7 @@ class StoreTest {
 
     @Test
     void aMessageThatWaitedLongAfterItsClaimedAdmissionGetsAFreshLease() {
-        SqliteInbox claiming = claimingInbox("instance-a");
+        StoreInbox claiming = claimingInbox("instance-a");
         InboundMessage m = message("1", "hello");
         claiming.admit(m);
         clock.advance(Duration.ofMinutes(8)); // queued behind a busy session
@@ -130,24 +145,24 @@ class StoreTest {
 
         clock.advance(Duration.ofMinutes(5)); // 13 min after admission, 5 after the claim
         assertTrue(claiming.unfinished(10).isEmpty(), "the lease runs from the claim");
-        assertFalse(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
+        assertFalse(new StoreInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
     }
 
     @Test
     void aClaimTakenOverFromTheAdmissionHasAWholeLeaseLeft() {
-        SqliteInbox claiming = claimingInbox("instance-a");
+        StoreInbox claiming = claimingInbox("instance-a");
         InboundMessage m = message("1", "hello");
         claiming.admit(m);
         clock.advance(Duration.ofSeconds(59)); // queued for a while
         assertTrue(claiming.claim(m, Duration.ofMinutes(10)));
 
         clock.advance(Duration.ofMinutes(10).minusSeconds(1)); // not yet 10 min since the claim
-        assertFalse(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
+        assertFalse(new StoreInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
     }
 
     @Test
     void aCleanStopLeavesTheQueuedAdmissionsPendingAndTheClaimedOnesAlone() {
-        SqliteInbox claiming = claimingInbox("instance-a");
+        StoreInbox claiming = claimingInbox("instance-a");
         InboundMessage answered = message("1", "in the works");
         InboundMessage queued = message("2", "still queued");
         claiming.admit(answered);
@@ -162,17 +177,17 @@ class StoreTest {
 
     @Test
     void aClaimedAdmissionWhoseLeaseRanOutAndWasTakenOverIsNotAnsweredHereToo() {
-        SqliteInbox claiming = claimingInbox("instance-a");
+        StoreInbox claiming = claimingInbox("instance-a");
         InboundMessage m = message("1", "hello");
         claiming.admit(m);
         clock.advance(Duration.ofMinutes(12));
-        assertTrue(new SqliteInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
+        assertTrue(new StoreInbox(store, "instance-b", clock).claim(m, Duration.ofMinutes(10)));
         assertFalse(claiming.claim(m, Duration.ofMinutes(10)), "instance-b holds it now");
     }
 
     @Test
     void aReleasedAdmissionIsPendingAgainForARedeliveryOrTheSweep() {
-        SqliteInbox claiming = claimingInbox("instance-a");
+        StoreInbox claiming = claimingInbox("instance-a");
         InboundMessage m = message("1", "hello");
         claiming.admit(m);
         claiming.release(m); // the bus was full
@@ -186,7 +201,7 @@ class StoreTest {
     @Test
     void aClaimedAdmissionLeftByACrashIsTakenBackAtTheNextStart() {
         claimingInbox("instance-a").admit(message("1", "hello"));
-        SqliteInbox restarted = claimingInbox("instance-a");
+        StoreInbox restarted = claimingInbox("instance-a");
         assertEquals(1, restarted.releaseOwnLeases());
         InboundMessage m = restarted.unfinished(10).get(0);
         assertTrue(restarted.claim(m, Duration.ofMinutes(10)), "recovered copies are claimed in the store");
@@ -252,9 +267,9 @@ class StoreTest {
         inbox.claim(m, Duration.ofHours(1));
         assertTrue(inbox.unfinished(10).isEmpty(), "a live lease is not unfinished work");
 
-        SqliteInbox otherInstance = new SqliteInbox(Store.open(dir.resolve("hub.db")), "instance-b", clock);
+        StoreInbox otherInstance = new StoreInbox(reopen(), "instance-b", clock);
         assertEquals(0, otherInstance.releaseOwnLeases());
-        SqliteInbox restarted = new SqliteInbox(Store.open(dir.resolve("hub.db")), "instance-a", clock);
+        StoreInbox restarted = new StoreInbox(reopen(), "instance-a", clock);
         assertEquals(1, restarted.releaseOwnLeases());
         assertEquals(
                 List.of("1"),
@@ -325,120 +340,12 @@ class StoreTest {
 
     @Test
     void migratesOnlyOnce() {
-        Store again = Store.open(dir.resolve("hub.db"));
+        Store again = reopen();
         again.state("core");
         assertEquals(
                 List.of("1"),
-                again.read(h -> h.createQuery("SELECT version FROM flyway_core_history WHERE success = 1")
+                again.read(h -> h.createQuery("SELECT version FROM flyway_core_history WHERE success")
                         .mapTo(String.class)
                         .list()));
-    }
-
-    @Test
-    void aCallerInterruptedWhileItsWriteRunsGetsTheWritesOutcome() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch proceed = new CountDownLatch(1);
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        AtomicBoolean stillInterrupted = new AtomicBoolean();
-        Thread caller = Thread.ofPlatform().start(() -> {
-            try {
-                outcome.set(store.write(h -> {
-                    started.countDown();
-                    proceed.await();
-                    h.execute("CREATE TABLE written (x)");
-                    return "committed";
-                }));
-            } catch (Exception e) {
-                outcome.set(e);
-            }
-            stillInterrupted.set(Thread.currentThread().isInterrupted());
-        });
-        started.await();
-        caller.interrupt();
-        proceed.countDown();
-        caller.join();
-        assertEquals("committed", outcome.get());
-        assertTrue(stillInterrupted.get(), "the interrupt is kept for the caller");
-        assertEquals(1, tables("written"));
-    }
-
-    @Test
-    void aCallerInterruptedBeforeItsWriteStartedWithdrawsIt() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch proceed = new CountDownLatch(1);
-        Thread blocker = Thread.ofPlatform().start(() -> {
-            try {
-                store.write(h -> {
-                    started.countDown();
-                    return proceed.await(10, TimeUnit.SECONDS);
-                });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        started.await(); // the writer is busy, so the next write waits in the queue
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        Thread caller = Thread.ofPlatform().start(() -> {
-            try {
-                store.write(h -> h.execute("CREATE TABLE withdrawn (x)"));
-            } catch (Exception e) {
-                failure.set(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.queuedWrites() == 1);
-        caller.interrupt();
-        caller.join();
-        proceed.countDown();
-        blocker.join();
-        assertTrue(failure.get() instanceof HubException, "told it failed: " + failure.get());
-        assertEquals(0, store.queuedWrites());
-        assertEquals(0, tables("withdrawn"), "and it did not run");
-    }
-
-    private int tables(String name) {
-        return store.read(h -> h.createQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
-                .bind(0, name)
-                .mapTo(Integer.class)
-                .one());
-    }
-
-    @Test
-    void rollsBackAFailingWriteAloneWhenWritesAreCommittedTogether() throws Exception {
-        store.write(h -> {
-            h.execute("CREATE TABLE t (v TEXT PRIMARY KEY)");
-            return null;
-        });
-        java.util.concurrent.CountDownLatch writerBusy = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            threads.submit(() -> store.write(h -> {
-                writerBusy.countDown();
-                release.await();
-                return h.execute("INSERT INTO t VALUES ('first')");
-            }));
-            writerBusy.await();
-            // These queue up behind the busy writer and are committed as one batch.
-            var good = threads.submit(() -> store.write(h -> h.execute("INSERT INTO t VALUES ('good')")));
-            var bad = threads.submit(() -> store.write(h -> h.execute("INSERT INTO t VALUES ('first')")));
-            var alsoGood = threads.submit(() -> store.write(h -> h.execute("INSERT INTO t VALUES ('also good')")));
-            org.awaitility.Awaitility.await().until(() -> writesQueued() >= 3);
-            release.countDown();
-            assertEquals(1, good.get());
-            java.util.concurrent.ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.util.concurrent.ExecutionException.class, bad::get);
-            assertTrue(
-                    failure.getCause().getMessage().contains("UNIQUE"),
-                    failure.getCause().toString());
-            assertEquals(1, alsoGood.get());
-        }
-        assertEquals(
-                List.of("also good", "first", "good"),
-                store.read(h -> h.createQuery("SELECT v FROM t ORDER BY v")
-                        .mapTo(String.class)
-                        .list()));
-    }
-
-    private int writesQueued() {
-        return store.queuedWrites();
     }
 }

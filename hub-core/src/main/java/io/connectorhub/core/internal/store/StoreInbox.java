@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The inbox in SQLite. {@code owner} names this hub instance in leases; it must be stable across restarts of the
+ * The inbox in the {@link Store}, SQLite or PostgreSQL (the same SQL on both). {@code owner} names this hub instance in leases; it must be stable across restarts of the
  * same instance (so {@link #releaseOwnLeases()} can take back what a crash left behind) and distinct between
  * instances sharing a database.
  *
@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * but not yet claimed under this instance's lease: its next start takes them back at once, another instance after
  * the lease. {@link #releaseUnclaimed()} hands them back on a clean stop.
  */
-public final class SqliteInbox implements Inbox {
+public final class StoreInbox implements Inbox {
     private final Store store;
     private final String owner;
     private final Clock clock;
@@ -52,12 +52,12 @@ public final class SqliteInbox implements Inbox {
     /** Rows that may be taken: pending, or processing under a lease that ran out. */
     private static final String TAKEABLE = "(state = 'pending' OR (state = 'processing' AND lease_until < :now))";
 
-    public SqliteInbox(Store store, String owner, Clock clock) {
+    public StoreInbox(Store store, String owner, Clock clock) {
         this(store, owner, clock, null);
     }
 
     /** @param admissionLease if not null, new messages are admitted claimed for this long (see the class comment) */
-    public SqliteInbox(Store store, String owner, Clock clock, Duration admissionLease) {
+    public StoreInbox(Store store, String owner, Clock clock, Duration admissionLease) {
         this.store = store;
         this.owner = owner;
         this.clock = clock;

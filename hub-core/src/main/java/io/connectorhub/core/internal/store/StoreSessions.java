@@ -12,12 +12,12 @@ import java.util.Collections;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
-/** Sessions and history in SQLite. */
-public final class SqliteSessions implements SessionStore {
+/** Sessions and history in the {@link Store}, SQLite or PostgreSQL. */
+public final class StoreSessions implements SessionStore {
     private final Store store;
     private final Clock clock;
 
-    public SqliteSessions(Store store, Clock clock) {
+    public StoreSessions(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -61,7 +61,7 @@ public final class SqliteSessions implements SessionStore {
             } else {
                 touchSession(h, in, now, 0);
             }
-            SqliteOutbox.insert(h, reply, payload, now);
+            StoreOutbox.insert(h, reply, payload, now);
             h.createUpdate("UPDATE inbox SET state = 'done', completed_at = :now, owner = NULL, lease_until = NULL "
                             + "WHERE channel = :channel AND message_id = :id")
                     .bind("now", now)
@@ -76,7 +76,7 @@ public final class SqliteSessions implements SessionStore {
         h.createUpdate(
                         "INSERT INTO sessions (session_key, channel, chat_id, message_count, created_at, updated_at) "
                                 + "VALUES (:key, :channel, :chat, :added, :now, :now) "
-                                + "ON CONFLICT (session_key) DO UPDATE SET message_count = message_count + :added, updated_at = :now")
+                                + "ON CONFLICT (session_key) DO UPDATE SET message_count = sessions.message_count + :added, updated_at = :now")
                 .bind("key", in.sessionKey())
                 .bind("channel", in.channel())
                 .bind("chat", in.chatId())

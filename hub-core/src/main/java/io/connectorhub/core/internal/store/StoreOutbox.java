@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
-/** The outbox in SQLite; rows are written by {@link SqliteSessions#completeTurn} or {@link #enqueue}. */
-public final class SqliteOutbox implements Outbox {
+/** The outbox in the {@link Store}, SQLite or PostgreSQL; rows are written by {@link StoreSessions#completeTurn} or {@link #enqueue}. */
+public final class StoreOutbox implements Outbox {
     private final Store store;
     private final Clock clock;
 
-    public SqliteOutbox(Store store, Clock clock) {
+    public StoreOutbox(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
