@@ -4,9 +4,11 @@ import io.connectorhub.agent.AgentLoop;
 import io.connectorhub.agent.AgentRouter;
 import io.connectorhub.agent.Agents;
 import io.connectorhub.app.admin.AdminSetup;
+import io.connectorhub.app.admin.LiveAdminRoutes;
 import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.console.Console;
 import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import java.nio.file.Path;
@@ -37,14 +39,11 @@ public final class Hub implements AutoCloseable {
             for (ChannelSection<?> channel : config.channels().enabled())
                 runtime.addChannel(channel.create(runtime.channelContext()));
             AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out);
+            ConfigLoader loader = new ConfigLoader(System.getenv());
+            LiveAdminRoutes.install(runtime, config, configFile, loader, adminAuth);
+            runtime.addRoutes(Console.load()::mount);
             AgentRouter agents = Agents.install(
-                    runtime,
-                    config,
-                    configFile,
-                    new ConfigLoader(System.getenv()),
-                    adminAuth,
-                    new SecureRandom(),
-                    Duration.ofSeconds(1));
+                    runtime, config, configFile, loader, adminAuth, new SecureRandom(), Duration.ofSeconds(1));
             runtime.addService(new AgentLoop(
                     runtime.bus(),
                     runtime.inbox(),
