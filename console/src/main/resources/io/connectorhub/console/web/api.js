@@ -95,9 +95,11 @@ export function stream(path, onEvent, onState) {
     while (!stopped) {
       controller = new AbortController();
       try {
-        let r = await fetch(path, { headers: { Authorization: `Bearer ${access}` }, signal: controller.signal });
-        if (r.status === 401 && await refresh())
-          r = await fetch(path, { headers: { Authorization: `Bearer ${access}` }, signal: controller.signal });
+        const open = () => fetch(path, {
+          headers: { Authorization: `Bearer ${access}`, Accept: 'text/event-stream' }, signal: controller.signal,
+        });
+        let r = await open();
+        if (r.status === 401 && await refresh()) r = await open();
         if (!r.ok) throw new ApiError(r.status, `HTTP ${r.status}`);
         onState?.(true);
         const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();

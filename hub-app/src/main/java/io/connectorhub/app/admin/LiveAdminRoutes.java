@@ -125,6 +125,6 @@ public final class LiveAdminRoutes implements Service {
     public void close() {
         running = false;
         if (thread != null) thread.interrupt();
-        clients.forEach(SseClient::close);
+        clients.clear(); // the server's stop ends their streams
     }
 }
