@@ -19,6 +19,7 @@ public record HubConfig(
         AgentLoopConfig agentLoop,
         RecoveryConfig recovery,
         AdminConfig admin,
+        AuthConfig auth,
         WebhooksConfig webhooks,
         ChannelsConfig channels,
         Map<String, AgentConfig> agents,
@@ -35,7 +36,7 @@ public record HubConfig(
     /** This configuration with {@code channels} instead of its channel sections. */
     public HubConfig withChannels(ChannelsConfig channels) {
         return new HubConfig(
-                server, store, bus, agentLoop, recovery, admin, webhooks, channels, agents, routing, gateways);
+                server, store, bus, agentLoop, recovery, admin, auth, webhooks, channels, agents, routing, gateways);
     }
 
     /** The settings of the core runtime, taken from this configuration. */
@@ -65,6 +66,7 @@ public record HubConfig(
         agentLoop.check("agentLoop", problems);
         recovery.check("recovery", problems);
         admin.check("admin", problems);
+        auth.check("auth", problems);
         webhooks.check("webhooks", problems);
         channels.check("channels", problems);
         agents.forEach((id, agent) -> {

@@ -1,5 +1,6 @@
 package io.connectorhub.app;
 
+import io.connectorhub.accounts.Accounts;
 import io.connectorhub.agent.AgentLoop;
 import io.connectorhub.agent.AgentRouter;
 import io.connectorhub.agent.Agents;
@@ -36,9 +37,12 @@ public final class Hub implements AutoCloseable {
     public static Hub start(HubConfig config, Path configFile, Clock clock) throws Exception {
         HubRuntime runtime = HubRuntime.open(config.runtimeSettings(), clock);
         try {
+            Accounts accounts = AccountsSetup.open(runtime, config, System.out);
+            runtime.users(accounts, accounts::revoked);
             for (ChannelSection<?> channel : config.channels().enabled())
                 runtime.addChannel(channel.create(runtime.channelContext()));
-            AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out);
+            AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, accounts);
+            AccountsSetup.mount(runtime, accounts, adminAuth);
             ConfigLoader loader = new ConfigLoader(System.getenv());
             LiveAdminRoutes.install(runtime, config, configFile, loader, adminAuth);
             runtime.addRoutes(Console.load()::mount);

@@ -12,6 +12,8 @@ import okhttp3.OkHttpClient;
  * credentials count toward.
  *
  * @param states opens a module's tables by the module's name; use {@link #state}
+ * @param users checks users' access tokens (a channel that lets users sign in, such as the WebSocket one)
+ * @param revocations whether a signed-in user was cut off since: close their connections
  */
 public record ChannelContext(
         InboundGate inbound,
@@ -22,7 +24,15 @@ public record ChannelContext(
         Function<String, ModuleState> states,
         HubMetrics metrics,
         Clock clock,
-        AuthFailures authFailures) {
+        AuthFailures authFailures,
+        UserTokens users,
+        Revocations revocations) {
+
+    /** This context with users' access tokens checked by {@code users}, and cut off by {@code revocations}. */
+    public ChannelContext withUsers(UserTokens users, Revocations revocations) {
+        return new ChannelContext(
+                inbound, sessions, outbox, http, dataDir, states, metrics, clock, authFailures, users, revocations);
+    }
 
     /**
      * The tables of {@code module} (e.g. {@code telegram}), once its migration scripts have run: Flyway's

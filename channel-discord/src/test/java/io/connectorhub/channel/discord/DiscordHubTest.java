@@ -125,7 +125,9 @@ abstract class DiscordHubTest {
                 given.states(),
                 given.metrics(),
                 given.clock(),
-                given.authFailures());
+                given.authFailures(),
+                given.users(),
+                given.revocations());
         ChannelSection<?> section = hub.config().channels().section(DiscordChannel.NAME);
         DiscordChannel channel = new DiscordChannel(
                 section.common(), (DiscordSettings) section.settings(), context, Duration.ofMillis(50), typingEvery);

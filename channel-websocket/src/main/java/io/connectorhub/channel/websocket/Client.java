@@ -1,5 +1,6 @@
 package io.connectorhub.channel.websocket;
 
+import io.connectorhub.core.Principal;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
@@ -23,6 +24,10 @@ public final class Client implements Session.Listener.AutoDemanding {
     static final int CLOSE_POLICY = 1008;
     static final int CLOSE_GOING_AWAY = 1001;
     static final int CLOSE_TRY_AGAIN_LATER = 1013;
+    /** The user's access token expired and no fresh one came with {@code connect}. */
+    static final int CLOSE_TOKEN_EXPIRED = 4001;
+    /** The user was disabled or deleted, or their sign-in session ended. */
+    static final int CLOSE_SIGNED_OUT = 4003;
 
     private final WebSocketChannel channel;
     private final String id;
@@ -39,6 +44,9 @@ public final class Client implements Session.Listener.AutoDemanding {
     private volatile Session session;
     private volatile boolean authenticated;
     private volatile String clientId;
+    /** The signed-in user, or null for a connection with the shared token (the owner). */
+    private volatile Principal principal;
+
     private volatile long lastSeen;
     private volatile boolean closing;
 
@@ -81,9 +89,25 @@ public final class Client implements Session.Listener.AutoDemanding {
         return authenticated;
     }
 
-    void authenticate(String newClientId) {
+    /** Authenticated as {@code user} (null: the owner, with the shared token). */
+    void authenticate(String newClientId, Principal user) {
         if (newClientId != null) this.clientId = newClientId;
+        this.principal = user;
         this.authenticated = true;
+    }
+
+    /** The signed-in user, or null for the owner. */
+    Principal principal() {
+        return principal;
+    }
+
+    /**
+     * What this connection's session keys are prefixed with in the store's chat ids: nothing for the owner, {@code
+     * @<user id>/} for a user (a client cannot name a key with {@code /}, so it cannot leave its namespace).
+     */
+    String namespace() {
+        Principal p = principal;
+        return p == null ? "" : "@" + p.userId() + "/";
     }
 
     String clientId() {

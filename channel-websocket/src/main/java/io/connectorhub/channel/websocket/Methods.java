@@ -9,7 +9,9 @@ import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.Principal;
 import io.connectorhub.core.SessionInfo;
+import io.connectorhub.core.UserTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,14 +79,20 @@ final class Methods {
             return;
         }
         try {
+            Principal user = client.principal();
+            if (user != null
+                    && !request.method().equals("connect")
+                    && !user.expiresAt().isAfter(context.clock().instant())) {
+                throw new Rpc.Failure(Rpc.TOKEN_EXPIRED, "token expired: connect again with a fresh access token");
+            }
             Object result = switch (request.method()) {
                 case "connect" -> connect(client, request.params());
                 case "health" -> Map.of("status", "ok", "connections", channel.connections());
                 case "chat.send" -> chat(client, request, false);
                 case "chat.send_stream" -> chat(client, request, true);
-                case "chat.history" -> history(request.params());
-                case "session.list" -> sessions(request.params());
-                case "session.delete" -> delete(request.params());
+                case "chat.history" -> history(client, request.params());
+                case "session.list" -> sessions(client, request.params());
+                case "session.delete" -> delete(client, request.params());
                 default ->
                     throw new Rpc.Failure(
                             Rpc.METHOD_NOT_FOUND,
@@ -94,6 +102,7 @@ final class Methods {
         } catch (Rpc.Failure f) {
             if (request.id() != null) client.send(rpc.error(request.id(), f));
             if (f.code == Rpc.UNAUTHORIZED) client.close(Client.CLOSE_POLICY, "unauthorized");
+            if (f.code == Rpc.TOKEN_EXPIRED) client.close(Client.CLOSE_TOKEN_EXPIRED, "token expired");
         } catch (BusFullException e) {
             if (request.id() != null) {
                 client.send(rpc.error(
@@ -117,13 +126,17 @@ final class Methods {
             throw new Rpc.Failure(
                     Rpc.UNAUTHORIZED, "unauthorized: too many failed attempts from your address; retry later");
         }
-        boolean valid = presented != null && presented.isTextual() && channel.tokenMatches(presented.asText());
-        if (!valid && !(client.authenticated() && presented == null)) {
-            channel.wrongToken(client);
-            log.info("WebSocket client {} from {} presented a wrong token; closing", client.id(), client.ip());
-            throw new Rpc.Failure(Rpc.UNAUTHORIZED, "unauthorized: wrong or missing params.token");
+        if (presented == null && client.authenticated()) {
+            channel.authenticated(client, clientId, client.principal());
+        } else {
+            Principal user = identify(client, presented);
+            if (client.authenticated() && !sameIdentity(client.principal(), user)) {
+                throw new Rpc.Failure(
+                        Rpc.UNAUTHORIZED,
+                        "unauthorized: a connection stays with the identity it connected as; open another one");
+            }
+            channel.authenticated(client, clientId, user);
         }
-        channel.authenticated(client, clientId);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("server", "connector-hub");
         result.put("client_id", client.clientId());
@@ -137,11 +150,36 @@ final class Methods {
         return result;
     }
 
+    /**
+     * Who {@code presented} (the shared token or a user's access token) names: null for the owner, else the user.
+     * Throws the error of a wrong token; an expired one is answered here ({@code 4001}) and yields null.
+     */
+    private Principal identify(Client client, JsonNode presented) {
+        String token = presented != null && presented.isTextual() ? presented.asText() : "";
+        if (channel.tokenMatches(token)) return null;
+        return switch (channel.checkUser(token)) {
+            case UserTokens.Check.Valid(Principal p) -> p;
+            case UserTokens.Check.Expired e -> {
+                throw new Rpc.Failure(Rpc.TOKEN_EXPIRED, "token expired: sign in again and connect with the new token");
+            }
+            case UserTokens.Check.Invalid i -> {
+                channel.wrongToken(client);
+                log.info("WebSocket client {} from {} presented a wrong token; closing", client.id(), client.ip());
+                throw new Rpc.Failure(Rpc.UNAUTHORIZED, "unauthorized: wrong or missing params.token");
+            }
+        };
+    }
+
+    private static boolean sameIdentity(Principal before, Principal now) {
+        return before == null ? now == null : now != null && before.userId().equals(now.userId());
+    }
+
     /** Publishes the message; the reply is sent by {@link WebSocketChannel#send} when it comes (returns null). */
     private Object chat(Client client, Rpc.Request request, boolean stream) {
         ObjectNode params = request.params();
         String text = Rpc.requiredText(params, "text", config.maxMessageBytes());
-        String chat = Rpc.optionalKey(params, "session_key", DEFAULT_SESSION);
+        String named = Rpc.optionalKey(params, "session_key", DEFAULT_SESSION);
+        String chat = client.namespace() + named;
         String idempotencyKey = Rpc.optionalKey(params, "idempotency_key", null);
         if (!channel.isAllowed(client.clientId())) {
             throw new Rpc.Failure(
@@ -153,7 +191,7 @@ final class Methods {
                 .chat(chat)
                 .content(text)
                 .build();
-        Waiter waiter = request.id() == null ? null : new Waiter(client, request.id(), stream, chat);
+        Waiter waiter = request.id() == null ? null : new Waiter(client, request.id(), stream, named);
         if (waiter != null) channel.await(inboundId, waiter);
         client.chats.add(chat);
         Admission admission;
@@ -181,16 +219,16 @@ final class Methods {
                 if (reply.isEmpty()) {
                     throw new Rpc.Failure(Rpc.INTERNAL_ERROR, "the reply to this idempotency key is no longer kept");
                 }
-                yield WebSocketChannel.result(reply.get(), chat);
+                yield WebSocketChannel.result(reply.get(), named);
             }
         };
     }
 
-    private Object history(ObjectNode params) {
+    private Object history(Client client, ObjectNode params) {
         String chat = Rpc.optionalKey(params, "session_key", DEFAULT_SESSION);
         int limit = Rpc.optionalInt(params, "limit", 1, 1000, 50);
         List<Map<String, Object>> messages = new ArrayList<>();
-        for (ChatMessage m : context.sessions().history(key(chat), limit)) {
+        for (ChatMessage m : context.sessions().history(key(client, chat), limit)) {
             messages.add(Map.of(
                     "id",
                     m.id(),
@@ -204,11 +242,12 @@ final class Methods {
         return Map.of("session_key", chat, "messages", messages);
     }
 
-    private Object sessions(ObjectNode params) {
+    private Object sessions(Client client, ObjectNode params) {
         int limit = Rpc.optionalInt(params, "limit", 1, 1000, 100);
-        String prefix = WebSocketChannel.NAME + ":";
+        String prefix = key(client, "");
         List<Map<String, Object>> out = new ArrayList<>();
         for (SessionInfo s : context.sessions().list(prefix, limit)) {
+            if (s.sessionKey().indexOf('/', prefix.length()) >= 0) continue; // a user's, seen by the owner
             out.add(Map.of(
                     "session_key", s.sessionKey().substring(prefix.length()),
                     "message_count", s.messageCount(),
@@ -218,14 +257,15 @@ final class Methods {
         return Map.of("sessions", out);
     }
 
-    private Object delete(ObjectNode params) {
+    private Object delete(Client client, ObjectNode params) {
         String chat = Rpc.optionalKey(params, "session_key", null);
         if (chat == null) throw new Rpc.Failure(Rpc.INVALID_PARAMS, "params.session_key is required");
-        return Map.of("deleted", context.sessions().delete(key(chat)));
+        return Map.of("deleted", context.sessions().delete(key(client, chat)));
     }
 
-    private static String key(String chat) {
-        return WebSocketChannel.NAME + ":" + chat;
+    /** The stored session key of {@code client}'s session {@code chat}: {@code websocket:[@<user id>/]<chat>}. */
+    private static String key(Client client, String chat) {
+        return WebSocketChannel.NAME + ":" + client.namespace() + chat;
     }
 
     /** The id of a frame that is being refused before parsing, if it has a readable one. */

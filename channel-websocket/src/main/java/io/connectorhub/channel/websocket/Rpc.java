@@ -17,6 +17,8 @@ final class Rpc {
     static final int RATE_LIMITED = -32003;
     static final int BUSY = -32004;
     static final int EXPIRED = -32005;
+    /** A user's access token expired: connect again with a fresh one (the connection is closed with 4001). */
+    static final int TOKEN_EXPIRED = -32006;
 
     /** A request as received; {@code id} is null for a notification (which gets no response). */
     record Request(JsonNode id, String method, ObjectNode params) {}

@@ -9,6 +9,8 @@ import io.connectorhub.core.CommonChannelSettings;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.Principal;
+import io.connectorhub.core.UserTokens;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
 import java.util.Map;
@@ -99,15 +101,26 @@ public final class WebSocketChannel extends BaseChannel {
             return null;
         }
         boolean authenticated = false;
+        Principal user = null;
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
-            if (!authorization.startsWith("Bearer ")
-                    || !GeneratedSecret.matches(
-                            token, authorization.substring(7).strip())) {
-                context.authFailures().record(ip);
-                log.info("Refused a WebSocket upgrade from {}: wrong token in the Authorization header", ip);
-                response.sendError(401, "invalid token in the Authorization header");
-                return null;
+            String presented = authorization.startsWith("Bearer ")
+                    ? authorization.substring(7).strip()
+                    : "";
+            if (!tokenMatches(presented)) {
+                switch (context.users().check(presented)) {
+                    case UserTokens.Check.Valid(Principal p) -> user = p;
+                    case UserTokens.Check.Expired e -> {
+                        response.sendError(401, "the access token expired: refresh it and connect again");
+                        return null;
+                    }
+                    case UserTokens.Check.Invalid i -> {
+                        context.authFailures().record(ip);
+                        log.info("Refused a WebSocket upgrade from {}: wrong token in the Authorization header", ip);
+                        response.sendError(401, "invalid token in the Authorization header");
+                        return null;
+                    }
+                }
             }
             authenticated = true;
         }
@@ -122,6 +135,7 @@ public final class WebSocketChannel extends BaseChannel {
                 now(),
                 config.rateLimitPerMinute(),
                 config.maxPendingBytes());
+        if (authenticated) client.authenticate(null, user);
         if (!authenticated && !admitUnauthenticated(client)) {
             response.sendError(
                     429,
@@ -192,6 +206,15 @@ public final class WebSocketChannel extends BaseChannel {
                                     "unauthorized: no connect with a valid token within "
                                             + config.authTimeout().toSeconds() + "s")));
                     c.close(Client.CLOSE_POLICY, "authentication timeout");
+                } else if (c.principal() != null
+                        && !c.principal().expiresAt().isAfter(context.clock().instant())) {
+                    c.close(Client.CLOSE_TOKEN_EXPIRED, "token expired");
+                } else if (c.principal() != null && context.revocations().revoked(c.principal())) {
+                    log.info(
+                            "Closing WebSocket client {} of user {}: signed out",
+                            c.id(),
+                            c.principal().userId());
+                    c.close(Client.CLOSE_SIGNED_OUT, "signed out");
                 } else if (now - c.lastSeen() > silentAfter) {
                     log.debug("Closing silent WebSocket client {}", c.id());
                     c.close(Client.CLOSE_GOING_AWAY, "no pong for " + silentAfter / 1000 + "s");
@@ -240,11 +263,13 @@ public final class WebSocketChannel extends BaseChannel {
         ObjectNode event = rpc.mapper().createObjectNode();
         event.put("type", "chat.message");
         event.put("message_id", message.id());
-        event.put("session_key", message.chatId());
         event.put("text", message.content());
         event.put("timestamp", message.timestamp().toString());
-        String frame = rpc.event(event);
-        for (Client c : clients) if (c.chats.contains(message.chatId())) c.send(frame);
+        for (Client c : clients) {
+            if (!c.chats.contains(message.chatId())) continue;
+            event.put("session_key", message.chatId().substring(c.namespace().length()));
+            c.send(rpc.event(event));
+        }
     }
 
     /** Answers the requests waiting for these messages with error -32005: they will never be answered. */
@@ -344,10 +369,18 @@ public final class WebSocketChannel extends BaseChannel {
         context.authFailures().record(client.ip());
     }
 
-    /** Marks {@code client} authenticated (as {@code clientId}, if given); it no longer counts as unauthenticated. */
-    void authenticated(Client client, String clientId) {
-        client.authenticate(clientId);
+    /**
+     * Marks {@code client} authenticated (as {@code clientId}, if given) as {@code user} (null: the owner); it no longer
+     * counts as unauthenticated.
+     */
+    void authenticated(Client client, String clientId, Principal user) {
+        client.authenticate(clientId, user);
         unauthenticated.remove(client);
+    }
+
+    /** What a token presented in {@code connect} that is not the shared one is. */
+    UserTokens.Check checkUser(String token) {
+        return context.users().check(token);
     }
 
     int connections() {

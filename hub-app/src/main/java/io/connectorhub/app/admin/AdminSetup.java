@@ -9,6 +9,7 @@ import io.connectorhub.config.HubConfig;
 import io.connectorhub.config.WebhooksConfig;
 import io.connectorhub.core.AllowList;
 import io.connectorhub.core.GeneratedSecret;
+import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import io.connectorhub.core.internal.net.TargetGuard;
@@ -27,11 +28,15 @@ public final class AdminSetup {
 
     private AdminSetup() {}
 
-    /** Adds the admin API, webhooks and hooks to {@code runtime}; returns the admin tokens' checker. */
-    public static AdminAuth install(HubRuntime runtime, HubConfig config, PrintStream console) {
+    /**
+     * Adds the admin API, webhooks and hooks to {@code runtime}; returns the checker of admin tokens and of admin
+     * users' access tokens ({@code users}).
+     */
+    public static AdminAuth install(HubRuntime runtime, HubConfig config, PrintStream console, UserTokens users) {
         AdminAuth auth = new AdminAuth(
                 tokens(config.admin(), runtime.channelContext().dataDir(), console),
-                runtime.channelContext().authFailures());
+                runtime.channelContext().authFailures(),
+                users);
         WebhooksConfig wh = config.webhooks();
         TargetGuard guard = new TargetGuard(wh.allowPrivateTargets(), "webhooks.allowPrivateTargets", Dns.SYSTEM);
         WebhookStore store = new WebhookStore(runtime.state(WebhookStore.MODULE), runtime.clock());

@@ -37,6 +37,8 @@ import picocli.CommandLine.ScopeType;
             HooksCommand.class,
             GatewaysCommand.class,
             ChannelsCommand.class,
+            UsersCommand.class,
+            AuthCommand.class,
             CompletionCommand.class,
             LauncherCommands.Test.class,
             LauncherCommands.Bench.class,

@@ -10,8 +10,10 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.MessageBus;
 import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.Revocations;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.SessionStore;
+import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.net.TrustedProxies;
 import io.connectorhub.core.internal.store.SqliteInbox;
 import io.connectorhub.core.internal.store.SqliteOutbox;
@@ -123,7 +125,7 @@ public final class HubRuntime implements AutoCloseable {
     private final HubEvents events = new HubEvents();
     private final ChannelManager channels;
     private final OkHttpClient http;
-    private final ChannelContext channelContext;
+    private ChannelContext channelContext;
     private final List<Service> services = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
     private final Instant createdAt;
@@ -161,7 +163,9 @@ public final class HubRuntime implements AutoCloseable {
                 store::state,
                 metrics,
                 clock,
-                new AuthFailures(settings.authFailuresPerMinute()));
+                new AuthFailures(settings.authFailuresPerMinute()),
+                UserTokens.none(),
+                principal -> false);
     }
 
     /** The JVM's meters, the queues, the uptime and every HTTP request; channels' states are added with them. */
@@ -210,6 +214,15 @@ public final class HubRuntime implements AutoCloseable {
 
     public ChannelContext channelContext() {
         return channelContext;
+    }
+
+    /**
+     * Lets the channels created from now on accept users' access tokens, checked by {@code users} and cut off by
+     * {@code revocations}; until then they know no user. Call while configuring, before creating the channels.
+     */
+    public HubRuntime users(UserTokens users, Revocations revocations) {
+        channelContext = channelContext.withUsers(users, revocations);
+        return this;
     }
 
     public HubRuntime addChannel(BaseChannel channel) {

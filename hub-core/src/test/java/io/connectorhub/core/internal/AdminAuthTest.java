@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.core.AuthFailures;
+import io.connectorhub.core.Principal;
+import io.connectorhub.core.UserTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +21,9 @@ import org.junit.jupiter.api.Test;
 class AdminAuthTest {
     private static final String READER = "reader-token-0123456789";
     private static final String WRITER = "writer-token-0123456789";
+    private static final String ADMIN_JWT = "header.admin.signature";
+    private static final String USER_JWT = "header.user.signature";
+    private static final String EXPIRED_JWT = "header.expired.signature";
 
     private HttpServer server;
     private final AuthFailures failures = new AuthFailures(3);
@@ -30,7 +36,13 @@ class AdminAuthTest {
                 List.of(
                         new AdminAuth.Token(READER, Set.of(AdminAuth.READ)),
                         new AdminAuth.Token(WRITER, Set.of(AdminAuth.READ, AdminAuth.WRITE))),
-                failures);
+                failures,
+                token -> switch (token) {
+                    case ADMIN_JWT -> new UserTokens.Check.Valid(new Principal("u1", "admin", "s1", Instant.MAX));
+                    case USER_JWT -> new UserTokens.Check.Valid(new Principal("u2", "user", "s2", Instant.MAX));
+                    case EXPIRED_JWT -> new UserTokens.Check.Expired();
+                    default -> new UserTokens.Check.Invalid();
+                });
         server = new HttpServer("127.0.0.1", 0, 1 << 20, List.of(config -> {
             config.routes.get("/api/thing", auth.read(ctx -> ctx.result("read ok")));
             config.routes.post("/api/thing", auth.write(ctx -> ctx.result("write ok")));
@@ -49,6 +61,23 @@ class AdminAuthTest {
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) request.header("Authorization", "Bearer " + token);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anAdminUsersAccessTokenHasBothScopesAndAnotherUsersGets403() throws Exception {
+        assertEquals(200, call("GET", ADMIN_JWT).statusCode());
+        assertEquals(200, call("POST", ADMIN_JWT).statusCode());
+        assertEquals(403, call("GET", USER_JWT).statusCode());
+        assertEquals(403, call("POST", USER_JWT).statusCode());
+    }
+
+    @Test
+    void anExpiredAccessTokenGets401WithoutCountingTowardTheLockout() throws Exception {
+        for (int i = 0; i < 5; i++) assertEquals(401, call("GET", EXPIRED_JWT).statusCode());
+        assertEquals(200, call("GET", READER).statusCode());
+        for (int i = 0; i < 3; i++)
+            assertEquals(401, call("GET", "header.forged.signature").statusCode());
+        assertEquals(429, call("GET", READER).statusCode());
     }
 
     @Test

@@ -1,0 +1,265 @@
+package io.connectorhub.accounts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.connectorhub.core.AuthFailures;
+import io.connectorhub.core.Json;
+import io.connectorhub.core.Principal;
+import io.connectorhub.core.SessionStore;
+import io.connectorhub.core.UserTokens;
+import io.connectorhub.core.internal.AdminAuth;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The accounts' HTTP routes: {@code /api/v1/auth/…} (anyone; the bearer of an access token for {@code me} and {@code
+ * password}), {@code /api/v1/me/devices…} (a signed-in user) and {@code /api/v1/users…}, {@code /api/v1/invites}
+ * (admins, through {@link AdminAuth}). Bodies and answers use snake_case field names.
+ */
+public final class AccountRoutes {
+    /** snake_case, as OAuth2 token responses and the WebSocket protocol. */
+    static final ObjectMapper JSON = Json.newMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private final Accounts accounts;
+    private final AuthFailures failures;
+    private final MySessions sessions;
+
+    /** @param sessions where users' WebSocket sessions are, for {@code /api/v1/me/sessions} */
+    public AccountRoutes(Accounts accounts, AuthFailures failures, SessionStore sessions) {
+        this.accounts = accounts;
+        this.failures = failures;
+        this.sessions = new MySessions(sessions);
+    }
+
+    record Credentials(String username, String password, String email, String invite) {}
+
+    record RefreshRequest(String refreshToken) {}
+
+    record PasswordChange(String currentPassword, String newPassword) {}
+
+    record NewUser(String username, String password, String role, String email, String displayName) {}
+
+    record UserPatch(String status, String role, String email, String displayName) {}
+
+    record NewDevice(String name, String publicKey) {}
+
+    record DeviceLogin(String deviceId, String nonce, String signature) {}
+
+    /** A user as admins and the user themselves see them; {@code password} only when one was generated. */
+    record UserJson(
+            String id,
+            String username,
+            String role,
+            String status,
+            String email,
+            String displayName,
+            Instant createdAt,
+            Instant lastLoginAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String password) {
+        static UserJson of(User u, String password) {
+            return new UserJson(
+                    u.id(),
+                    u.username(),
+                    u.role().wireName(),
+                    u.active() ? "active" : "disabled",
+                    u.email(),
+                    u.displayName(),
+                    u.createdAt(),
+                    u.lastLoginAt(),
+                    password);
+        }
+    }
+
+    public void mount(JavalinConfig config, AdminAuth admin) {
+        var r = config.routes;
+        r.exception(AccountError.class, (e, ctx) -> {
+            if (e.retryAfter() != null)
+                ctx.header(
+                        "Retry-After", String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+            answer(ctx.status(e.status()), Map.of("error", e.getMessage()));
+        });
+        r.post("/api/v1/auth/register", ctx -> {
+            Credentials c = body(ctx, Credentials.class);
+            answer(ctx.status(201), accounts.register(c.username(), c.password(), c.email(), c.invite(), ctx.ip()));
+        });
+        r.post("/api/v1/auth/login", ctx -> {
+            Credentials c = body(ctx, Credentials.class);
+            answer(ctx, accounts.login(c.username(), c.password(), ctx.ip()));
+        });
+        r.post(
+                "/api/v1/auth/refresh",
+                ctx -> answer(
+                        ctx, accounts.refresh(body(ctx, RefreshRequest.class).refreshToken())));
+        r.post("/api/v1/auth/logout", ctx -> {
+            accounts.logout(body(ctx, RefreshRequest.class).refreshToken());
+            ctx.status(204);
+        });
+        r.get("/api/v1/auth/me", user(ctx -> answer(ctx, UserJson.of(accounts.signedIn(principal(ctx)), null))));
+        r.post("/api/v1/auth/password", user(ctx -> {
+            PasswordChange p = body(ctx, PasswordChange.class);
+            accounts.changePassword(principal(ctx), p.currentPassword(), p.newPassword());
+            ctx.status(204);
+        }));
+        r.post("/api/v1/auth/device/challenge", ctx -> {
+            var challenge = accounts.challenge(body(ctx, DeviceLogin.class).deviceId());
+            answer(ctx, Map.of("nonce", challenge.nonce(), "expires_in", DeviceChallenges.VALIDITY.toSeconds()));
+        });
+        r.post("/api/v1/auth/device/login", ctx -> {
+            DeviceLogin d = body(ctx, DeviceLogin.class);
+            answer(ctx, accounts.deviceLogin(d.deviceId(), d.nonce(), d.signature(), ctx.ip()));
+        });
+        r.get(
+                "/api/v1/me/devices",
+                user(ctx -> answer(
+                        ctx,
+                        Map.of(
+                                "devices",
+                                accounts.devices(principal(ctx)).stream()
+                                        .map(AccountRoutes::device)
+                                        .toList()))));
+        r.post("/api/v1/me/devices", user(ctx -> {
+            NewDevice d = body(ctx, NewDevice.class);
+            answer(ctx.status(201), device(accounts.addDevice(principal(ctx), d.name(), d.publicKey())));
+        }));
+        r.delete("/api/v1/me/devices/{id}", user(ctx -> {
+            accounts.removeDevice(principal(ctx), ctx.pathParam("id"));
+            ctx.status(204);
+        }));
+
+        r.get(
+                "/api/v1/me/sessions",
+                user(ctx -> answer(ctx, Map.of("sessions", sessions.list(principal(ctx), limit(ctx, 100))))));
+        r.get("/api/v1/me/sessions/{key}/messages", user(ctx -> {
+            String key = ctx.pathParam("key");
+            var messages = sessions.messages(principal(ctx), key, limit(ctx, 50))
+                    .orElseThrow(() -> new AccountError(404, "session " + key + " not found"));
+            answer(ctx, Map.of("session_key", key, "messages", messages));
+        }));
+        r.delete("/api/v1/me/sessions/{key}", user(ctx -> {
+            if (!sessions.delete(principal(ctx), ctx.pathParam("key")))
+                throw new AccountError(404, "session " + ctx.pathParam("key") + " not found");
+            ctx.status(204);
+        }));
+
+        r.post("/api/v1/users", admin.write(ctx -> {
+            NewUser u = body(ctx, NewUser.class);
+            Accounts.Created created =
+                    accounts.create(u.username(), u.password(), role(u.role(), Role.USER), u.email(), u.displayName());
+            answer(ctx.status(201), UserJson.of(created.user(), created.password()));
+        }));
+        r.get(
+                "/api/v1/users",
+                admin.read(ctx -> answer(
+                        ctx,
+                        Map.of(
+                                "users",
+                                accounts.users().list().stream()
+                                        .map(u -> UserJson.of(u, null))
+                                        .toList()))));
+        r.get("/api/v1/users/{id}", admin.read(ctx -> answer(ctx, UserJson.of(user(ctx.pathParam("id")), null))));
+        r.patch("/api/v1/users/{id}", admin.write(ctx -> {
+            UserPatch p = body(ctx, UserPatch.class);
+            Boolean active = p.status() == null
+                    ? null
+                    : switch (p.status()) {
+                        case "active" -> true;
+                        case "disabled" -> false;
+                        default -> throw new AccountError(400, "status must be active or disabled");
+                    };
+            User user = accounts.update(ctx.pathParam("id"), active, role(p.role(), null), p.email(), p.displayName());
+            answer(ctx, UserJson.of(user, null));
+        }));
+        r.delete("/api/v1/users/{id}", admin.write(ctx -> {
+            accounts.delete(ctx.pathParam("id"));
+            ctx.status(204);
+        }));
+        r.post(
+                "/api/v1/users/{id}/reset-password",
+                admin.write(ctx -> answer(ctx, Map.of("password", accounts.resetPassword(ctx.pathParam("id"))))));
+        r.post("/api/v1/auth/rotate-key", admin.write(ctx -> {
+            accounts.accessTokens().rotateKey();
+            answer(ctx, Map.of("key_ids", accounts.signingKeyIds()));
+        }));
+        r.post("/api/v1/invites", admin.write(ctx -> {
+            OneTimeCodes.Issued invite = accounts.invite("admin");
+            answer(ctx.status(201), Map.of("code", invite.code(), "expires_at", invite.expiresAt()));
+        }));
+    }
+
+    /** The {@code limit} query parameter, 1 to 1000, else {@code fallback}. */
+    private static int limit(Context ctx, int fallback) {
+        String raw = ctx.queryParam("limit");
+        if (raw == null) return fallback;
+        if (raw.matches("[0-9]{1,4}") && Integer.parseInt(raw) >= 1 && Integer.parseInt(raw) <= 1000)
+            return Integer.parseInt(raw);
+        throw new AccountError(400, "limit must be a number from 1 to 1000");
+    }
+
+    private User user(String id) {
+        return accounts.users().byId(id).orElseThrow(() -> new AccountError(404, "user " + id + " not found"));
+    }
+
+    private static Map<String, Object> device(UserStore.Device d) {
+        return Map.of("id", d.id(), "name", d.name(), "public_key", d.publicKey(), "created_at", d.createdAt());
+    }
+
+    private static Role role(String name, Role fallback) {
+        if (name == null) return fallback;
+        return Role.parse(name).orElseThrow(() -> new AccountError(400, "role must be admin or user"));
+    }
+
+    /** {@code handler} for the bearer of a valid access token, whose principal it finds with {@link #principal}. */
+    private Handler user(Handler handler) {
+        return ctx -> {
+            if (failures.refuse(ctx)) return;
+            String header = ctx.header("Authorization");
+            String token = header != null && header.startsWith("Bearer ")
+                    ? header.substring(7).strip()
+                    : null;
+            switch (token == null ? new UserTokens.Check.Invalid() : accounts.check(token)) {
+                case UserTokens.Check.Valid(Principal p) -> {
+                    ctx.attribute(PRINCIPAL, p);
+                    handler.handle(ctx);
+                }
+                case UserTokens.Check.Expired e ->
+                    unauthorized(ctx, "the access token expired: refresh it at /api/v1/auth/refresh");
+                case UserTokens.Check.Invalid i -> {
+                    if (token != null) failures.record(ctx.ip());
+                    unauthorized(ctx, "sign in first: send Authorization: Bearer <access_token>");
+                }
+            }
+        };
+    }
+
+    private static final String PRINCIPAL = "connectorhub.principal";
+
+    private static Principal principal(Context ctx) {
+        return ctx.attribute(PRINCIPAL);
+    }
+
+    private static void unauthorized(Context ctx, String message) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        answer(ctx.status(401), Map.of("error", message));
+    }
+
+    private static <T> T body(Context ctx, Class<T> type) {
+        String body = ctx.body();
+        try {
+            return JSON.readValue(body.isBlank() ? "{}" : body, type);
+        } catch (Exception e) {
+            throw new AccountError(400, "body is not a JSON object with the fields of this route: see the README");
+        }
+    }
+
+    private static void answer(Context ctx, Object value) {
+        try {
+            ctx.contentType("application/json").result(JSON.writeValueAsString(value));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write an answer as JSON", e);
+        }
+    }
+}

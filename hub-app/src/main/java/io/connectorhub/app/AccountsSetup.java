@@ -1,0 +1,50 @@
+package io.connectorhub.app;
+
+import io.connectorhub.accounts.AccountRoutes;
+import io.connectorhub.accounts.Accounts;
+import io.connectorhub.accounts.LoginThrottle;
+import io.connectorhub.accounts.Passwords;
+import io.connectorhub.accounts.SigningKeyFile;
+import io.connectorhub.accounts.SigningKeys;
+import io.connectorhub.accounts.Throttle;
+import io.connectorhub.accounts.UserStore;
+import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.internal.AdminAuth;
+import io.connectorhub.core.internal.HubRuntime;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * Opens the users' accounts of a runtime being configured: their tables, the access-token signing keys in {@code
+ * <dataDir>/}{@value #SIGNING_KEYS}, and on first run the {@code admin} user; then mounts their routes.
+ */
+final class AccountsSetup {
+    static final String SIGNING_KEYS = "signing-keys.json";
+    /** Wrong invite or link codes a sender may send in {@link #CODE_WINDOW}. */
+    private static final int WRONG_CODES = 5;
+
+    private static final Duration CODE_WINDOW = Duration.ofMinutes(15);
+
+    private AccountsSetup() {}
+
+    static Accounts open(HubRuntime runtime, HubConfig config, PrintStream console) {
+        var clock = runtime.clock();
+        Accounts accounts = new Accounts(
+                runtime.state(UserStore.MODULE),
+                SigningKeys.loadOrCreate(
+                        new SigningKeyFile(runtime.channelContext().dataDir().resolve(SIGNING_KEYS)), clock),
+                Passwords.standard(),
+                config.auth(),
+                LoginThrottle.withDefaults(clock),
+                new Throttle(WRONG_CODES, CODE_WINDOW, LoginThrottle.DEFAULT_MAX_TRACKED, clock),
+                clock);
+        accounts.createFirstAdmin(console);
+        return accounts;
+    }
+
+    static void mount(HubRuntime runtime, Accounts accounts, AdminAuth admin) {
+        AccountRoutes routes =
+                new AccountRoutes(accounts, runtime.channelContext().authFailures(), runtime.sessions());
+        runtime.addRoutes(http -> routes.mount(http, admin));
+    }
+}

@@ -1,0 +1,11 @@
+package io.connectorhub.core;
+
+/**
+ * Tells whether a signed-in user was cut off since their access token was checked (the user disabled or deleted, the
+ * sign-in session signed out or revoked), so that a long-lived connection can be closed before its token expires.
+ * Cheap: no cryptography, no I/O. Thread-safe.
+ */
+@FunctionalInterface
+public interface Revocations {
+    boolean revoked(Principal principal);
+}
