@@ -26,7 +26,10 @@ export function accountView() {
         h('button', { type: 'button', 'aria-label': `${t('unlink')}: ${l.channel} ${l.sender_id}`, onclick: async () => {
           try { await call('DELETE', `/api/v1/me/links/${encodeURIComponent(l.id)}`); loadLinks(); } catch (e) { linkError.show(e.message); }
         } }, t('unlink'))])));
-    } catch (e) { linkError.show(e.message); }
+    } catch (e) {
+      if (e.status === 404) fill(links, h('p', { class: 'muted' }, t('empty')));
+      else linkError.show(e.message);
+    }
   }
 
   async function loadDevices() {

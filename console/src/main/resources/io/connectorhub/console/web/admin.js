@@ -138,10 +138,11 @@ function users() {
     const load = () => run(async () => {
       const r = await call('GET', '/api/v1/users');
       fill(list, table([t('username'), t('role'), t('status'), t('actions')], (r.users || []).map((u) => [
-        u.username, u.role, u.disabled ? t('disable') : t('enabled'),
+        u.username, u.role, u.status,
         h('span', { class: 'actions' },
-          button(u.disabled ? t('enable') : t('disable'), u.username, () => run(async () => {
-            await call('PATCH', `/api/v1/users/${enc(u.id)}`, { disabled: !u.disabled }); load();
+          button(u.status === 'disabled' ? t('enable') : t('disable'), u.username, () => run(async () => {
+            await call('PATCH', `/api/v1/users/${enc(u.id)}`, { status: u.status === 'disabled' ? 'active' : 'disabled' });
+            load();
           })),
           button(t('resetPassword'), u.username, () => run(async () => {
             const p = await call('POST', `/api/v1/users/${enc(u.id)}/reset-password`, {});

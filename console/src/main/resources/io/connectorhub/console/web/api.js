@@ -61,10 +61,7 @@ export function refresh() {
 
 export async function logout() {
   try {
-    await fetch('/api/v1/auth/logout', {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${access}`, ...CSRF }, body: '{}',
-    });
+    await fetch('/api/v1/auth/refresh', { method: 'DELETE', credentials: 'same-origin', headers: CSRF });
   } finally {
     access = null;
     user = null;
