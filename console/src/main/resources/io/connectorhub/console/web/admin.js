@@ -123,7 +123,7 @@ function gateways() {
     run(async () => {
       const r = await call('GET', '/api/v1/gateways');
       fill(body, table([t('id'), t('status'), t('weight'), t('heartbeat')], (r.gateways || []).map((g) => [
-        g.id, g.online ? t('online') : t('offline'), String(g.weight ?? ''), when(g.lastHeartbeat ?? g.last_heartbeat)])));
+        g.name, g.status, String(g.weight ?? ''), when(g.last_heartbeat)])));
     });
   });
 }

@@ -75,6 +75,7 @@ function route() {
   else page = chatView(rpc);
   fill(root, header(active), page);
   root.dataset.state = active;
+  performance.mark(`console:${active}`);
 }
 
 window.addEventListener('hashchange', route);
