@@ -20,11 +20,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's Chromium, headless, with a fresh profile, driven through {@code /usr/bin/chromedriver} (nothing is
  * downloaded). Fails with the fix when either is missing.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     final String base;
     private final Path profile;
 
@@ -35,7 +35,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** A browser at {@code http://127.0.0.1:<port>}, {@code width} pixels wide, in English. */
-    static Browser open(int port, int width) throws IOException {
+    public static Browser open(int port, int width) throws IOException {
         for (Path p : List.of(CHROMIUM, DRIVER))
             if (!Files.isExecutable(p))
                 throw new AssertionError(
@@ -65,12 +65,12 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options), "http://127.0.0.1:" + port, profile);
     }
 
-    Browser go(String path) {
+    public Browser go(String path) {
         driver.get(base + path);
         return this;
     }
 
-    WebElement await(By by) {
+    public WebElement await(By by) {
         return new WebDriverWait(driver, Duration.ofSeconds(20))
                 .until(ExpectedConditions.visibilityOfElementLocated(by));
     }
@@ -80,7 +80,7 @@ final class Browser implements AutoCloseable {
                 .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 

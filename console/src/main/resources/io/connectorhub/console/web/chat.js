@@ -127,6 +127,7 @@ export function chatView(rpc) {
     const text = input.value;
     if (!text.trim()) return;
     if (!current) newConversation();
+    if (!names.get(current)) names.set(current, text.trim().split('\n')[0].slice(0, 40));
     input.value = '';
     sendError.show('');
     messages.append(bubble('user', text));
