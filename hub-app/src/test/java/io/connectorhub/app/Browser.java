@@ -36,6 +36,11 @@ public final class Browser implements AutoCloseable {
 
     /** A browser at {@code http://127.0.0.1:<port>}, {@code width} pixels wide, in English. */
     public static Browser open(int port, int width) throws IOException {
+        return open(port, width, "en-US");
+    }
+
+    /** A browser whose preferred language is {@code language} (e.g. {@code zh-CN}). */
+    public static Browser open(int port, int width, String language) throws IOException {
         for (Path p : List.of(CHROMIUM, DRIVER))
             if (!Files.isExecutable(p))
                 throw new AssertionError(
@@ -54,10 +59,10 @@ public final class Browser implements AutoCloseable {
                 "--disable-component-update",
                 "--disable-sync",
                 "--disable-dev-shm-usage",
-                "--lang=en-US",
+                "--lang=" + language,
                 "--window-size=" + width + ",900",
                 "--user-data-dir=" + profile);
-        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", "en-US,en"));
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()

@@ -45,7 +45,7 @@ class ConsoleBrowserTest {
 
     private static AdminHarness hub;
     private static WireMockServer receiver;
-    private static final BreakableChannel.Factory breakable = new BreakableChannel.Factory();
+    private static final FakePlatformChannel.Factory breakable = new FakePlatformChannel.Factory();
 
     private final List<Browser> browsers = new ArrayList<>();
 
@@ -137,6 +137,19 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void speaksTheBrowsersLanguageAndRemembersASwitch() throws Exception {
+        Browser b = Browser.open(hub.hub.port(), 1280, "zh-CN");
+        browsers.add(b);
+        b.go("/");
+        b.awaitText(By.xpath("//label[@for='username']"), "用户名");
+        new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("language"))).selectByValue("en");
+        b.awaitText(By.xpath("//label[@for='username']"), "Username");
+        b.driver.navigate().refresh();
+        b.awaitText(By.xpath("//label[@for='username']"), "Username");
+        assertEquals("en", b.js("return document.documentElement.lang"));
+    }
+
+    @Test
     void signsInWithTheKeyboardAlone() throws Exception {
         Browser b = browser().go("/");
         b.await(By.id("username"));
@@ -224,11 +237,11 @@ class ConsoleBrowserTest {
     @Test
     void aChannelThatFailsShowsUpAsFailedWithoutReloadingAndItsErrorAsText() throws Exception {
         Browser b = browser().signIn("ada", ADMIN_PASSWORD).go("/#/admin/channels");
-        b.awaitText(By.cssSelector("[data-channel='breakable']"), "running");
+        b.awaitText(By.cssSelector("[data-channel='fakeplatform']"), "running");
         b.awaitText(By.cssSelector("[role=status]"), "live");
         b.js("window.__samePage = true");
         breakable.created.get().breakWith(XSS);
-        b.awaitText(By.cssSelector("[data-channel='breakable']"), "failed");
+        b.awaitText(By.cssSelector("[data-channel='fakeplatform']"), "failed");
         assertEquals(true, b.js("return window.__samePage"), "the page was not reloaded");
         assertTrue(b.driver
                         .findElements(By.xpath("//td[normalize-space()=\"" + XSS + "\"]"))

@@ -30,7 +30,7 @@ class LiveAdminRoutesTest {
     @TempDir
     Path dir;
 
-    private final BreakableChannel.Factory breakable = new BreakableChannel.Factory();
+    private final FakePlatformChannel.Factory breakable = new FakePlatformChannel.Factory();
     private AdminHarness hub;
 
     @BeforeEach
@@ -120,12 +120,13 @@ class LiveAdminRoutesTest {
         Iterator<String> lines = r.body().iterator();
         assertEquals("event: channels", next(lines, "event:"));
         String snapshot = next(lines, "data:");
-        assertTrue(snapshot.contains("\"name\":\"breakable\"") && snapshot.contains("\"state\":\"running\""), snapshot);
+        assertTrue(
+                snapshot.contains("\"name\":\"fakeplatform\"") && snapshot.contains("\"state\":\"running\""), snapshot);
 
         breakable.created.get().breakWith("the platform revoked the token");
         assertEquals("event: channel.status", next(lines, "event:"));
         JsonNode change = AdminHarness.JSON.readTree(next(lines, "data:").substring("data:".length()));
-        assertEquals("breakable", change.get("channel").asText());
+        assertEquals("fakeplatform", change.get("channel").asText());
         assertEquals("failed", change.get("state").asText());
         assertEquals("the platform revoked the token", change.get("last_error").asText());
     }

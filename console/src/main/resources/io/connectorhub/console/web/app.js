@@ -67,7 +67,7 @@ function header(active) {
 function route() {
   page?.stop?.();
   if (!accessToken()) { signIn(); return; }
-  rpc ??= new Rpc(accessToken());
+  rpc ??= new Rpc(async (fresh) => { if (fresh) await refresh(); return accessToken(); });
   const [, top, sub] = (location.hash || '#/chat').split('/');
   let active = 'chat';
   if (top === 'account') { active = 'account'; page = accountView(); }

@@ -1,8 +1,10 @@
 // The WebSocket channel's JSON-RPC 2.0, signed in with the access token.
 
 export class Rpc {
+  /** token(fresh): the access token to connect with; fresh is true on a reconnect (the old one may have expired). */
   constructor(token) {
     this.token = token;
+    this.opened = 0;
     this.next = 1;
     this.pending = new Map();
     this.ready = null;
@@ -12,8 +14,9 @@ export class Rpc {
   open() {
     this.ready ??= new Promise((resolve, reject) => {
       const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+      const token = this.token(this.opened++ > 0);
       this.ws = ws;
-      ws.onopen = () => this.send('connect', { token: this.token, client_id: 'console' }).then(resolve, reject);
+      ws.onopen = async () => this.send('connect', { token: await token, client_id: 'console' }).then(resolve, reject);
       ws.onmessage = (e) => this.receive(JSON.parse(e.data));
       ws.onclose = (e) => {
         this.ready = null;
