@@ -111,8 +111,8 @@ public final class AccountRoutes {
             accounts.logout(body(ctx, RefreshRequest.class).refreshToken());
             ctx.status(204);
         });
-        r.get("/api/v1/auth/me", user(ctx -> answer(ctx, UserJson.of(accounts.signedIn(principal(ctx)), null))));
-        r.post("/api/v1/auth/password", user(ctx -> {
+        r.get("/api/v1/auth/me", signedIn(ctx -> answer(ctx, UserJson.of(accounts.signedIn(principal(ctx)), null))));
+        r.post("/api/v1/auth/password", signedIn(ctx -> {
             PasswordChange p = body(ctx, PasswordChange.class);
             accounts.changePassword(principal(ctx), p.currentPassword(), p.newPassword());
             ctx.status(204);
@@ -127,32 +127,32 @@ public final class AccountRoutes {
         });
         r.get(
                 "/api/v1/me/devices",
-                user(ctx -> answer(
+                signedIn(ctx -> answer(
                         ctx,
                         Map.of(
                                 "devices",
                                 accounts.devices(principal(ctx)).stream()
                                         .map(AccountRoutes::device)
                                         .toList()))));
-        r.post("/api/v1/me/devices", user(ctx -> {
+        r.post("/api/v1/me/devices", signedIn(ctx -> {
             NewDevice d = body(ctx, NewDevice.class);
             answer(ctx.status(201), device(accounts.addDevice(principal(ctx), d.name(), d.publicKey())));
         }));
-        r.delete("/api/v1/me/devices/{id}", user(ctx -> {
+        r.delete("/api/v1/me/devices/{id}", signedIn(ctx -> {
             accounts.removeDevice(principal(ctx), ctx.pathParam("id"));
             ctx.status(204);
         }));
 
         r.get(
                 "/api/v1/me/sessions",
-                user(ctx -> answer(ctx, Map.of("sessions", sessions.list(principal(ctx), limit(ctx, 100))))));
-        r.get("/api/v1/me/sessions/{key}/messages", user(ctx -> {
+                signedIn(ctx -> answer(ctx, Map.of("sessions", sessions.list(principal(ctx), limit(ctx, 100))))));
+        r.get("/api/v1/me/sessions/{key}/messages", signedIn(ctx -> {
             String key = ctx.pathParam("key");
             var messages = sessions.messages(principal(ctx), key, limit(ctx, 50))
                     .orElseThrow(() -> new AccountError(404, "session " + key + " not found"));
             answer(ctx, Map.of("session_key", key, "messages", messages));
         }));
-        r.delete("/api/v1/me/sessions/{key}", user(ctx -> {
+        r.delete("/api/v1/me/sessions/{key}", signedIn(ctx -> {
             if (!sessions.delete(principal(ctx), ctx.pathParam("key")))
                 throw new AccountError(404, "session " + ctx.pathParam("key") + " not found");
             ctx.status(204);
@@ -225,8 +225,11 @@ public final class AccountRoutes {
         return Role.parse(name).orElseThrow(() -> new AccountError(400, "role must be admin or user"));
     }
 
-    /** {@code handler} for the bearer of a valid access token, whose principal it finds with {@link #principal}. */
-    private Handler user(Handler handler) {
+    /**
+     * {@code handler} for the bearer of a valid access token of an active user (other modules' routes for users use
+     * it too); without one, 401, and a forged token counts toward the per-IP lockout.
+     */
+    public Handler signedIn(Handler handler) {
         return ctx -> {
             if (failures.refuse(ctx)) return;
             String header = ctx.header("Authorization");

@@ -1,5 +1,9 @@
 /**
- * Users' credentials, without storage or routes: password hashing ({@link io.connectorhub.accounts.Passwords},
+ * Users' accounts. {@link io.connectorhub.accounts.Accounts} is the service (registration, sign-in, refresh, devices,
+ * admins' management; it checks access tokens for the rest of the hub as {@link io.connectorhub.core.UserTokens}),
+ * {@link io.connectorhub.accounts.AccountRoutes} its HTTP routes, and {@link io.connectorhub.accounts.UserStore},
+ * {@link io.connectorhub.accounts.SqlRefreshTokenStore} and {@link io.connectorhub.accounts.SqlCodeStore} its tables
+ * (module {@code accounts}, Flyway scripts under {@code db/accounts/}). Beneath them, the credentials: password hashing ({@link io.connectorhub.accounts.Passwords},
  * {@link io.connectorhub.accounts.PasswordPolicy}), access tokens ({@link io.connectorhub.accounts.AccessTokens} and
  * their {@link io.connectorhub.accounts.SigningKeys}), refresh tokens ({@link io.connectorhub.accounts.RefreshTokens}),
  * sign-in throttling ({@link io.connectorhub.accounts.LoginThrottle}), device sign-in ({@link

@@ -57,6 +57,16 @@ public final class AgentRouter implements Function<InboundMessage, Agent> {
         return t.agents().get(route(t.routing(), message));
     }
 
+    /** The agents configured now, by id (they change when the configuration is reloaded). */
+    public Map<String, AgentConfig> configs() {
+        return table.configs();
+    }
+
+    /** The routing configured now. */
+    public RoutingConfig routing() {
+        return table.routing();
+    }
+
     /** The id of the agent that answers {@code message}. */
     public String route(InboundMessage message) {
         return route(table.routing(), message);

@@ -11,12 +11,14 @@ import io.connectorhub.core.Urls;
 import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import io.connectorhub.core.internal.net.TargetGuard;
+import io.javalin.http.Handler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import okhttp3.Dns;
 
 /** Builds the agents of a configuration and plugs them, their routing and the gateway API into a runtime. */
@@ -40,8 +42,8 @@ public final class Agents {
 
     /**
      * Sets up agents for {@code runtime} (before it starts): the gateway registry and its routes (admin routes
-     * guarded by {@code auth}), the router, and, when {@code configFile} is given, a watcher that re-reads it and
-     * swaps agents and routing when it changes.
+     * guarded by {@code auth}), the router, the agents' routes for signed-in users (guarded by {@code signedIn}), and,
+     * when {@code configFile} is given, a watcher that re-reads it and swaps agents and routing when it changes.
      *
      * @return the router, to hand to the {@link AgentLoop}
      */
@@ -51,6 +53,7 @@ public final class Agents {
             Path configFile,
             ConfigLoader loader,
             AdminAuth auth,
+            UnaryOperator<Handler> signedIn,
             Random random,
             Duration watchInterval) {
         Gateways gateways = new Gateways(
@@ -64,6 +67,9 @@ public final class Agents {
         runtime.addService(gateways);
         runtime.addRoutes(routes -> gateways.mount(routes, auth));
         AgentRouter router = new AgentRouter(config, factory(runtime, gateways));
+        AgentDirectory directory =
+                new AgentDirectory(router, gateways, config.gateways().heartbeatTimeout(), runtime.clock());
+        runtime.addRoutes(routes -> directory.mount(routes, signedIn));
         if (configFile != null)
             runtime.addService(new ConfigWatcher(configFile, loader, router::update, watchInterval));
         return router;

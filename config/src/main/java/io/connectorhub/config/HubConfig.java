@@ -29,7 +29,7 @@ public record HubConfig(
 
     public HubConfig {
         agents = agents == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(agents));
-        routing = routing == null ? new RoutingConfig(null, null) : routing;
+        routing = routing == null ? new RoutingConfig(null, null, null) : routing;
         channels = channels == null ? new ChannelsConfig(List.of()) : channels;
     }
 

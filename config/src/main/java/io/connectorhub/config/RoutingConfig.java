@@ -9,7 +9,7 @@ import java.util.List;
  * and {@code peer} may be combined with {@code channel}, which makes it more specific than without. Among bindings
  * equally specific, the first listed wins.
  */
-public record RoutingConfig(String defaultAgent, List<Binding> bindings) {
+public record RoutingConfig(String defaultAgent, List<Binding> bindings, List<String> choosable) {
 
     /** One rule: messages matching every field it sets go to {@code agent}. */
     public record Binding(String agent, String channel, String chat, String peer) {
@@ -22,6 +22,12 @@ public record RoutingConfig(String defaultAgent, List<Binding> bindings) {
     public RoutingConfig {
         defaultAgent = defaultAgent == null ? AgentConfig.BUILTIN : defaultAgent;
         bindings = bindings == null ? List.of() : List.copyOf(bindings);
+        choosable = choosable == null ? List.of() : List.copyOf(choosable);
+    }
+
+    /** Whether users may choose agent {@code id} ({@code choosable}; empty: every agent). */
+    public boolean isChoosable(String id) {
+        return choosable.isEmpty() || choosable.contains(id);
     }
 
     /** Checks the references to {@code agents}. */
@@ -42,6 +48,12 @@ public record RoutingConfig(String defaultAgent, List<Binding> bindings) {
                         "names an agent that is not defined under agents" + known);
             problems.require(
                     b.specificity() > 0, at, "matches everything: set channel, chat and/or peer (or use defaultAgent)");
+        }
+        for (int i = 0; i < choosable.size(); i++) {
+            problems.require(
+                    agents.contains(choosable.get(i)),
+                    path + ".choosable[" + i + "]",
+                    "names an agent that is not defined under agents" + known);
         }
     }
 }

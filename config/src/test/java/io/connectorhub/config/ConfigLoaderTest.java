@@ -93,6 +93,7 @@ class ConfigLoaderTest {
                   bindings:
                     - {agent: ghost, channel: telegram}
                     - {agent: gpt}
+                  choosable: [builtin, phantom]
                 gateways:
                   callbackUrl: ftp://x
                 """);
@@ -107,7 +108,8 @@ class ConfigLoaderTest {
         assertTrue(all.contains("routing.bindings[0].agent: names an agent that is not defined"), all);
         assertTrue(all.contains("routing.bindings[1]: matches everything"), all);
         assertTrue(all.contains("gateways.callbackUrl: must start with http://"), all);
-        assertEquals(9, problems.size(), all);
+        assertTrue(all.contains("routing.choosable[1]: names an agent that is not defined under agents"), all);
+        assertEquals(10, problems.size(), all);
     }
 
     @Test

@@ -42,9 +42,11 @@ final class AccountsSetup {
         return accounts;
     }
 
-    static void mount(HubRuntime runtime, Accounts accounts, AdminAuth admin) {
+    /** Mounts the accounts' routes; returns them, for their guard of users' routes. */
+    static AccountRoutes mount(HubRuntime runtime, Accounts accounts, AdminAuth admin) {
         AccountRoutes routes =
                 new AccountRoutes(accounts, runtime.channelContext().authFailures(), runtime.sessions());
         runtime.addRoutes(http -> routes.mount(http, admin));
+        return routes;
     }
 }

@@ -1,5 +1,6 @@
 package io.connectorhub.app;
 
+import io.connectorhub.accounts.AccountRoutes;
 import io.connectorhub.accounts.Accounts;
 import io.connectorhub.agent.AgentLoop;
 import io.connectorhub.agent.AgentRouter;
@@ -42,12 +43,19 @@ public final class Hub implements AutoCloseable {
             for (ChannelSection<?> channel : config.channels().enabled())
                 runtime.addChannel(channel.create(runtime.channelContext()));
             AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, accounts);
-            AccountsSetup.mount(runtime, accounts, adminAuth);
+            AccountRoutes accountRoutes = AccountsSetup.mount(runtime, accounts, adminAuth);
             ConfigLoader loader = new ConfigLoader(System.getenv());
             LiveAdminRoutes.install(runtime, config, configFile, loader, adminAuth);
             runtime.addRoutes(Console.load()::mount);
             AgentRouter agents = Agents.install(
-                    runtime, config, configFile, loader, adminAuth, new SecureRandom(), Duration.ofSeconds(1));
+                    runtime,
+                    config,
+                    configFile,
+                    loader,
+                    adminAuth,
+                    accountRoutes::signedIn,
+                    new SecureRandom(),
+                    Duration.ofSeconds(1));
             runtime.addService(new AgentLoop(
                     runtime.bus(),
                     runtime.inbox(),

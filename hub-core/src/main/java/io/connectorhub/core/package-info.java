@@ -16,6 +16,9 @@
  *       io.connectorhub.core.Inbox}, {@link io.connectorhub.core.Outbox}, {@link io.connectorhub.core.SessionStore}.
  *   <li>A module's own tables: {@link io.connectorhub.core.ModuleState}, with Jdbi; its migration scripts are Flyway's
  *       {@code db/<module>/common/V<n>__<what>.sql} and {@code db/<module>/<dialect>/...} on the class path.
+ *   <li>Users: {@link io.connectorhub.core.UserTokens} checks an access token into a {@link
+ *       io.connectorhub.core.Principal}, {@link io.connectorhub.core.Revocations} tells when one was cut off since
+ *       (both in {@link io.connectorhub.core.ChannelContext}; the accounts module implements them).
  *   <li>Services and support: {@link io.connectorhub.core.Service}, {@link io.connectorhub.core.HubMetrics}, {@link
  *       io.connectorhub.core.HubException}, {@link io.connectorhub.core.BusFullException}, {@link
  *       io.connectorhub.core.Json}, {@link io.connectorhub.core.Urls}.

@@ -185,9 +185,14 @@ final class Bench {
         private volatile WebSocket socket;
 
         static Conn open(int port) {
+            return open(port, TOKEN);
+        }
+
+        /** A connection authenticated with {@code token}: the shared token, or a user's access token. */
+        static Conn open(int port, String token) {
             Conn c = new Conn();
             c.socket = HTTP.newWebSocketBuilder()
-                    .header("Authorization", "Bearer " + TOKEN)
+                    .header("Authorization", "Bearer " + token)
                     .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), c)
                     .join();
             return c;
