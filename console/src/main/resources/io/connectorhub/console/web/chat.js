@@ -31,8 +31,8 @@ export function chatView(rpc) {
   const messages = h('ol', { class: 'messages', 'aria-live': 'polite', 'aria-label': t('messages') });
   const older = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => { limit += PAGE; load(); } }, t('olderMessages'));
   const input = h('textarea', { id: 'message', name: 'message', rows: 2, autocomplete: 'off' });
-  const agentSelect = h('select', { id: 'agent', hidden: true });
-  const agentLabel = h('label', { for: 'agent', hidden: true }, t('agent'));
+  // The WebSocket protocol routes by the hub's routing (no per-message agent yet): the console shows which agent answers.
+  const agentInfo = h('p', { class: 'muted', hidden: true });
   const sendError = errorBox();
   const sendButton = h('button', { type: 'submit' }, t('send'));
   const form = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); send(); } },
@@ -135,7 +135,6 @@ export function chatView(rpc) {
     let streamed = '';
     messages.append(h('li', { class: 'msg assistant' }, h('span', { class: 'who' }, t('assistant')), reply));
     const params = { text, session_key: current };
-    if (agents.length > 1 && agentSelect.value) params.agent = agentSelect.value;
     try {
       const result = await rpc.call('chat.send_stream', params, (ev) => {
         if (ev.type !== 'chat.delta') return;
@@ -156,10 +155,10 @@ export function chatView(rpc) {
     try {
       const r = await call('GET', '/api/v1/agents');
       agents = r.agents || [];
-      if (agents.length > 1) {
-        fill(agentSelect, agents.map((a) => h('option', { value: a.id }, a.name || a.id)));
-        agentSelect.hidden = false;
-        agentLabel.hidden = false;
+      const answering = agents.find((a) => a.is_default) || agents[0];
+      if (answering) {
+        agentInfo.textContent = `${t('agent')}: ${answering.id}${answering.model ? ` (${answering.model})` : ''}`;
+        agentInfo.hidden = false;
       }
     } catch { /* no choice offered */ }
   }
@@ -169,7 +168,7 @@ export function chatView(rpc) {
       h('button', { type: 'button', class: 'primary', onclick: newConversation }, t('newConversation')),
       search, listError, list),
     h('div', { class: 'conversation' },
-      h('div', { class: 'toolbar' }, agentLabel, agentSelect), older, messages, form));
+      h('div', { class: 'toolbar' }, agentInfo), older, messages, form));
   refreshList();
   loadAgents();
   return view;
