@@ -100,6 +100,10 @@ class LiveAdminRoutesTest {
         assertEquals("***", config.get("channels").get("websocket").get("token").asText());
         assertEquals(
                 "***", config.get("admin").get("tokens").get(0).get("token").asText());
+        assertEquals(
+                "admin.read",
+                config.get("admin").get("tokens").get(0).get("scopes").get(0).asText(),
+                "what is no secret stays readable");
         assertEquals(65536, config.get("server").get("maxRequestBytes").asInt());
         assertTrue(r.json().get("reload").isNull(), "no file is watched: " + r.body());
     }

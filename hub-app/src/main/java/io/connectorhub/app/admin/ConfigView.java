@@ -65,12 +65,12 @@ final class ConfigView {
         return redact(tree, false);
     }
 
+    /** @param secret whether the key of this value, or of the list it is in, names a secret */
     private JsonNode redact(JsonNode node, boolean secret) {
         if (node instanceof ObjectNode object) {
             object.properties()
-                    .forEach(e -> e.setValue(redact(
-                            e.getValue(),
-                            secret || SECRET_KEY.matcher(e.getKey()).matches())));
+                    .forEach(e -> e.setValue(
+                            redact(e.getValue(), SECRET_KEY.matcher(e.getKey()).matches())));
             return object;
         }
         if (node instanceof ArrayNode array) {

@@ -69,8 +69,12 @@ public final class LiveAdminRoutes implements Service {
 
     private void watch(SseClient client) {
         client.onClose(() -> clients.remove(client));
-        client.sendEvent("channels", Map.of("channels", channels()));
-        clients.add(client);
+        // Listed before the snapshot is taken, so no change falls between the two; the lock keeps a change from
+        // being written before the snapshot, or into the middle of it.
+        synchronized (client) {
+            clients.add(client);
+            client.sendEvent("channels", Map.of("channels", channels()));
+        }
         client.keepAlive();
     }
 
@@ -104,7 +108,11 @@ public final class LiveAdminRoutes implements Service {
                 series.sample();
                 if (System.nanoTime() - lastPing > KEEP_ALIVE.toNanos()) {
                     lastPing = System.nanoTime();
-                    for (SseClient c : clients) c.sendComment("keep-alive");
+                    for (SseClient c : clients) {
+                        synchronized (c) {
+                            c.sendComment("keep-alive");
+                        }
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -117,7 +125,11 @@ public final class LiveAdminRoutes implements Service {
     private void broadcast(String type, Map<String, Object> data) {
         for (SseClient c : clients) {
             if (c.terminated()) clients.remove(c);
-            else c.sendEvent(type, data);
+            else {
+                synchronized (c) {
+                    c.sendEvent(type, data);
+                }
+            }
         }
     }
 
