@@ -35,7 +35,8 @@ public final class AccountRoutes {
         this.sessions = new MySessions(sessions);
     }
 
-    record Credentials(String username, String password, String email, String invite) {}
+    /** @param cookie true: the refresh token goes into {@link RefreshCookie} instead of the answer */
+    record Credentials(String username, String password, String email, String invite, Boolean cookie) {}
 
     record RefreshRequest(String refreshToken) {}
 
@@ -88,12 +89,24 @@ public final class AccountRoutes {
         });
         r.post("/api/v1/auth/login", ctx -> {
             Credentials c = body(ctx, Credentials.class);
-            answer(ctx, accounts.login(c.username(), c.password(), ctx.ip()));
+            Accounts.SignedIn signedIn = accounts.login(c.username(), c.password(), ctx.ip());
+            answer(ctx, Boolean.TRUE.equals(c.cookie()) ? RefreshCookie.set(ctx, signedIn) : signedIn);
         });
-        r.post(
-                "/api/v1/auth/refresh",
-                ctx -> answer(
-                        ctx, accounts.refresh(body(ctx, RefreshRequest.class).refreshToken())));
+        r.post("/api/v1/auth/refresh", ctx -> {
+            String token = body(ctx, RefreshRequest.class).refreshToken();
+            if (token != null) {
+                answer(ctx, accounts.refresh(token));
+                return;
+            }
+            String cookie = RefreshCookie.read(ctx);
+            if (cookie == null) throw new AccountError(401, "refresh_token is required: send it, or sign in again");
+            answer(ctx, RefreshCookie.set(ctx, accounts.refresh(cookie)));
+        });
+        r.delete("/api/v1/auth/refresh", ctx -> {
+            accounts.logout(RefreshCookie.read(ctx));
+            RefreshCookie.clear(ctx);
+            ctx.status(204);
+        });
         r.post("/api/v1/auth/logout", ctx -> {
             accounts.logout(body(ctx, RefreshRequest.class).refreshToken());
             ctx.status(204);

@@ -4,8 +4,10 @@ import io.connectorhub.accounts.AccountRoutes;
 import io.connectorhub.accounts.Accounts;
 import io.connectorhub.agent.Assembly;
 import io.connectorhub.app.admin.AdminSetup;
+import io.connectorhub.app.admin.LiveAdminRoutes;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.console.Console;
 import io.connectorhub.core.internal.AdminAuth;
 import io.connectorhub.core.internal.HubRuntime;
 import java.nio.file.Path;
@@ -39,8 +41,10 @@ public final class Hub implements AutoCloseable {
         try {
             Accounts accounts = AccountsSetup.open(runtime, config, System.out);
             runtime.users(accounts, accounts::revoked);
-            AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, assembly.gateways(), accounts);
+            LiveAdminRoutes live = LiveAdminRoutes.install(runtime, config, options.configFile(), options.loader());
+            AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, assembly.gateways(), live, accounts);
             AccountRoutes accountRoutes = AccountsSetup.mount(runtime, accounts, adminAuth);
+            runtime.addRoutes(Console.load()::mount);
             assembly.mountAgentsApi(accountRoutes::signedIn);
             assembly.start();
             StartupLog.write(config, runtime, System.getenv("HUB_LOG_FORMAT"));

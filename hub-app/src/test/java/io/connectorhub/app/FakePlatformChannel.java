@@ -9,6 +9,7 @@ import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.PlatformWebhook;
 import io.connectorhub.core.Problems;
 import java.net.URL;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A channel whose platform takes webhook registrations, standing in for Telegram and Feishu in the admin API tests:
@@ -24,6 +25,9 @@ final class FakePlatformChannel extends BaseChannel implements PlatformWebhook {
 
     /** {@code channels.fakeplatform}: enabled and open to anyone by default, with no settings of its own. */
     static final class Factory implements ChannelFactory<Factory.Settings> {
+        /** The channel this factory made last, for a test to reach. */
+        final AtomicReference<FakePlatformChannel> created = new AtomicReference<>();
+
         record Settings() implements ChannelSettings {
             @Override
             public void check(String path, CommonChannelSettings common, Problems problems) {}
@@ -46,8 +50,15 @@ final class FakePlatformChannel extends BaseChannel implements PlatformWebhook {
 
         @Override
         public BaseChannel create(CommonChannelSettings common, Settings settings, ChannelContext context) {
-            return new FakePlatformChannel(common);
+            FakePlatformChannel channel = new FakePlatformChannel(common);
+            created.set(channel);
+            return channel;
         }
+    }
+
+    /** Marks the running channel failed with {@code problem}, as a platform that revoked the token does. */
+    void breakWith(String problem) {
+        reportFailure(problem);
     }
 
     @Override

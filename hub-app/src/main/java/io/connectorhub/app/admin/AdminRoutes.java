@@ -10,9 +10,12 @@ import io.javalin.config.JavalinConfig;
  * Every route under {@code /api/v1/} and {@code /metrics}, with who may call it and its handler, in the order of the
  * README's tables (Admin API, then remote agent gateways). Features provide the handlers; only this class mounts
  * them. {@code auth.read} and {@code auth.write} need an admin token with {@code admin.read} or {@code admin.write};
- * the two routes without either check the gateway's or the task's own token.
+ * the two routes without either check the gateway's or the task's own token. The accounts module mounts its own
+ * routes for users ({@code /api/v1/auth/…}, {@code /api/v1/me…}, {@code /api/v1/users…}, {@code /api/v1/invites}),
+ * listed in {@code AccountRoutes}.
  */
-public record AdminRoutes(AdminApi admin, OutboundWebhooks webhooks, HookChannel hooks, GatewayApi gateways) {
+public record AdminRoutes(
+        AdminApi admin, LiveAdminRoutes live, OutboundWebhooks webhooks, HookChannel hooks, GatewayApi gateways) {
 
     public void mount(JavalinConfig http, AdminAuth auth) {
         var r = http.routes;
@@ -22,6 +25,9 @@ public record AdminRoutes(AdminApi admin, OutboundWebhooks webhooks, HookChannel
         r.get("/api/v1/sessions/{key}/messages", auth.read(admin::messages));
         r.delete("/api/v1/sessions/{key}", auth.write(admin::deleteSession));
         r.get("/metrics", auth.read(admin::metrics));
+        r.get("/api/v1/events", auth.read(live.events()));
+        r.get("/api/v1/stats/series", auth.read(live::series));
+        r.get("/api/v1/config", auth.read(live::config));
 
         r.post("/api/v1/webhooks", auth.write(webhooks::create));
         r.get("/api/v1/webhooks", auth.read(webhooks::list));

@@ -39,7 +39,12 @@ public final class AdminSetup {
      * access tokens ({@code users}).
      */
     public static AdminAuth install(
-            HubRuntime runtime, HubConfig config, PrintStream console, GatewayApi gateways, UserTokens users) {
+            HubRuntime runtime,
+            HubConfig config,
+            PrintStream console,
+            GatewayApi gateways,
+            LiveAdminRoutes live,
+            UserTokens users) {
         AdminAuth auth = new AdminAuth(
                 tokens(config.admin(), runtime.channelContext().secrets(), console),
                 runtime.channelContext().authFailures(),
@@ -74,7 +79,8 @@ public final class AdminSetup {
                 runtime.metrics(),
                 runtime.clock(),
                 auth.failures());
-        AdminRoutes routes = new AdminRoutes(new AdminApi(runtime, deliveries::pending), webhooks, hooks, gateways);
+        AdminRoutes routes =
+                new AdminRoutes(new AdminApi(runtime, deliveries::pending), live, webhooks, hooks, gateways);
         runtime.events().subscribe(webhooks::onEvent);
         runtime.addChannel(hooks);
         runtime.addService(worker);

@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  * that is about to be shown, and anything shaped like a Telegram bot token (which travels in Telegram's URLs).
  * Immutable.
  */
-final class Scrubber {
+public final class Scrubber {
     private static final Pattern BOT_TOKEN = Pattern.compile("\\d{5,}:[A-Za-z0-9_-]{20,}");
 
     private final List<String> secrets;
 
-    Scrubber(HubConfig config) {
+    public Scrubber(HubConfig config) {
         List<String> all = new ArrayList<>();
         for (ChannelSection<?> channel : config.channels().sections())
             all.addAll(channel.settings().secrets());
@@ -32,7 +32,7 @@ final class Scrubber {
                 .toList();
     }
 
-    String scrub(String text) {
+    public String scrub(String text) {
         if (text == null) return null;
         String out = text;
         for (String s : secrets) out = out.replace(s, "***");
