@@ -28,11 +28,11 @@ public final class AccountRoutes {
     private final AuthFailures failures;
     private final MySessions sessions;
 
-    /** @param sessions where users' WebSocket sessions are, for {@code /api/v1/me/sessions} */
+    /** @param sessions where users' WebSocket and linked sessions are, for {@code /api/v1/me/sessions} */
     public AccountRoutes(Accounts accounts, AuthFailures failures, SessionStore sessions) {
         this.accounts = accounts;
         this.failures = failures;
-        this.sessions = new MySessions(sessions);
+        this.sessions = new MySessions(sessions, accounts.links());
     }
 
     record Credentials(String username, String password, String email, String invite) {}
@@ -127,6 +127,27 @@ public final class AccountRoutes {
         }));
         r.delete("/api/v1/me/devices/{id}", signedIn(ctx -> {
             accounts.removeDevice(principal(ctx), ctx.pathParam("id"));
+            ctx.status(204);
+        }));
+
+        r.post("/api/v1/me/links/code", signedIn(ctx -> {
+            OneTimeCodes.Issued code = accounts.linkCode(principal(ctx));
+            answer(ctx.status(201), Map.of("code", code.code(), "expires_at", code.expiresAt()));
+        }));
+        r.get(
+                "/api/v1/me/links",
+                signedIn(ctx -> answer(
+                        ctx,
+                        Map.of(
+                                "links",
+                                accounts.linksOf(principal(ctx)).stream()
+                                        .map(l -> Map.of(
+                                                "channel", l.channel(),
+                                                "sender_id", l.senderId(),
+                                                "linked_at", l.linkedAt()))
+                                        .toList()))));
+        r.delete("/api/v1/me/links/{channel}/{sender}", signedIn(ctx -> {
+            accounts.unlink(principal(ctx), ctx.pathParam("channel"), ctx.pathParam("sender"));
             ctx.status(204);
         }));
 

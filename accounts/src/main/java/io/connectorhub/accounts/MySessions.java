@@ -1,17 +1,22 @@
 package io.connectorhub.accounts;
 
 import io.connectorhub.core.ChatMessage;
+import io.connectorhub.core.LinkedSenders;
 import io.connectorhub.core.Principal;
 import io.connectorhub.core.SessionInfo;
 import io.connectorhub.core.SessionStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * A user's own WebSocket sessions, stored as {@code websocket:@<user id>/<key>} and named to the user by {@code key}
- * alone; another user's key behaves like one that does not exist.
+ * alone, and the conversations of their linked chat accounts, named by their stored key ({@code <channel>:<sender id>},
+ * the direct chat, and {@code user:<user id>} when shared), readable but not deleted here. Another user's key behaves
+ * like one that does not exist.
  */
 final class MySessions {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
@@ -21,29 +26,49 @@ final class MySessions {
     record Message(String id, String role, String text, Instant timestamp) {}
 
     private final SessionStore sessions;
+    private final Links links;
 
-    MySessions(SessionStore sessions) {
+    MySessions(SessionStore sessions, Links links) {
         this.sessions = sessions;
+        this.links = links;
     }
 
     List<Session> list(Principal who, int limit) {
         String prefix = prefix(who);
-        return sessions.list(prefix, limit).stream()
-                .map(s -> session(s, prefix))
-                .toList();
+        List<Session> all = new ArrayList<>();
+        sessions.list(prefix, limit).forEach(s -> all.add(session(s, prefix)));
+        for (String key : linked(who)) stored(key).ifPresent(s -> all.add(session(s, "")));
+        all.sort(Comparator.comparing(Session::updatedAt).reversed());
+        return all.subList(0, Math.min(limit, all.size()));
     }
 
     /** The last {@code limit} messages of {@code who}'s session {@code key}, oldest first; empty if there is none. */
     Optional<List<Message>> messages(Principal who, String key, int limit) {
-        String stored = prefix(who) + checked(key);
-        if (sessions.list(stored, 1000).stream().noneMatch(s -> s.sessionKey().equals(stored))) return Optional.empty();
+        String stored = linked(who).contains(key) ? key : prefix(who) + checked(key);
+        if (stored(stored).isEmpty()) return Optional.empty();
         return Optional.of(sessions.history(stored, limit).stream()
                 .map(MySessions::message)
                 .toList());
     }
 
     boolean delete(Principal who, String key) {
+        if (linked(who).contains(key))
+            throw new AccountError(403, "session " + key + " is a linked chat's: send /reset in that chat to clear it");
         return sessions.delete(prefix(who) + checked(key));
+    }
+
+    /** The stored keys of {@code who}'s linked conversations, whether they exist yet or not. */
+    private List<String> linked(Principal who) {
+        List<String> keys = new ArrayList<>();
+        for (Links.Link l : links.of(who.userId())) keys.add(l.channel() + ":" + l.senderId());
+        keys.add(LinkedSenders.sharedSession(who.userId()));
+        return keys;
+    }
+
+    private Optional<SessionInfo> stored(String key) {
+        return sessions.list(key, 1000).stream()
+                .filter(s -> s.sessionKey().equals(key))
+                .findFirst();
     }
 
     private static String prefix(Principal who) {

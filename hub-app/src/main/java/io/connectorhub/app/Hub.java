@@ -39,6 +39,7 @@ public final class Hub implements AutoCloseable {
         try {
             Accounts accounts = AccountsSetup.open(runtime, config, System.out);
             runtime.users(accounts, accounts::revoked);
+            runtime.linkedSenders(accounts.links());
             AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, assembly.gateways(), accounts);
             AccountRoutes accountRoutes = AccountsSetup.mount(runtime, accounts, adminAuth);
             assembly.mountAgentsApi(accountRoutes::signedIn);
