@@ -1,13 +1,13 @@
 package io.connectorhub.accounts;
 
 import io.connectorhub.core.ChatMessage;
+import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.LinkedSenders;
 import io.connectorhub.core.Principal;
 import io.connectorhub.core.SessionInfo;
 import io.connectorhub.core.SessionStore;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  * like one that does not exist.
  */
 final class MySessions {
+    private static final String CHANNEL = "websocket";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
-    record Session(String sessionKey, String channel, int messageCount, Instant createdAt, Instant updatedAt) {}
+    record Session(
+            String sessionKey, String channel, String title, int messageCount, Instant createdAt, Instant updatedAt) {}
 
     record Message(String id, String role, String text, Instant timestamp) {}
 
@@ -33,13 +35,33 @@ final class MySessions {
         this.links = links;
     }
 
-    List<Session> list(Principal who, int limit) {
+    /**
+     * {@code who}'s sessions last active before {@code before} (null: any time) whose title or last message contains
+     * {@code text} (null: any), most recent first.
+     */
+    List<Session> list(Principal who, String text, Instant before, int limit) {
         String prefix = prefix(who);
-        List<Session> all = new ArrayList<>();
-        sessions.list(prefix, limit).forEach(s -> all.add(session(s, prefix)));
-        for (String key : linked(who)) stored(key).ifPresent(s -> all.add(session(s, "")));
-        all.sort(Comparator.comparing(Session::updatedAt).reversed());
-        return all.subList(0, Math.min(limit, all.size()));
+        return sessions.find(prefix, linked(who), text, before, limit).stream()
+                .map(s -> session(s, s.sessionKey().startsWith(prefix) ? prefix : ""))
+                .toList();
+    }
+
+    /** A new WebSocket session of {@code who}'s, named {@code title} (or null), with a generated key. */
+    Session create(Principal who, String title) {
+        String key = "s-" + GeneratedSecret.random(9);
+        String chat = prefix(who).substring(CHANNEL.length() + 1);
+        if (!sessions.create(prefix(who) + key, CHANNEL, chat + key, checkedTitle(title, true)))
+            throw new AccountError(409, "session " + key + " exists: try again");
+        return stored(prefix(who) + key).map(s -> session(s, prefix(who))).orElseThrow();
+    }
+
+    /** Names {@code who}'s session {@code key} (theirs or a linked conversation) {@code title}. */
+    Session rename(Principal who, String key, String title) {
+        boolean isLinked = linked(who).contains(key);
+        String stored = isLinked ? key : prefix(who) + checked(key);
+        if (!sessions.rename(stored, checkedTitle(title, false)))
+            throw new AccountError(404, "session " + key + " not found");
+        return stored(stored).map(s -> session(s, isLinked ? "" : prefix(who))).orElseThrow();
     }
 
     /** The last {@code limit} messages of {@code who}'s session {@code key}, oldest first; empty if there is none. */
@@ -72,7 +94,15 @@ final class MySessions {
     }
 
     private static String prefix(Principal who) {
-        return "websocket:@" + who.userId() + "/";
+        return CHANNEL + ":@" + who.userId() + "/";
+    }
+
+    /** {@code title} stripped: 1-200 characters; null allowed when {@code optional}. */
+    private static String checkedTitle(String title, boolean optional) {
+        if (title == null && optional) return null;
+        String t = title == null ? "" : title.strip();
+        if (t.isEmpty() || t.length() > 200) throw new AccountError(400, "title must be 1-200 characters");
+        return t;
     }
 
     private static String checked(String key) {
@@ -83,7 +113,12 @@ final class MySessions {
 
     private static Session session(SessionInfo s, String prefix) {
         return new Session(
-                s.sessionKey().substring(prefix.length()), s.channel(), s.messageCount(), s.createdAt(), s.updatedAt());
+                s.sessionKey().substring(prefix.length()),
+                s.channel(),
+                s.title(),
+                s.messageCount(),
+                s.createdAt(),
+                s.updatedAt());
     }
 
     private static Message message(ChatMessage m) {

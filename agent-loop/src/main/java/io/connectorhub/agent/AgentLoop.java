@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes inbound messages off the bus and answers them. For each message: claim it in the inbox (so a redelivered
- * or recovered copy is answered once), check the channel's allow-list (denied senders never reach an agent), ask
+ * or recovered copy is answered once), answer {@code /link CODE} (from anyone; see {@link Linking}), check the
+ * channel's allow-list or whether the sender is linked to a user (denied senders never reach an agent), ask
  * the session's agent with the recent history, then record the turn and queue the reply in one transaction, and
  * publish the reply. Messages of one session are handled in order; sessions run concurrently on virtual threads,
  * at most {@code concurrency} at once. A failing agent costs the user a generic apology, never the loop.
