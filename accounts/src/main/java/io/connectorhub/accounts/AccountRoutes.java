@@ -28,11 +28,11 @@ public final class AccountRoutes {
     private final AuthFailures failures;
     private final MySessions sessions;
 
-    /** @param sessions where users' WebSocket sessions are, for {@code /api/v1/me/sessions} */
+    /** @param sessions where users' WebSocket and linked sessions are, for {@code /api/v1/me/sessions} */
     public AccountRoutes(Accounts accounts, AuthFailures failures, SessionStore sessions) {
         this.accounts = accounts;
         this.failures = failures;
-        this.sessions = new MySessions(sessions);
+        this.sessions = new MySessions(sessions, accounts.links());
     }
 
     /** @param cookie true: the refresh token goes into {@link RefreshCookie} instead of the answer */
@@ -47,6 +47,8 @@ public final class AccountRoutes {
     record UserPatch(String status, String role, String email, String displayName) {}
 
     record NewDevice(String name, String publicKey) {}
+
+    record SessionTitle(String title) {}
 
     record DeviceLogin(String deviceId, String nonce, String signature) {}
 
@@ -143,9 +145,46 @@ public final class AccountRoutes {
             ctx.status(204);
         }));
 
+        r.post("/api/v1/me/links/code", signedIn(ctx -> {
+            OneTimeCodes.Issued code = accounts.linkCode(principal(ctx));
+            answer(ctx.status(201), Map.of("code", code.code(), "expires_at", code.expiresAt()));
+        }));
+        r.get(
+                "/api/v1/me/links",
+                signedIn(ctx -> answer(
+                        ctx,
+                        Map.of(
+                                "links",
+                                accounts.linksOf(principal(ctx)).stream()
+                                        .map(l -> Map.of(
+                                                "channel", l.channel(),
+                                                "sender_id", l.senderId(),
+                                                "linked_at", l.linkedAt()))
+                                        .toList()))));
+        r.delete("/api/v1/me/links/{channel}/{sender}", signedIn(ctx -> {
+            accounts.unlink(principal(ctx), ctx.pathParam("channel"), ctx.pathParam("sender"));
+            ctx.status(204);
+        }));
+
         r.get(
                 "/api/v1/me/sessions",
-                signedIn(ctx -> answer(ctx, Map.of("sessions", sessions.list(principal(ctx), limit(ctx, 100))))));
+                signedIn(ctx -> answer(
+                        ctx,
+                        Map.of("sessions", sessions.list(principal(ctx), search(ctx), before(ctx), limit(ctx, 100))))));
+        r.post(
+                "/api/v1/me/sessions",
+                signedIn(ctx -> answer(
+                        ctx.status(201),
+                        sessions.create(
+                                principal(ctx), body(ctx, SessionTitle.class).title()))));
+        r.patch(
+                "/api/v1/me/sessions/{key}",
+                signedIn(ctx -> answer(
+                        ctx,
+                        sessions.rename(
+                                principal(ctx),
+                                ctx.pathParam("key"),
+                                body(ctx, SessionTitle.class).title()))));
         r.get("/api/v1/me/sessions/{key}/messages", signedIn(ctx -> {
             String key = ctx.pathParam("key");
             var messages = sessions.messages(principal(ctx), key, limit(ctx, 50))
@@ -210,6 +249,26 @@ public final class AccountRoutes {
         if (raw.matches("[0-9]{1,4}") && Integer.parseInt(raw) >= 1 && Integer.parseInt(raw) <= 1000)
             return Integer.parseInt(raw);
         throw new AccountError(400, "limit must be a number from 1 to 1000");
+    }
+
+    /** The {@code q} query parameter: 1-200 characters, or null. */
+    private static String search(Context ctx) {
+        String q = ctx.queryParam("q");
+        if (q == null || q.isEmpty()) return null;
+        if (q.length() > 200) throw new AccountError(400, "q must be at most 200 characters");
+        return q;
+    }
+
+    /** The {@code before} query parameter: an ISO-8601 instant such as a listed session's updated_at, or null. */
+    private static Instant before(Context ctx) {
+        String raw = ctx.queryParam("before");
+        if (raw == null || raw.isEmpty()) return null;
+        try {
+            return Instant.parse(raw);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new AccountError(
+                    400, "before must be an instant such as 2026-11-30T10:00:00Z (a session's updated_at)");
+        }
     }
 
     private User user(String id) {

@@ -59,6 +59,7 @@ public final class Accounts implements UserTokens {
     private final RefreshTokens refreshTokens;
     private final LoginThrottle throttle;
     private final OneTimeCodes codes;
+    private final Links links;
     private final DeviceChallenges challenges;
     private final CutOff cutOff;
     private final SigningKeys keys;
@@ -81,6 +82,7 @@ public final class Accounts implements UserTokens {
         this.refreshTokens = new RefreshTokens(refreshStore, settings.refreshTokenTtl(), clock);
         this.throttle = throttle;
         this.codes = new OneTimeCodes(new SqlCodeStore(state), wrongCodes, clock);
+        this.links = new Links(state, codes, clock);
         this.challenges =
                 new DeviceChallenges(new InMemoryDeviceNonces(InMemoryDeviceNonces.DEFAULT_CAPACITY, clock), clock);
         this.cutOff = new CutOff(settings.accessTokenTtl().plus(AccessTokens.CLOCK_SKEW), clock);
@@ -284,6 +286,28 @@ public final class Accounts implements UserTokens {
     /** An invite code for {@code auth.registration: invite}, valid {@link #INVITE_TTL}, made by {@code by}. */
     public OneTimeCodes.Issued invite(String by) {
         return codes.issue(INVITE, by, INVITE_TTL);
+    }
+
+    // Linked chat accounts
+
+    /** The chat accounts linked to users, for the agent loop. */
+    public Links links() {
+        return links;
+    }
+
+    /** A one-time code that links the chat account which sends {@code /link CODE} to {@code who}. */
+    public OneTimeCodes.Issued linkCode(Principal who) {
+        return links.code(signedIn(who).id());
+    }
+
+    public List<Links.Link> linksOf(Principal who) {
+        return links.of(signedIn(who).id());
+    }
+
+    /** Unlinks {@code who}'s chat account {@code senderId} on {@code channel}. */
+    public void unlink(Principal who, String channel, String senderId) {
+        if (!links.unlink(signedIn(who).id(), channel, senderId))
+            throw new AccountError(404, "no " + channel + " account " + senderId + " is linked to you");
     }
 
     // Devices

@@ -6,6 +6,7 @@ import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Inbox;
+import io.connectorhub.core.LinkedSenders;
 import io.connectorhub.core.MessageBus;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.Service;
@@ -16,12 +17,14 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes inbound messages off the bus and answers them. For each message: claim it in the inbox (so a redelivered
- * or recovered copy is answered once), check the channel's allow-list (denied senders never reach an agent), ask
+ * or recovered copy is answered once), answer {@code /link CODE} (from anyone; see {@link Linking}), check the
+ * channel's allow-list or whether the sender is linked to a user (denied senders never reach an agent), ask
  * the session's agent with the recent history, then record the turn and queue the reply in one transaction, and
  * publish the reply. Messages of one session are handled in order; sessions run concurrently on virtual threads,
  * at most {@code concurrency} at once. A failing agent costs the user a generic apology, never the loop.
@@ -44,6 +47,27 @@ public final class AgentLoop implements Service {
         }
     }
 
+    /**
+     * Chat accounts linked to users.
+     *
+     * @param senders who is linked, and takes {@code /link CODE}
+     * @param admits the channels whose linked senders may chat though not on {@code allowFrom}
+     *     ({@code channels.<name>.allowLinked})
+     * @param share whether a linked user's direct conversations and WebSocket {@code main} session are one,
+     *     {@code user:<user id>} ({@code sessions.shareLinked})
+     */
+    public record Linking(LinkedSenders senders, Predicate<String> admits, boolean share) {
+        public static Linking none() {
+            return new Linking(LinkedSenders.none(), channel -> false, false);
+        }
+    }
+
+    static final String LINK = "/link";
+    /** The session of a user's WebSocket connections, in the namespace of their own sessions. */
+    private static final String WEBSOCKET_USER = "websocket:@";
+
+    private static final String WEBSOCKET_MAIN = "/main";
+
     private final MessageBus bus;
     private final Inbox inbox;
     private final SessionStore sessions;
@@ -51,6 +75,7 @@ public final class AgentLoop implements Service {
     private final Function<InboundMessage, Agent> agents;
     private final HubMetrics metrics;
     private final Settings settings;
+    private final Linking linking;
     private final SerialLanes lanes;
     private volatile boolean running;
     private Thread taker;
@@ -67,6 +92,20 @@ public final class AgentLoop implements Service {
             Function<InboundMessage, Agent> agents,
             HubMetrics metrics,
             Settings settings) {
+        this(bus, inbox, sessions, allowed, agents, metrics, settings, Linking.none());
+    }
+
+    /** @param linking the chat accounts linked to users, who may chat too, and {@code /link} */
+    public AgentLoop(
+            MessageBus bus,
+            Inbox inbox,
+            SessionStore sessions,
+            BiPredicate<String, String> allowed,
+            Function<InboundMessage, Agent> agents,
+            HubMetrics metrics,
+            Settings settings,
+            Linking linking) {
+        this.linking = linking;
         this.bus = bus;
         this.inbox = inbox;
         this.sessions = sessions;
@@ -97,12 +136,20 @@ public final class AgentLoop implements Service {
         }
     }
 
-    void handle(InboundMessage in) {
-        if (!inbox.claim(in, settings.lease())) {
-            log.debug("{} message {} is answered or being answered already", in.channel(), in.id());
+    void handle(InboundMessage received) {
+        if (!inbox.claim(received, settings.lease())) {
+            log.debug("{} message {} is answered or being answered already", received.channel(), received.id());
             return;
         }
-        if (!allowed.test(in.channel(), in.senderId())) {
+        if (isCommand(received.content(), LINK)) {
+            link(received);
+            return;
+        }
+        String user = linking.admits().test(received.channel())
+                ? linking.senders().userOf(received.channel(), received.senderId())
+                : null;
+        InboundMessage in = shared(received, user);
+        if (user == null && !allowed.test(in.channel(), in.senderId())) {
             inbox.finish(in, Admission.State.DENIED);
             metrics.increment(in.channel(), HubMetrics.DENIED);
             log.info(
@@ -159,6 +206,50 @@ public final class AgentLoop implements Service {
         if (failed) complete = complete.asAgentFailure();
         sessions.completeTurn(in, complete, keep);
         publishReply(complete);
+    }
+
+    /**
+     * Answers {@code /link CODE} from any sender, allowed or not: the code is redeemed and the answer sent back; it
+     * never reaches an agent, nor the history.
+     */
+    private void link(InboundMessage in) {
+        String code = in.content().strip().substring(LINK.length()).strip();
+        String text = linking.senders().link(in.channel(), in.senderId(), code);
+        OutboundMessage reply = OutboundMessage.replyTo(in, UUID.randomUUID().toString(), text);
+        sessions.completeTurn(in, reply, false);
+        publishReply(reply);
+    }
+
+    /**
+     * {@code in} in the conversation {@code user:<user id>} when {@code sessions.shareLinked} is on and it is a direct
+     * message of a linked sender (its chat is the sender, as in Telegram's and Feishu's private chats) or a message of
+     * the user in their WebSocket session {@code main}; else {@code in} as it is. Replies still go to {@code in}'s chat.
+     */
+    private InboundMessage shared(InboundMessage in, String user) {
+        if (!linking.share()) return in;
+        String key = in.sessionKey();
+        if (user == null && key.startsWith(WEBSOCKET_USER) && key.endsWith(WEBSOCKET_MAIN)) {
+            String id = key.substring(WEBSOCKET_USER.length(), key.length() - WEBSOCKET_MAIN.length());
+            return id.isEmpty() || id.contains("/") ? in : withSession(in, LinkedSenders.sharedSession(id));
+        }
+        return user != null && in.chatId().equals(in.senderId())
+                ? withSession(in, LinkedSenders.sharedSession(user))
+                : in;
+    }
+
+    private static InboundMessage withSession(InboundMessage in, String key) {
+        return new InboundMessage(
+                in.id(),
+                in.channel(),
+                in.senderId(),
+                in.chatId(),
+                in.content(),
+                in.timestamp(),
+                in.media(),
+                in.replyTo(),
+                in.metadata(),
+                key,
+                in.agent());
     }
 
     /** Coalesces a reply's streamed pieces: the first goes out at once, later ones at most every deltaInterval. */

@@ -13,7 +13,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import okhttp3.Dns;
 
 /**
@@ -101,7 +104,11 @@ public final class Assembly {
                     new AgentLoop.Settings(
                             config.agentLoop().concurrency(),
                             config.agentLoop().maxHistory(),
-                            config.agentLoop().lease()));
+                            config.agentLoop().lease()),
+                    new AgentLoop.Linking(
+                            runtime.linkedSenders(),
+                            linkedAllowed(config),
+                            config.sessions().shareLinked()));
             return new Assembly(
                     runtime,
                     new GatewayApi(gateways, runtime.channelContext().authFailures()),
@@ -137,6 +144,15 @@ public final class Assembly {
     public void start() throws Exception {
         runtime.addService(loop);
         runtime.start();
+    }
+
+    /** The enabled channels that let linked senders chat ({@code channels.<name>.allowLinked}). */
+    private static Predicate<String> linkedAllowed(HubConfig config) {
+        Set<String> names = config.channels().enabled().stream()
+                .filter(s -> s.common().allowsLinked())
+                .map(ChannelSection::name)
+                .collect(Collectors.toUnmodifiableSet());
+        return names::contains;
     }
 
     private static String callbackBase(HubConfig config, HubRuntime runtime) {

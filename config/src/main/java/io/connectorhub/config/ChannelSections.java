@@ -132,7 +132,7 @@ final class ChannelSections {
             ChannelFactory<S> f, ObjectNode section, Binder binder, Problems problems) {
         String path = "channels." + f.name();
         List<String> keys = CommonChannelSettings.KEYS.stream()
-                .filter(k -> f.hasGroups() || !k.equals("groupPolicy"))
+                .filter(k -> f.hasGroups() || !CommonChannelSettings.GROUP_KEYS.contains(k))
                 .toList();
         ObjectNode own = section.deepCopy();
         ObjectNode common = own.objectNode();

@@ -24,19 +24,22 @@ public record HubConfig(
         ChannelsConfig channels,
         Map<String, AgentConfig> agents,
         RoutingConfig routing,
-        GatewaysConfig gateways)
+        GatewaysConfig gateways,
+        SessionsConfig sessions)
         implements Section {
 
     public HubConfig {
         agents = agents == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(agents));
         routing = routing == null ? new RoutingConfig(null, null, null) : routing;
         channels = channels == null ? new ChannelsConfig(List.of()) : channels;
+        sessions = sessions == null ? new SessionsConfig(false) : sessions;
     }
 
     /** This configuration with {@code channels} instead of its channel sections. */
     public HubConfig withChannels(ChannelsConfig channels) {
         return new HubConfig(
-                server, store, bus, agentLoop, recovery, admin, auth, webhooks, channels, agents, routing, gateways);
+                server, store, bus, agentLoop, recovery, admin, auth, webhooks, channels, agents, routing, gateways,
+                sessions);
     }
 
     /** The settings of the core runtime, taken from this configuration. */
@@ -81,5 +84,23 @@ public record HubConfig(
         });
         routing.check("routing", agents.keySet(), problems);
         gateways.check("gateways", problems);
+        sessions.check("sessions", problems);
+        if (auth.registration() == AuthConfig.Registration.OPEN) refuseOpenLinking(problems);
+    }
+
+    /**
+     * With open registration, anyone could register, link a chat account and chat through the bot: a channel that
+     * lets linked senders in only because {@code allowLinked} defaults to true is refused.
+     */
+    private void refuseOpenLinking(Problems problems) {
+        for (ChannelSection<?> s : channels.enabled()) {
+            if (!s.common().allowsLinked() || s.common().allowLinked() != null) continue;
+            String path = "channels." + s.name() + ".allowLinked";
+            problems.add(
+                    path,
+                    "is true by default, and auth.registration is open, so anyone could register, link their "
+                            + s.name() + " account and chat through the bot: set " + path + ": false, write "
+                            + path + ": true if that is meant, or set auth.registration to invite or closed");
+        }
     }
 }

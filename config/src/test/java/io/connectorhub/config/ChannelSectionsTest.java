@@ -1,6 +1,7 @@
 package io.connectorhub.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,39 @@ class ChannelSectionsTest {
                 problems(plain, "channels:\n  plain:\n    groupPolicy: open\n"));
         assertNull(
                 load(plain, Map.of(), "").channels().section("plain").common().groupPolicy());
+    }
+
+    @Test
+    void linkedSendersAreAllowedByDefaultOnAChannelWithGroupChatsAndNeverWithout() throws Exception {
+        assertTrue(
+                load(SAMPLE, Map.of(), "").channels().section("sample").common().allowsLinked());
+        assertFalse(load(SAMPLE, Map.of(), "channels:\n  sample:\n    allowLinked: false\n")
+                .channels()
+                .section("sample")
+                .common()
+                .allowsLinked());
+        List<ChannelFactory<?>> plain = List.of(new SampleChannel("plain", "plain.yaml", false));
+        assertFalse(
+                load(plain, Map.of(), "").channels().section("plain").common().allowsLinked());
+        assertEquals(
+                List.of("channels.plain.allowLinked: unknown key; valid keys here: allowFrom, enabled, every, keys,"
+                        + " token"),
+                problems(plain, "channels:\n  plain:\n    allowLinked: true\n"));
+    }
+
+    @Test
+    void openRegistrationRefusesLinkedSendersLetInOnlyByDefault() throws Exception {
+        String enabled = "auth:\n  registration: open\nchannels:\n  sample:\n    enabled: true\n    token: t\n"
+                + "    allowFrom: [ann]\n";
+        assertEquals(
+                List.of("channels.sample.allowLinked: is true by default, and auth.registration is open, so anyone"
+                        + " could register, link their sample account and chat through the bot: set"
+                        + " channels.sample.allowLinked: false, write channels.sample.allowLinked: true if that is"
+                        + " meant, or set auth.registration to invite or closed"),
+                problems(SAMPLE, enabled));
+        assertEquals(List.of(), problems(SAMPLE, enabled + "    allowLinked: true\n"));
+        assertEquals(List.of(), problems(SAMPLE, enabled + "    allowLinked: false\n"));
+        assertEquals(List.of(), problems(SAMPLE, enabled.replace("open", "invite")));
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class Hub implements AutoCloseable {
         try {
             Accounts accounts = AccountsSetup.open(runtime, config, System.out);
             runtime.users(accounts, accounts::revoked);
+            runtime.linkedSenders(accounts.links());
             LiveAdminRoutes live = LiveAdminRoutes.install(runtime, config, options.configFile(), options.loader());
             AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, assembly.gateways(), live, accounts);
             AccountRoutes accountRoutes = AccountsSetup.mount(runtime, accounts, adminAuth);

@@ -4,18 +4,36 @@ import java.util.List;
 
 /**
  * The keys every channel section shares ({@code channels.<name>.enabled}, {@code .allowFrom} and, for a channel with
- * group chats, {@code .groupPolicy}), bound apart from the channel's own {@link ChannelSettings}. A setting for all
- * channels is added here, once.
+ * group chats, {@code .groupPolicy} and {@code .allowLinked}), bound apart from the channel's own {@link
+ * ChannelSettings}. A setting for all channels is added here, once.
  *
  * @param allowFrom the sender ids that may chat, or {@code "*"}; see {@link AllowList}
  * @param groupPolicy for a channel with group chats ({@link ChannelFactory#hasGroups()}), else null
+ * @param allowLinked whether senders linked to a user may chat too (see {@link LinkedSenders}); null when the section
+ *     does not write it, which means true for a channel with group chats
  */
-public record CommonChannelSettings(boolean enabled, List<String> allowFrom, GroupPolicy groupPolicy) {
+public record CommonChannelSettings(
+        boolean enabled, List<String> allowFrom, GroupPolicy groupPolicy, Boolean allowLinked) {
     /** The keys of this record, as they are written in a channel's section. */
-    public static final List<String> KEYS = List.of("enabled", "allowFrom", "groupPolicy");
+    public static final List<String> KEYS = List.of("enabled", "allowFrom", "groupPolicy", "allowLinked");
+
+    /** The keys only a channel with group chats (a chat platform of people's accounts) has. */
+    public static final List<String> GROUP_KEYS = List.of("groupPolicy", "allowLinked");
 
     public CommonChannelSettings {
         allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
+    }
+
+    public CommonChannelSettings(boolean enabled, List<String> allowFrom, GroupPolicy groupPolicy) {
+        this(enabled, allowFrom, groupPolicy, null);
+    }
+
+    /**
+     * Whether linked senders may chat: never on a channel without group chats (no chat platform accounts to link),
+     * else {@code allowLinked}, true unless written false.
+     */
+    public boolean allowsLinked() {
+        return groupPolicy != null && !Boolean.FALSE.equals(allowLinked);
     }
 
     public AllowList allowList() {
@@ -33,6 +51,6 @@ public record CommonChannelSettings(boolean enabled, List<String> allowFrom, Gro
     @Override
     public String toString() {
         return "CommonChannelSettings[enabled=" + enabled + ", allowFrom=" + allowFrom.size() + " entries, groupPolicy="
-                + groupPolicy + "]";
+                + groupPolicy + ", allowLinked=" + allowLinked + "]";
     }
 }

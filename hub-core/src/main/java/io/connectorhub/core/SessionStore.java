@@ -1,5 +1,6 @@
 package io.connectorhub.core;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Conversations and their history. Thread-safe. */
@@ -23,4 +24,17 @@ public interface SessionStore {
 
     /** Sessions whose key starts with {@code prefix}, most recently active first. */
     List<SessionInfo> list(String prefix, int limit);
+
+    /**
+     * Sessions whose key starts with {@code prefix} or is one of {@code keys}, last active before {@code before} (null:
+     * any time), whose title or last message contains {@code text} ignoring case (null: any), most recently active
+     * first.
+     */
+    List<SessionInfo> find(String prefix, List<String> keys, String text, Instant before, int limit);
+
+    /** Adds an empty session named {@code title} (or null); false if {@code sessionKey} exists. */
+    boolean create(String sessionKey, String channel, String chatId, String title);
+
+    /** Names session {@code sessionKey} {@code title}; false if it does not exist. */
+    boolean rename(String sessionKey, String title);
 }

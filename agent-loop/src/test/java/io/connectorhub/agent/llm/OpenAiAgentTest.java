@@ -341,5 +341,20 @@ class OpenAiAgentTest {
         public List<SessionInfo> list(String prefix, int limit) {
             return List.of();
         }
+
+        @Override
+        public List<SessionInfo> find(String prefix, List<String> keys, String text, Instant before, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public boolean create(String sessionKey, String channel, String chatId, String title) {
+            return false;
+        }
+
+        @Override
+        public boolean rename(String sessionKey, String title) {
+            return false;
+        }
     }
 }

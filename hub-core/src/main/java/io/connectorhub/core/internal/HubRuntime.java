@@ -9,6 +9,7 @@ import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.LinkedSenders;
 import io.connectorhub.core.MessageBus;
 import io.connectorhub.core.ModuleState;
 import io.connectorhub.core.OutboundMessage;
@@ -138,6 +139,7 @@ public final class HubRuntime implements AutoCloseable {
     private volatile AgentDirectory agents = (channel, sender) -> List.of();
     private volatile UserTokens users = UserTokens.none();
     private volatile Revocations revocations = principal -> false;
+    private volatile LinkedSenders linked = LinkedSenders.none();
     private final List<Service> services = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
     private final Instant createdAt;
@@ -257,6 +259,30 @@ public final class HubRuntime implements AutoCloseable {
         this.users = users;
         this.revocations = revocations;
         return this;
+    }
+
+    /**
+     * Lets the agent loop ({@link #linkedSenders()}) take {@code /link} and admit linked senders, as {@code linked}
+     * says; until it is called, nobody is linked. Called before {@link #start()}.
+     */
+    public HubRuntime linkedSenders(LinkedSenders linked) {
+        this.linked = linked;
+        return this;
+    }
+
+    /** The chat accounts linked to users: whatever {@link #linkedSenders(LinkedSenders)} installed, when asked. */
+    public LinkedSenders linkedSenders() {
+        return new LinkedSenders() {
+            @Override
+            public String userOf(String channel, String senderId) {
+                return linked.userOf(channel, senderId);
+            }
+
+            @Override
+            public String link(String channel, String senderId, String code) {
+                return linked.link(channel, senderId, code);
+            }
+        };
     }
 
     public HubRuntime addChannel(BaseChannel channel) {

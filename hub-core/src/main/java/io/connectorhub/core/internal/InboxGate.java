@@ -48,7 +48,7 @@ public final class InboxGate implements InboundGate {
                             "sender", message.senderId(),
                             "chat", message.chatId(),
                             "session_key", message.sessionKey(),
-                            "text", message.content()));
+                            "text", withoutLinkCode(message.content())));
         }
         // A pending duplicate was admitted but never published (the bus was full) or is queued already; the agent
         // loop's claim makes a second copy in the queue harmless.
@@ -61,5 +61,11 @@ public final class InboxGate implements InboundGate {
             }
         }
         return admission;
+    }
+
+    /** {@code content}, unless it is {@code /link CODE}: the one-time code is a credential and stays in the hub. */
+    private static String withoutLinkCode(String content) {
+        String t = content.strip();
+        return t.equals("/link") || t.startsWith("/link ") ? "/link (code hidden)" : content;
     }
 }

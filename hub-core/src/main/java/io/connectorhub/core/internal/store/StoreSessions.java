@@ -5,11 +5,14 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.SessionInfo;
 import io.connectorhub.core.SessionStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.jdbi.v3.core.Handle;
 
 /** Sessions and history in the {@link Store}, SQLite or PostgreSQL. */
@@ -127,18 +130,74 @@ public final class StoreSessions implements SessionStore {
 
     @Override
     public List<SessionInfo> list(String prefix, int limit) {
-        return store.read(h -> h.createQuery(
-                        "SELECT * FROM sessions WHERE substr(session_key, 1, length(:prefix)) = :prefix "
+        return store.read(
+                h -> h.createQuery("SELECT * FROM sessions WHERE substr(session_key, 1, length(:prefix)) = :prefix "
                                 + "ORDER BY updated_at DESC LIMIT :limit")
-                .bind("prefix", prefix)
-                .bind("limit", limit)
-                .map((rs, ctx) -> new SessionInfo(
-                        rs.getString("session_key"),
-                        rs.getString("channel"),
-                        rs.getString("chat_id"),
-                        rs.getInt("message_count"),
-                        Instant.ofEpochMilli(rs.getLong("created_at")),
-                        Instant.ofEpochMilli(rs.getLong("updated_at"))))
-                .list());
+                        .bind("prefix", prefix)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> info(rs))
+                        .list());
+    }
+
+    @Override
+    public List<SessionInfo> find(String prefix, List<String> keys, String text, Instant before, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT s.* FROM sessions s WHERE (substr(s.session_key, 1,"
+                + " length(:prefix)) = :prefix OR s.session_key IN (<keys>))");
+        if (before != null) sql.append(" AND s.updated_at < :before");
+        if (text != null)
+            sql.append(" AND (lower(coalesce(s.title, '')) LIKE :like ESCAPE '!' OR lower((SELECT m.content"
+                    + " FROM messages m WHERE m.session_key = s.session_key ORDER BY m.seq DESC LIMIT 1))"
+                    + " LIKE :like ESCAPE '!')");
+        sql.append(" ORDER BY s.updated_at DESC LIMIT :limit");
+        return store.read(h -> {
+            var query = h.createQuery(sql.toString())
+                    .bind("prefix", prefix)
+                    .bindList("keys", keys.isEmpty() ? List.of("") : keys)
+                    .bind("limit", limit);
+            if (before != null) query.bind("before", before.toEpochMilli());
+            if (text != null) query.bind("like", "%" + likeEscaped(text.toLowerCase(Locale.ROOT)) + "%");
+            return query.map((rs, ctx) -> info(rs)).list();
+        });
+    }
+
+    /** {@code text} with LIKE's wildcards and the escape character {@code !} escaped by {@code !}. */
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    @Override
+    public boolean create(String sessionKey, String channel, String chatId, String title) {
+        long now = clock.millis();
+        return store.write(
+                h -> h.createUpdate("INSERT INTO sessions (session_key, channel, chat_id, message_count, created_at,"
+                                        + " updated_at, title) VALUES (:key, :channel, :chat, 0, :now, :now, :title)"
+                                        + " ON CONFLICT (session_key) DO NOTHING")
+                                .bind("key", sessionKey)
+                                .bind("channel", channel)
+                                .bind("chat", chatId)
+                                .bind("now", now)
+                                .bind("title", title)
+                                .execute()
+                        == 1);
+    }
+
+    @Override
+    public boolean rename(String sessionKey, String title) {
+        return store.write(h -> h.createUpdate("UPDATE sessions SET title = :title WHERE session_key = :key")
+                        .bind("key", sessionKey)
+                        .bind("title", title)
+                        .execute()
+                == 1);
+    }
+
+    private static SessionInfo info(ResultSet rs) throws SQLException {
+        return new SessionInfo(
+                rs.getString("session_key"),
+                rs.getString("channel"),
+                rs.getString("chat_id"),
+                rs.getInt("message_count"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("updated_at")),
+                rs.getString("title"));
     }
 }
