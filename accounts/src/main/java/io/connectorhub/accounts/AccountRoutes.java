@@ -12,6 +12,7 @@ import io.connectorhub.core.internal.AdminAuth;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.NotFoundResponse;
 import java.time.Instant;
 import java.util.Map;
 
@@ -145,7 +146,7 @@ public final class AccountRoutes {
             ctx.status(204);
         }));
 
-        r.post("/api/v1/me/links/code", signedIn(ctx -> {
+        r.post("/api/v1/me/links", signedIn(ctx -> {
             OneTimeCodes.Issued code = accounts.linkCode(principal(ctx));
             answer(ctx.status(201), Map.of("code", code.code(), "expires_at", code.expiresAt()));
         }));
@@ -157,12 +158,17 @@ public final class AccountRoutes {
                                 "links",
                                 accounts.linksOf(principal(ctx)).stream()
                                         .map(l -> Map.of(
+                                                "id", l.channel() + ":" + l.senderId(),
                                                 "channel", l.channel(),
                                                 "sender_id", l.senderId(),
                                                 "linked_at", l.linkedAt()))
                                         .toList()))));
-        r.delete("/api/v1/me/links/{channel}/{sender}", signedIn(ctx -> {
-            accounts.unlink(principal(ctx), ctx.pathParam("channel"), ctx.pathParam("sender"));
+        r.delete("/api/v1/me/links/{id}", signedIn(ctx -> {
+            // A link's id is <channel>:<sender id>; channel names hold no colon, sender ids may.
+            String id = ctx.pathParam("id");
+            int colon = id.indexOf(':');
+            if (colon <= 0) throw new NotFoundResponse("no linked account " + id);
+            accounts.unlink(principal(ctx), id.substring(0, colon), id.substring(colon + 1));
             ctx.status(204);
         }));
 

@@ -95,7 +95,7 @@ class LinkedChatTest {
     }
 
     private String linkCode(String access) throws Exception {
-        AdminHarness.Reply r = hub.call("POST", "/api/v1/me/links/code", access, null);
+        AdminHarness.Reply r = hub.call("POST", "/api/v1/me/links", access, null);
         assertEquals(201, r.status(), r.body());
         assertTrue(r.json().has("expires_at"), r.body());
         return r.json().get("code").asText();
@@ -183,12 +183,12 @@ class LinkedChatTest {
                             .status());
             assertEquals(
                     404,
-                    hub.call("DELETE", "/api/v1/me/links/telegram/77", bob, null)
+                    hub.call("DELETE", "/api/v1/me/links/telegram:77", bob, null)
                             .status());
 
             assertEquals(
                     204,
-                    hub.call("DELETE", "/api/v1/me/links/telegram/77", ann, null)
+                    hub.call("DELETE", "/api/v1/me/links/telegram:77", ann, null)
                             .status());
             send(STRANGER, "hello after unlinking");
             send(STRANGER, "/link " + code);
