@@ -34,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The OpenAI-compatible API in the assembled hub, spoken to over real HTTP as OpenAI's SDKs speak it. */
 class OpenAiApiTest {
-    private static final String LAPTOP_KEY = "sk-laptop-0123456789abcdef0123456789abcdef";
-    private static final String NARROW_KEY = "sk-narrow-0123456789abcdef0123456789abcdef";
-    private static final String OUTSIDER_KEY = "sk-outsider-0123456789abcdef0123456789abcd";
+    private static final String LAPTOP_KEY = "test-laptop-notarealkey00000notarealkeyabcdef";
+    private static final String NARROW_KEY = "test-narrow-notarealkey00000notarealkeyabcdef";
+    private static final String OUTSIDER_KEY = "test-outsider-notarealkey00000notarealkeyabcd";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -409,7 +409,7 @@ class OpenAiApiTest {
         try (Hub hub = start()) {
             assertEquals(
                     "invalid_api_key",
-                    error(chat(hub, "sk-wrong-0123456789abcdef0123456789ab", body("builtin", "x")), 401)
+                    error(chat(hub, "test-wrong-notarealkey00000notarealkeyab", body("builtin", "x")), 401)
                             .get("code")
                             .asText());
             assertEquals(

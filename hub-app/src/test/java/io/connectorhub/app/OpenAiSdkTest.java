@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The OpenAI-compatible API driven by OpenAI's own Java SDK: what its clients parse is what the hub sends. */
 class OpenAiSdkTest {
-    private static final String KEY = "sk-sdk-0123456789abcdef0123456789abcdef";
+    private static final String KEY = "test-sdk-notarealkey00000notarealkeyabcdef";
 
     @TempDir
     Path dir;
@@ -85,7 +85,7 @@ class OpenAiSdkTest {
             } finally {
                 client.close();
             }
-            OpenAIClient wrong = client(hub, "sk-wrong-0123456789abcdef0123456789abcdef");
+            OpenAIClient wrong = client(hub, "test-wrong-notarealkey00000notarealkeyabcdef");
             try {
                 assertThrows(UnauthorizedException.class, () -> wrong.models().list());
             } finally {

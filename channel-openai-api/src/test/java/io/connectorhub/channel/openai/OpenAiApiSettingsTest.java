@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code channels.openaiApi} as hub.yaml sets it, read by the configuration loader with this module installed. */
 class OpenAiApiSettingsTest {
-    private static final String KEY = "sk-0123456789abcdef0123456789abcdef";
+    private static final String KEY = "test-notarealkey00000notarealkeyabcdef";
 
     @TempDir
     Path dir;
@@ -42,7 +42,7 @@ class OpenAiApiSettingsTest {
                             enabled: true
                             keys:
                               - {name: laptop, key: "${LAPTOP_KEY}", agents: [gpt, builtin]}
-                              - {name: ci.bot-1, key: "sk-another-0123456789abcdef0123456789"}
+                              - {name: ci.bot-1, key: "test-another-notarealkey00000notarealkey"}
                         """));
         OpenAiApiSettings settings = config.channels().settings(OpenAiApiChannel.NAME, OpenAiApiSettings.class);
         assertEquals(
@@ -52,7 +52,7 @@ class OpenAiApiSettingsTest {
         assertFalse(settings.keys().get(0).mayUse("other"));
         assertFalse(settings.toString().contains(KEY)
                 || settings.keys().get(0).toString().contains(KEY));
-        assertEquals(List.of(KEY, "sk-another-0123456789abcdef0123456789"), settings.secrets());
+        assertEquals(List.of(KEY, "test-another-notarealkey00000notarealkey"), settings.secrets());
     }
 
     @Test
