@@ -1,10 +1,6 @@
 package io.connectorhub.app;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.matching.UrlPattern;
 import io.connectorhub.channel.websocket.WsTestClient;
 import io.connectorhub.core.testing.LogCapture;
 import java.net.URI;
@@ -26,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,15 +48,7 @@ class LinkedChatTest {
 
     @BeforeEach
     void fakeBotApi() {
-        bot = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-        bot.start();
-        bot.stubFor(post(method("getMe"))
-                .willReturn(okJson("{\"ok\":true,\"result\":{\"id\":999,\"is_bot\":true,\"first_name\":\"Hub\","
-                        + "\"username\":\"hub_bot\"}}")));
-        bot.stubFor(post(method("(setWebhook|sendChatAction)")).willReturn(okJson("{\"ok\":true,\"result\":true}")));
-        bot.stubFor(post(method("(sendMessage|editMessageText)"))
-                .willReturn(okJson("{\"ok\":true,\"result\":{\"message_id\":1,\"date\":1700000000,"
-                        + "\"chat\":{\"id\":77,\"type\":\"private\"},\"text\":\"ok\"}}")));
+        bot = TelegramBotStub.start(TOKEN, 77, 1);
     }
 
     @AfterEach
@@ -119,7 +105,7 @@ class LinkedChatTest {
     /** The texts the bot sent (or edited to) so far. */
     private List<String> sent() throws Exception {
         List<String> out = new ArrayList<>();
-        for (var r : bot.findAll(postRequestedFor(method("(sendMessage|editMessageText)"))))
+        for (var r : bot.findAll(postRequestedFor(TelegramBotStub.method(TOKEN, "(sendMessage|editMessageText)"))))
             out.add(AdminHarness.JSON.readTree(r.getBodyAsString()).path("text").asText());
         return out;
     }
@@ -269,10 +255,5 @@ class LinkedChatTest {
         assertEquals(4, texts.size(), texts.toString());
         assertEquals("from the web", texts.get(0));
         assertEquals("from telegram", texts.get(2));
-    }
-
-    /** The URL of the Bot API methods {@code name} matches (the client spells method names in lower case). */
-    private static UrlPattern method(String name) {
-        return urlPathMatching("(?i)/bot" + Pattern.quote(TOKEN) + "/" + name);
     }
 }

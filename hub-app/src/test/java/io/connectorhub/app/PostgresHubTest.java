@@ -2,11 +2,9 @@ package io.connectorhub.app;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.matching.UrlPattern;
 import io.connectorhub.channel.websocket.WsTestClient;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
@@ -39,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -150,16 +146,7 @@ class PostgresHubTest {
 
     @Test
     void answersTelegramThroughItsBotApiWithTheGeneratedWebhookSecretAndItsOwnTableOnPostgres() throws Exception {
-        WireMockServer bot =
-                new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-        bot.start();
-        bot.stubFor(post(method("getMe"))
-                .willReturn(okJson("{\"ok\":true,\"result\":{\"id\":999,\"is_bot\":true,\"first_name\":\"Hub\","
-                        + "\"username\":\"hub_bot\"}}")));
-        bot.stubFor(post(method("(setWebhook|sendChatAction)")).willReturn(okJson("{\"ok\":true,\"result\":true}")));
-        bot.stubFor(post(method("(sendMessage|editMessageText)"))
-                .willReturn(okJson("{\"ok\":true,\"result\":{\"message_id\":1,\"date\":1700000000,"
-                        + "\"chat\":{\"id\":42,\"type\":\"private\"},\"text\":\"ok\"}}")));
+        WireMockServer bot = TelegramBotStub.start(BOT_TOKEN, 42, 1);
         String telegram = """
                 channels:
                   telegram:
@@ -168,7 +155,8 @@ class PostgresHubTest {
                 """.formatted(BOT_TOKEN, bot.port());
         try (Hub hub = Hub.start(config("a", telegram), Clock.systemUTC())) {
             String secret = secret("telegram-webhook.secret");
-            assertFalse(bot.findAll(postRequestedFor(method("setWebhook")).withRequestBody(containing(secret)))
+            assertFalse(bot.findAll(postRequestedFor(TelegramBotStub.method(BOT_TOKEN, "setWebhook"))
+                            .withRequestBody(containing(secret)))
                     .isEmpty());
             String update = "{\"update_id\":7,\"message\":{\"message_id\":1,\"date\":1700000000,"
                     + "\"chat\":{\"id\":42,\"type\":\"private\"},"
@@ -182,8 +170,9 @@ class PostgresHubTest {
                             HttpResponse.BodyHandlers.ofString());
             assertEquals(200, delivered.statusCode());
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> !bot.findAll(postRequestedFor(method("(sendMessage|editMessageText)"))
-                                    .withRequestBody(containing("You said: on postgres?")))
+                    .until(() -> !bot.findAll(
+                                    postRequestedFor(TelegramBotStub.method(BOT_TOKEN, "(sendMessage|editMessageText)"))
+                                            .withRequestBody(containing("You said: on postgres?")))
                             .isEmpty());
             assertEquals(
                     List.of("telegram_reply_progress"),
@@ -212,9 +201,5 @@ class PostgresHubTest {
             assertTrue(after.get("text").asText().contains("(message 3 in this conversation)"), after.toString());
         }
         assertEquals(List.of("3"), column("SELECT count(*) FROM inbox WHERE state = 'done'"));
-    }
-
-    private static UrlPattern method(String name) {
-        return urlPathMatching("(?i)/bot" + Pattern.quote(BOT_TOKEN) + "/" + name);
     }
 }

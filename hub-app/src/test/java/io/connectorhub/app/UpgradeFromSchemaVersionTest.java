@@ -2,11 +2,9 @@ package io.connectorhub.app;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.matching.UrlPattern;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.connectorhub.app.webhooks.WebhookSignature;
 import io.connectorhub.channel.websocket.WsTestClient;
@@ -28,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -92,15 +88,7 @@ class UpgradeFromSchemaVersionTest {
                         .bind("url", "http://127.0.0.1:" + receiver.port() + "/events")
                         .bind("id", WEBHOOK_ID)
                         .execute());
-        bot = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-        bot.start();
-        bot.stubFor(post(method("getMe"))
-                .willReturn(okJson("{\"ok\":true,\"result\":{\"id\":999,\"is_bot\":true,\"first_name\":\"Hub\","
-                        + "\"username\":\"hub_bot\"}}")));
-        bot.stubFor(post(method("(setWebhook|sendChatAction)")).willReturn(okJson("{\"ok\":true,\"result\":true}")));
-        bot.stubFor(post(method("(sendMessage|editMessageText)"))
-                .willReturn(okJson("{\"ok\":true,\"result\":{\"message_id\":2,\"date\":1700000000,"
-                        + "\"chat\":{\"id\":42,\"type\":\"private\"},\"text\":\"ok\"}}")));
+        bot = TelegramBotStub.start(TELEGRAM_TOKEN, 42, 2);
         config = AdminHarness.config(dir, """
                 webhooks: {allowPrivateTargets: true}
                 gateways: {allowPrivateTargets: true}
@@ -118,10 +106,6 @@ class UpgradeFromSchemaVersionTest {
         if (hub != null) hub.close();
         bot.stop();
         receiver.stop();
-    }
-
-    private static UrlPattern method(String name) {
-        return urlPathMatching("(?i)/bot" + Pattern.quote(TELEGRAM_TOKEN) + "/" + name);
     }
 
     private static List<String> texts(JsonNode history) {
@@ -163,8 +147,8 @@ class UpgradeFromSchemaVersionTest {
     @Test
     void sendsTheReplyLeftPendingFromThePartWhereItsDeliveryStopped() {
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> !bot.findAll(
-                                postRequestedFor(method("sendMessage")).withRequestBody(containing("PART-TWO")))
+                .until(() -> !bot.findAll(postRequestedFor(TelegramBotStub.method(TELEGRAM_TOKEN, "sendMessage"))
+                                .withRequestBody(containing("PART-TWO")))
                         .isEmpty());
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> hub.hub
@@ -175,7 +159,7 @@ class UpgradeFromSchemaVersionTest {
                                 .one())
                         .equals(0));
         assertTrue(
-                bot.findAll(postRequestedFor(method("(sendMessage|editMessageText)"))
+                bot.findAll(postRequestedFor(TelegramBotStub.method(TELEGRAM_TOKEN, "(sendMessage|editMessageText)"))
                                 .withRequestBody(containing("You said: first")))
                         .isEmpty(),
                 "the first part, delivered before the upgrade, is not sent again");
