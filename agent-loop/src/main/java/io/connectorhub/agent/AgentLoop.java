@@ -83,19 +83,9 @@ public final class AgentLoop implements Service {
     /**
      * @param allowed (channel, sender id) → may this sender reach an agent
      * @param agents chooses the agent for a message
+     * @param linking the chat accounts linked to users, who may chat too, and {@code /link}; {@link Linking#none()}
+     *     without accounts
      */
-    public AgentLoop(
-            MessageBus bus,
-            Inbox inbox,
-            SessionStore sessions,
-            BiPredicate<String, String> allowed,
-            Function<InboundMessage, Agent> agents,
-            HubMetrics metrics,
-            Settings settings) {
-        this(bus, inbox, sessions, allowed, agents, metrics, settings, Linking.none());
-    }
-
-    /** @param linking the chat accounts linked to users, who may chat too, and {@code /link} */
     public AgentLoop(
             MessageBus bus,
             Inbox inbox,

@@ -72,7 +72,14 @@ class AgentLoopTest {
 
     private void start(Agent agent, Set<String> allowed) {
         loop = new AgentLoop(
-                bus, inbox, sessions, (channel, sender) -> allowed.contains(sender), m -> agent, metrics, settings);
+                bus,
+                inbox,
+                sessions,
+                (channel, sender) -> allowed.contains(sender),
+                m -> agent,
+                metrics,
+                settings,
+                AgentLoop.Linking.none());
         loop.start();
     }
 
