@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
-import io.connectorhub.core.testing.MutableClock;
-import java.time.Instant;
 import io.connectorhub.core.testing.LogCapture;
+import io.connectorhub.core.testing.MutableClock;
 import io.connectorhub.core.testing.PostgresServer;
 import io.connectorhub.core.testing.TestDatabase;
 import io.connectorhub.core.testing.TestPostgres;
@@ -19,6 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
