@@ -18,6 +18,7 @@ public record HubConfig(
         BusConfig bus,
         AgentLoopConfig agentLoop,
         RecoveryConfig recovery,
+        ClusterConfig cluster,
         AdminConfig admin,
         AuthConfig auth,
         WebhooksConfig webhooks,
@@ -36,7 +37,8 @@ public record HubConfig(
     /** This configuration with {@code channels} instead of its channel sections. */
     public HubConfig withChannels(ChannelsConfig channels) {
         return new HubConfig(
-                server, store, bus, agentLoop, recovery, admin, auth, webhooks, channels, agents, routing, gateways);
+                server, store, bus, agentLoop, recovery, cluster, admin, auth, webhooks, channels, agents, routing,
+                gateways);
     }
 
     /** The settings of the core runtime, taken from this configuration. */
@@ -57,7 +59,9 @@ public record HubConfig(
                 recovery.maxMessageAge(),
                 recovery.maxReplyAge(),
                 admin.authFailuresPerMinute(),
-                server.trustedProxies());
+                server.trustedProxies(),
+                cluster.heartbeat(),
+                cluster.deadAfter());
     }
 
     @Override
@@ -67,6 +71,7 @@ public record HubConfig(
         bus.check("bus", problems);
         agentLoop.check("agentLoop", problems);
         recovery.check("recovery", problems);
+        cluster.check("cluster", problems);
         admin.check("admin", problems);
         auth.check("auth", problems);
         webhooks.check("webhooks", problems);
