@@ -65,8 +65,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up order: {@link #open} locks the data directory (a second hub on it is refused before anything in it is
  * opened), then opens the store. {@link #start()} binds the HTTP port (so a start that fails on the port has touched
- * no stored state), then takes back this instance's leases, prunes, marks what waited too long expired, starts the
- * services, publishes again what a stop left in the inbox and outbox, and starts the channels. Until then
+ * no stored state), then writes this instance's first heartbeat, takes back its leases, prunes, marks what waited
+ * too long expired, starts the services, publishes again what a stop left in the inbox and outbox, starts the
+ * channels, and beats every {@code cluster.heartbeat}, taking over the messages of dead instances. Until then
  * {@code /health} answers 503 {@code starting} and every other route 503; then the hub is ready. {@link #close()}
  * runs it backwards ({@code /health} answers 503 {@code stopping} until the port closes) and is idempotent. Not
  * thread-safe while configuring; thread-safe once started.
@@ -388,7 +389,9 @@ public final class HubRuntime implements AutoCloseable {
         instances.beat(instanceId, createdAt, new Instances.Queues(bus.inboundDepth(), bus.outboundDepth()));
         for (String dead : instances.forgetDead(settings.deadAfter()))
             log.warn(
-                    "Instance {} stopped beating {} ago or more; taking over its messages", dead, settings.deadAfter());
+                    "Instance {} stopped beating {} ago or more; taking over its messages",
+                    dead,
+                    Expiry.age(settings.deadAfter()));
         List<InboundMessage> taken = inbox.takeOver(settings.deadAfter());
         if (taken.isEmpty()) return;
         log.info("Took over {} messages held by instances that stopped beating; queued here", taken.size());
