@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.connectorhub.channel.websocket.WsTestClient;
-import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.internal.store.StoredSecrets;
 import io.connectorhub.core.testing.TestDatabase;
@@ -96,19 +95,13 @@ class ClusterHubTest {
     }
 
     private Hub hub(String instance, String extra) throws Exception {
-        Path file = dir.resolve(instance + ".yaml");
-        Files.writeString(file, """
-                server:
-                  port: 0
-                store:
-                  dataDir: %s
+        HubConfig config = InstanceConfig.load(dir, instance, store.storeUrl(), """
                 agents:
                   gpt: {type: openai, baseUrl: "%s/v1", model: test-model, maxRetries: 0, timeout: 60s}
                 routing:
                   defaultAgent: gpt
                 %s
-                """.formatted(dir.resolve(instance), llm.baseUrl(), extra));
-        HubConfig config = new ConfigLoader(Map.of("HUB_STORE_URL", store.storeUrl())).load(file);
+                """.formatted(llm.baseUrl(), extra));
         Hub hub = Hub.start(config, Clock.systemUTC());
         open.add(hub);
         return hub;
