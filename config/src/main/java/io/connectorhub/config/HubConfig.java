@@ -18,6 +18,7 @@ public record HubConfig(
         BusConfig bus,
         AgentLoopConfig agentLoop,
         RecoveryConfig recovery,
+        ClusterConfig cluster,
         AdminConfig admin,
         AuthConfig auth,
         WebhooksConfig webhooks,
@@ -38,8 +39,8 @@ public record HubConfig(
     /** This configuration with {@code channels} instead of its channel sections. */
     public HubConfig withChannels(ChannelsConfig channels) {
         return new HubConfig(
-                server, store, bus, agentLoop, recovery, admin, auth, webhooks, channels, agents, routing, gateways,
-                sessions);
+                server, store, bus, agentLoop, recovery, cluster, admin, auth, webhooks, channels, agents, routing,
+                gateways, sessions);
     }
 
     /** The settings of the core runtime, taken from this configuration. */
@@ -60,7 +61,9 @@ public record HubConfig(
                 recovery.maxMessageAge(),
                 recovery.maxReplyAge(),
                 admin.authFailuresPerMinute(),
-                server.trustedProxies());
+                server.trustedProxies(),
+                cluster.heartbeat(),
+                cluster.deadAfter());
     }
 
     @Override
@@ -70,6 +73,7 @@ public record HubConfig(
         bus.check("bus", problems);
         agentLoop.check("agentLoop", problems);
         recovery.check("recovery", problems);
+        cluster.check("cluster", problems);
         admin.check("admin", problems);
         auth.check("auth", problems);
         webhooks.check("webhooks", problems);

@@ -129,4 +129,17 @@ class ConfigLoaderTest {
                 problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("webhooks.timeout:")), problems.toString());
     }
+
+    @Test
+    void refusesAClusterDeadAfterShorterThanTwoHeartbeatsSoALiveInstanceIsNotTakenForDead() throws IOException {
+        ClusterConfig defaults = new ConfigLoader(Map.of()).defaults().cluster();
+        assertEquals(new ClusterConfig(Duration.ofSeconds(5), Duration.ofSeconds(20)), defaults);
+        List<String> problems = problems(assertThrows(
+                ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(file("cluster:\n  heartbeat: 5s\n  deadAfter: 8s\n"))));
+        assertEquals(
+                List.of("cluster.deadAfter: must be at least twice cluster.heartbeat (5s), or a live instance that "
+                        + "missed one heartbeat would be taken for dead"),
+                problems);
+    }
 }

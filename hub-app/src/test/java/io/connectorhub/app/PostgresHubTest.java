@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.connectorhub.channel.websocket.WsTestClient;
-import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.internal.store.StoredSecrets;
 import io.connectorhub.core.testing.PostgresServer;
@@ -60,17 +59,11 @@ class PostgresHubTest {
 
     /** The configuration of an instance with its own data directory; the database comes from HUB_STORE_URL. */
     private HubConfig config(String instance, String extra) throws Exception {
-        Path file = dir.resolve(instance + ".yaml");
-        Files.writeString(file, """
-                server:
-                  port: 0
-                store:
-                  dataDir: %s
+        return InstanceConfig.load(dir, instance, store.storeUrl(), """
                 webhooks:
                   allowPrivateTargets: true
                 %s
-                """.formatted(dir.resolve(instance), extra));
-        return new ConfigLoader(Map.of("HUB_STORE_URL", store.storeUrl())).load(file);
+                """.formatted(extra));
     }
 
     private String secret(String name) {

@@ -9,7 +9,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The samples of a Prometheus text exposition (version 0.0.4), to look series up by name and exact label set. */
+/**
+ * The samples of a Prometheus text exposition (version 0.0.4), to look series up by name and exact label set. The
+ * {@code hub_instance} label, which every series of a hub carries, is left out of the label sets.
+ */
 record Prometheus(List<Sample> samples) {
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
@@ -26,6 +29,7 @@ record Prometheus(List<Sample> samples) {
             if (m.group(2) != null) {
                 Matcher l = LABEL.matcher(m.group(2));
                 while (l.find()) labels.put(l.group(1), l.group(2));
+                labels.remove("hub_instance");
             }
             samples.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
         }

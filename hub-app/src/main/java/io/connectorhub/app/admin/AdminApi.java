@@ -84,6 +84,7 @@ public final class AdminApi {
                         "outbound", runtime.bus().outboundDepth(),
                         "storeWrites", runtime.store().queuedWrites(),
                         "webhookDeliveries", pendingDeliveries.getAsInt()));
+        body.put("instances", runtime.instances().list());
         return body;
     }
 

@@ -18,6 +18,7 @@ import io.connectorhub.core.Service;
 import io.connectorhub.core.SessionStore;
 import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.net.TrustedProxies;
+import io.connectorhub.core.internal.store.Instances;
 import io.connectorhub.core.internal.store.PostgresStore;
 import io.connectorhub.core.internal.store.PostgresUrl;
 import io.connectorhub.core.internal.store.Store;
@@ -25,6 +26,7 @@ import io.connectorhub.core.internal.store.StoreInbox;
 import io.connectorhub.core.internal.store.StoreOutbox;
 import io.connectorhub.core.internal.store.StoreSessions;
 import io.connectorhub.core.internal.store.StoredSecrets;
+import io.connectorhub.core.internal.store.Wakeups;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.TimeGauge;
@@ -64,8 +66,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up order: {@link #open} locks the data directory (a second hub on it is refused before anything in it is
  * opened), then opens the store. {@link #start()} binds the HTTP port (so a start that fails on the port has touched
- * no stored state), then takes back this instance's leases, prunes, marks what waited too long expired, starts the
- * services, publishes again what a stop left in the inbox and outbox, and starts the channels. Until then
+ * no stored state), then writes this instance's first heartbeat, takes back its leases, prunes, marks what waited
+ * too long expired, starts the services, publishes again what a stop left in the inbox and outbox, starts the
+ * channels, and beats every {@code cluster.heartbeat}, taking over the messages of dead instances. Until then
  * {@code /health} answers 503 {@code starting} and every other route 503; then the hub is ready. {@link #close()}
  * runs it backwards ({@code /health} answers 503 {@code stopping} until the port closes) and is idempotent. Not
  * thread-safe while configuring; thread-safe once started.
@@ -91,6 +94,9 @@ public final class HubRuntime implements AutoCloseable {
      *     ({@code recovery.maxReplyAge}); zero: no limit
      * @param authFailuresPerMinute failed credential checks a client IP may make per minute before it is locked out
      * @param trustedProxies reverse proxies whose {@code X-Forwarded-For} names the client (addresses or CIDRs)
+     * @param heartbeat how often this instance records in the store that it is alive ({@code cluster.heartbeat})
+     * @param deadAfter an instance whose last heartbeat is older than this is dead: the others take over the messages
+     *     it held ({@code cluster.deadAfter})
      */
     public record Settings(
             String host,
@@ -108,7 +114,9 @@ public final class HubRuntime implements AutoCloseable {
             Duration maxMessageAge,
             Duration maxReplyAge,
             int authFailuresPerMinute,
-            List<String> trustedProxies) {
+            List<String> trustedProxies,
+            Duration heartbeat,
+            Duration deadAfter) {
         public Settings {
             trustedProxies = List.copyOf(trustedProxies);
         }
@@ -131,7 +139,9 @@ public final class HubRuntime implements AutoCloseable {
     private final MessageBus bus;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
-    private final HubMetrics metrics = new HubMetrics(registry);
+    private final HubMetrics metrics;
+    private final String instanceId;
+    private final Instances instances;
     private final HubEvents events = new HubEvents();
     private final ChannelManager channels;
     private final OkHttpClient http;
@@ -145,6 +155,7 @@ public final class HubRuntime implements AutoCloseable {
     private final Instant createdAt;
     private HttpServer server;
     private ScheduledExecutorService sweeper;
+    private Wakeups wakeups;
     private volatile Phase phase = Phase.STARTING;
     private boolean closed;
 
@@ -154,6 +165,11 @@ public final class HubRuntime implements AutoCloseable {
         this.createdAt = clock.instant();
         this.dataDir = dataDir;
         this.store = store;
+        this.instanceId = instanceId;
+        this.instances = new Instances(store, clock);
+        // every series names the instance; not "instance", which Prometheus sets to the scraped target
+        registry.config().commonTags("hub_instance", instanceId);
+        this.metrics = new HubMetrics(registry);
         // The bus is in-process: this instance's agent loop takes whatever this instance admits, so the admission
         // claims the message for it (StoreInbox). A bus shared between instances must admit messages pending.
         this.inbox = new StoreInbox(store, instanceId, clock, settings.lease());
@@ -322,6 +338,7 @@ public final class HubRuntime implements AutoCloseable {
                 new TrustedProxies(settings.trustedProxies()),
                 mounts);
         server.start(); // first: a port in use fails the start here, before any stored state is touched
+        beat(); // alive before anything is admitted, so no other instance takes this one's messages over
 
         int released = inbox.releaseOwnLeases();
         if (released > 0) log.info("Taking back {} messages this instance was processing when it stopped", released);
@@ -333,8 +350,23 @@ public final class HubRuntime implements AutoCloseable {
         recoverInbox();
         channels.startAll(Duration.ofSeconds(30));
         recoverOutbox();
+        if (store instanceof PostgresStore postgres) {
+            wakeups = new Wakeups(postgres, StoreInbox.WAKE_CHANNEL, this::wake);
+            wakeups.start();
+        }
         sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("inbox-sweep").daemon().factory());
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        beat();
+                    } catch (RuntimeException e) {
+                        log.warn("Heartbeat failed: {}", e.getMessage());
+                    }
+                },
+                settings.heartbeat().toMillis(),
+                settings.heartbeat().toMillis(),
+                TimeUnit.MILLISECONDS);
         sweeper.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -372,6 +404,40 @@ public final class HubRuntime implements AutoCloseable {
         }
         if (published > 0) log.info("Inbox sweep: {} stored messages were not answered yet; queued again", published);
         return published;
+    }
+
+    /**
+     * Records that this instance is alive (with its queues), forgets the instances that stopped beating for
+     * {@code deadAfter}, takes back the messages they held and queues them here, oldest first. What the bus has no
+     * room for stays pending for the sweep.
+     */
+    private void beat() {
+        instances.beat(instanceId, createdAt, new Instances.Queues(bus.inboundDepth(), bus.outboundDepth()));
+        for (String dead : instances.forgetDead(settings.deadAfter()))
+            log.warn(
+                    "Instance {} stopped beating {} ago or more; taking over its messages",
+                    dead,
+                    Expiry.age(settings.deadAfter()));
+        List<InboundMessage> taken = inbox.takeOver(settings.deadAfter());
+        if (taken.isEmpty()) return;
+        log.info("Took over {} messages held by instances that stopped beating; queued here", taken.size());
+        for (InboundMessage m : taken) {
+            try {
+                bus.publishInbound(m);
+            } catch (BusFullException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Acts on a wake-up from another instance ({@code <instance> <channel> <message id>}, see {@link StoreInbox}):
+     * queues the message here if it is still pending. This instance's own wake-ups are ignored.
+     */
+    private void wake(String payload) {
+        String[] parts = payload.split(" ", 3);
+        if (parts.length < 3 || parts[0].equals(instanceId)) return;
+        inbox.pending(parts[1], parts[2]).ifPresent(bus::publishInbound);
     }
 
     /**
@@ -474,6 +540,16 @@ public final class HubRuntime implements AutoCloseable {
         return inbox;
     }
 
+    /** The instances sharing the store, with their heartbeats. */
+    public Instances instances() {
+        return instances;
+    }
+
+    /** This instance's id ({@code <dataDir>/instance-id}): it names its leases and labels its metrics. */
+    public String instanceId() {
+        return instanceId;
+    }
+
     public StoreOutbox outbox() {
         return outbox;
     }
@@ -522,6 +598,7 @@ public final class HubRuntime implements AutoCloseable {
         long started = System.nanoTime();
         boolean clean = true;
         if (sweeper != null) sweeper.shutdownNow();
+        if (wakeups != null) wakeups.close();
         if (server != null) {
             server.close();
             log.info("Stopping: HTTP server closed");
@@ -543,10 +620,17 @@ public final class HubRuntime implements AutoCloseable {
         http.connectionPool().evictAll();
         try {
             int released = inbox.releaseUnclaimed();
-            if (released > 0) log.info("Stopping: {} queued messages left pending for the next start", released);
+            if (released > 0)
+                log.info("Stopping: {} queued messages left pending for another instance or the next start", released);
         } catch (RuntimeException e) {
             clean = false;
             log.warn("Stopping: could not mark the queued messages pending: {}", e.getMessage());
+        }
+        try {
+            instances.remove(instanceId); // the others take over at once what this instance still holds
+        } catch (RuntimeException e) {
+            clean = false;
+            log.warn("Stopping: could not remove this instance's heartbeat: {}", e.getMessage());
         }
         store.close();
         log.info("Stopping: store closed");

@@ -60,7 +60,9 @@ class HubRuntimeTest {
                 Duration.ofHours(1),
                 Duration.ofHours(1),
                 10,
-                java.util.List.of());
+                java.util.List.of(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20));
     }
 
     private HubRuntime open(Path dataDir, int port) {

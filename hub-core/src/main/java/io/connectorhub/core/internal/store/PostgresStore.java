@@ -36,9 +36,13 @@ public final class PostgresStore implements Store {
     private final Migrations migrations;
     private final String name;
     private final MigratedModules migrated;
+    private final PostgresUrl url;
+    private final Properties login;
 
-    private PostgresStore(HikariDataSource dataSource, String name) {
+    private PostgresStore(HikariDataSource dataSource, String name, PostgresUrl url, Properties login) {
         this.dataSource = dataSource;
+        this.url = url;
+        this.login = login;
         this.jdbi = Jdbi.create(dataSource);
         this.migrations = new Migrations(dataSource, DIALECT, Store.class.getClassLoader());
         this.name = name;
@@ -71,7 +75,7 @@ public final class PostgresStore implements Store {
         config.setConnectionTimeout(RETRY_FOR.toMillis());
         config.setInitializationFailTimeout(-1); // checked above
         HikariDataSource dataSource = new HikariDataSource(config);
-        PostgresStore store = new PostgresStore(dataSource, "postgresql " + url.address());
+        PostgresStore store = new PostgresStore(dataSource, "postgresql " + url.address(), url, login);
         try {
             store.state("core");
         } catch (RuntimeException e) {
@@ -157,6 +161,11 @@ public final class PostgresStore implements Store {
             Thread.currentThread().interrupt();
             throw new HubException("interrupted while waiting for the database to come back", e);
         }
+    }
+
+    /** A connection of its own, outside the pool, for a session that must stay open ({@code LISTEN}); the caller closes it. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url.jdbcUrl(), login);
     }
 
     @Override

@@ -25,9 +25,12 @@ import org.jdbi.v3.core.Handle;
 public final class StoreCopy {
     static final int BATCH = 500;
     private static final Pattern HISTORY = Pattern.compile("flyway_([a-z][a-z0-9_]*)_history");
-    /** Tables that are not copied: Flyway's own, the pre-Flyway versions, SQLite's, and the secrets (files there). */
+    /**
+     * Tables that are not copied: Flyway's own, the pre-Flyway versions, SQLite's, the secrets (files there) and the
+     * instances' heartbeats (each instance writes its own).
+     */
     private static final Pattern SKIPPED =
-            Pattern.compile("flyway_.*_history|schema_version|secrets|sqlite_.*", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("flyway_.*_history|schema_version|secrets|instances|sqlite_.*", Pattern.CASE_INSENSITIVE);
 
     private final Store source;
     private final Store target;

@@ -6,12 +6,16 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Inbox;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The inbox in the {@link Store}, SQLite or PostgreSQL (the same SQL on both). {@code owner} names this hub instance in leases; it must be stable across restarts of the
@@ -27,8 +31,9 @@ import java.util.stream.Collectors;
  * message (the sweep, a restart) find it processing under this instance's lease, as if claimed by the agent loop; a
  * redelivery that arrives before the first claim is reported pending, so it is queued too (its publishing may
  * succeed where the first copy's fails), and the claims let one copy through. A crash leaves the messages admitted
- * but not yet claimed under this instance's lease: its next start takes them back at once, another instance after
- * the lease. {@link #releaseUnclaimed()} hands them back on a clean stop.
+ * but not yet claimed under this instance's lease: its next start takes them back at once, another instance
+ * ({@link #takeOver}) once this one's heartbeat is older than {@code cluster.deadAfter}. {@link #releaseUnclaimed()}
+ * hands them back on a clean stop, and on PostgreSQL wakes the other instances for them ({@link #WAKE_CHANNEL}).
  */
 public final class StoreInbox implements Inbox {
     private final Store store;
@@ -48,6 +53,14 @@ public final class StoreInbox implements Inbox {
     /** The row is still as this instance's admission left it: no claim, release or takeover changed it since. */
     private static final String AS_ADMITTED = "WHERE channel = :channel AND message_id = :id "
             + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil";
+
+    /** An older message of the same session that this instance holds (a claim, or an admission not released). */
+    private static final String OLDER_HELD = "(SELECT 1 FROM inbox o WHERE o.session_key = inbox.session_key "
+            + "AND o.state = 'processing' AND o.owner = :owner "
+            + "AND (o.received_at < inbox.received_at OR (o.received_at = inbox.received_at AND o.rowid < inbox.rowid)))";
+
+    /** The PostgreSQL channel on which an instance names the messages it made pending for the others to take. */
+    public static final String WAKE_CHANNEL = "hub_inbox";
 
     /** Rows that may be taken: pending, or processing under a lease that ran out. */
     private static final String TAKEABLE = "(state = 'pending' OR (state = 'processing' AND lease_until < :now))";
@@ -139,13 +152,14 @@ public final class StoreInbox implements Inbox {
     public void release(InboundMessage message) {
         Key key = Key.of(message);
         Long admittedUntil = claimedAtAdmission.remove(key);
-        if (admittedUntil != null) release(Map.of(key, admittedUntil));
+        if (admittedUntil != null) release(Map.of(key, admittedUntil), false);
     }
 
     /**
      * Makes pending again every message this process admitted claimed that no claim has taken yet (queued when the
-     * agent loop stopped), so that another instance need not wait for the lease. Call when stopping, after the agent
-     * loop and the channels stopped. Returns how many.
+     * agent loop stopped), so that another instance need not wait for the lease, except one queued behind a message
+     * of its session that this instance still holds: that one stays with it, to be taken over in order. Call when
+     * stopping, after the agent loop and the channels stopped. Returns how many.
      */
     public int releaseUnclaimed() {
         Map<Key, Long> left = new HashMap<>();
@@ -153,24 +167,84 @@ public final class StoreInbox implements Inbox {
             Long admittedUntil = claimedAtAdmission.remove(key);
             if (admittedUntil != null) left.put(key, admittedUntil);
         }
-        return left.isEmpty() ? 0 : release(left);
+        return left.isEmpty() ? 0 : release(left, true);
     }
 
-    /** Makes the given admissions (key → lease end written) pending again unless a claim changed them since. */
-    private int release(Map<Key, Long> admitted) {
+    /**
+     * Makes the given admissions (key → lease end written) pending again unless a claim changed them since, oldest
+     * first, and wakes the other instances for them. With {@code inOrder}, one with an older message of its session
+     * still held by this instance is left as it is.
+     */
+    private int release(Map<Key, Long> admitted, boolean inOrder) {
         return store.write(h -> {
-            int released = 0;
-            for (Map.Entry<Key, Long> e : admitted.entrySet()) {
-                released += h.createUpdate(
-                                "UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL " + AS_ADMITTED)
-                        .bind("channel", e.getKey().channel())
-                        .bind("id", e.getKey().id())
+            List<Key> oldestFirst = h.createQuery("SELECT channel, message_id FROM inbox "
+                            + "WHERE state = 'processing' AND owner = :owner ORDER BY received_at, rowid")
+                    .bind("owner", owner)
+                    .map((rs, ctx) -> new Key(rs.getString(1), rs.getString(2)))
+                    .filter(admitted::containsKey)
+                    .list();
+            List<Key> released = new ArrayList<>();
+            for (Key key : oldestFirst) {
+                int changed = h.createUpdate("UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL "
+                                + AS_ADMITTED + (inOrder ? " AND NOT EXISTS " + OLDER_HELD : ""))
+                        .bind("channel", key.channel())
+                        .bind("id", key.id())
                         .bind("owner", owner)
-                        .bind("admittedUntil", e.getValue())
+                        .bind("admittedUntil", admitted.get(key))
                         .execute();
+                if (changed == 1) released.add(key);
             }
-            return released;
+            wake(h, released);
+            return released.size();
         });
+    }
+
+    /**
+     * On PostgreSQL, tells the other instances ({@link #WAKE_CHANNEL}) that these messages are pending now: the
+     * payload is {@code <instance> <channel> <message id>}, delivered when the transaction commits.
+     */
+    private void wake(Handle h, List<Key> pending) {
+        if (!store.dialect().equals("postgresql")) return;
+        for (Key key : pending)
+            h.createQuery("SELECT pg_notify(:channel, :payload)")
+                    .bind("channel", WAKE_CHANNEL)
+                    .bind("payload", owner + " " + key.channel() + " " + key.id())
+                    .map((rs, ctx) -> 1) // pg_notify returns void
+                    .one();
+    }
+
+    /**
+     * Makes pending again, oldest first, the messages held by instances that stopped beating for {@code deadAfter}
+     * (see {@link Instances}), whatever their lease, and returns them for this instance to queue. On PostgreSQL two
+     * instances taking over at once take each message once: the second waits for the first's row lock, and then the
+     * row no longer matches.
+     */
+    public List<InboundMessage> takeOver(Duration deadAfter) {
+        record Taken(InboundMessage message, long receivedAt, long rowid) {}
+        return store
+                .write(h -> h.createQuery("UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL "
+                                + "WHERE state = 'processing' AND owner <> :owner "
+                                + "AND owner NOT IN (SELECT id FROM instances WHERE last_seen >= :cutoff) "
+                                + "RETURNING payload, received_at, rowid")
+                        .bind("owner", owner)
+                        .bind("cutoff", clock.millis() - deadAfter.toMillis())
+                        .map((rs, ctx) -> new Taken(
+                                Codec.decode(rs.getString(1), InboundMessage.class), rs.getLong(2), rs.getLong(3)))
+                        .list())
+                .stream()
+                .sorted(Comparator.comparingLong(Taken::receivedAt).thenComparingLong(Taken::rowid))
+                .map(Taken::message)
+                .toList();
+    }
+
+    /** The message if it is stored and pending (no worker holds it), for a wake-up naming it. */
+    public Optional<InboundMessage> pending(String channel, String id) {
+        return store.read(h -> h.createQuery(
+                        "SELECT payload FROM inbox WHERE channel = :channel AND message_id = :id AND state = 'pending'")
+                .bind("channel", channel)
+                .bind("id", id)
+                .map((rs, ctx) -> Codec.decode(rs.getString(1), InboundMessage.class))
+                .findOne());
     }
 
     @Override

@@ -164,7 +164,7 @@ class StoreTest {
     void aCleanStopLeavesTheQueuedAdmissionsPendingAndTheClaimedOnesAlone() {
         StoreInbox claiming = claimingInbox("instance-a");
         InboundMessage answered = message("1", "in the works");
-        InboundMessage queued = message("2", "still queued");
+        InboundMessage queued = inChat("8", message("2", "still queued"));
         claiming.admit(answered);
         claiming.admit(queued);
         assertTrue(claiming.claim(answered, Duration.ofMinutes(10)));
@@ -173,6 +173,78 @@ class StoreTest {
         assertEquals(0, claiming.releaseUnclaimed());
         assertEquals(List.of("2"), ids(claiming.unfinished(10)), "another instance's sweep takes it at once");
         assertEquals(Admission.State.PROCESSING, claiming.admit(answered).state());
+    }
+
+    @Test
+    void aCleanStopKeepsAMessageQueuedBehindOneOfItsSessionStillHeldSoTheSessionIsTakenOverInOrder() {
+        StoreInbox claiming = claimingInbox("instance-a");
+        InboundMessage answered = message("1", "in the works");
+        InboundMessage behind = message("2", "same chat, queued behind it");
+        claiming.admit(answered);
+        clock.advance(Duration.ofMillis(1));
+        claiming.admit(behind);
+        assertTrue(claiming.claim(answered, Duration.ofMinutes(10)));
+
+        assertEquals(0, claiming.releaseUnclaimed());
+        assertEquals(Admission.State.PROCESSING, claiming.admit(behind).state(), "still held by instance-a");
+
+        Instances instances = new Instances(store, clock);
+        instances.beat("instance-b", clock.instant(), new Instances.Queues(0, 0));
+        assertEquals(
+                List.of("1", "2"),
+                ids(new StoreInbox(store, "instance-b", clock).takeOver(Duration.ofSeconds(20))),
+                "instance-a removed its heartbeat when it stopped: both are taken over, oldest first");
+    }
+
+    @Test
+    void takesOverTheMessagesOfAnInstanceThatStoppedBeatingOnceAndOldestFirstWithoutWaitingForTheLease() {
+        StoreInbox a = claimingInbox("instance-a");
+        StoreInbox b = new StoreInbox(store, "instance-b", clock);
+        Instances instances = new Instances(store, clock);
+        InboundMessage answering = message("1", "being answered when it died");
+        InboundMessage queued = inChat("8", message("2", "queued when it died"));
+        a.admit(answering);
+        clock.advance(Duration.ofMillis(1));
+        a.admit(queued);
+        assertTrue(a.claim(answering, Duration.ofMinutes(10)));
+        instances.beat("instance-a", clock.instant(), new Instances.Queues(1, 0));
+        instances.beat("instance-b", clock.instant(), new Instances.Queues(0, 0));
+
+        clock.advance(Duration.ofSeconds(20));
+        assertEquals(List.of(), b.takeOver(Duration.ofSeconds(20)), "instance-a beat 20 s ago: alive");
+
+        clock.advance(Duration.ofSeconds(1));
+        instances.beat("instance-b", clock.instant(), new Instances.Queues(0, 0));
+        assertEquals(List.of("1", "2"), ids(b.takeOver(Duration.ofSeconds(20))));
+        assertEquals(List.of(), b.takeOver(Duration.ofSeconds(20)), "taken once");
+        assertTrue(b.claim(answering, Duration.ofMinutes(10)), "pending again, long before the 10 min lease ran out");
+        assertEquals(List.of("instance-a"), instances.forgetDead(Duration.ofSeconds(20)));
+        assertEquals(
+                List.of("instance-b"),
+                instances.list().stream().map(Instances.Instance::id).toList());
+    }
+
+    @Test
+    void keepsEachInstancesLatestHeartbeatWithItsQueuesUntilItStopsCleanly() {
+        Instances instances = new Instances(store, clock);
+        Instant started = clock.instant();
+        instances.beat("instance-a", started, new Instances.Queues(0, 0));
+        clock.advance(Duration.ofSeconds(5));
+        instances.beat("instance-a", started, new Instances.Queues(3, 1));
+
+        assertEquals(
+                List.of(new Instances.Instance("instance-a", started, clock.instant(), new Instances.Queues(3, 1))),
+                instances.list());
+        instances.remove("instance-a");
+        assertEquals(List.of(), instances.list());
+    }
+
+    private static InboundMessage inChat(String chat, InboundMessage m) {
+        return InboundMessage.builder(m.channel(), m.id())
+                .sender(m.senderId())
+                .chat(chat)
+                .content(m.content())
+                .build();
     }
 
     @Test
@@ -343,8 +415,9 @@ class StoreTest {
         Store again = reopen();
         again.state("core");
         assertEquals(
-                List.of("1", "2"),
-                again.read(h -> h.createQuery("SELECT version FROM flyway_core_history WHERE success")
+                List.of("1", "2", "3"),
+                again.read(h -> h.createQuery(
+                                "SELECT version FROM flyway_core_history WHERE success ORDER BY installed_rank")
                         .mapTo(String.class)
                         .list()));
     }
