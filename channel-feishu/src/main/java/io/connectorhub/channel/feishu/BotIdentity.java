@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BotIdentity {
     private static final Logger log = LoggerFactory.getLogger(BotIdentity.class);
-    static final Duration RETRY_EVERY = Duration.ofMinutes(1);
 
     /** Reads the open_id from the platform. */
     interface Fetch {
@@ -31,18 +30,20 @@ final class BotIdentity {
     private final Clock clock;
     private final Consumer<String> onKnown;
     private final Consumer<String> onProblem;
-    private volatile Duration retryEvery = RETRY_EVERY;
+    private final Duration retryEvery;
     private volatile String openId;
     private Instant lastAttempt; // guarded by this
     private CompletableFuture<String> inFlight; // guarded by this
 
     /**
+     * @param retryEvery the least time between two reads while the open_id is unknown
      * @param onKnown told the open_id once it is known
      * @param onProblem told what went wrong and how to fix it, or null once it is resolved
      */
-    BotIdentity(Fetch fetch, Clock clock, Consumer<String> onKnown, Consumer<String> onProblem) {
+    BotIdentity(Fetch fetch, Clock clock, Duration retryEvery, Consumer<String> onKnown, Consumer<String> onProblem) {
         this.fetch = fetch;
         this.clock = clock;
+        this.retryEvery = retryEvery;
         this.onKnown = onKnown;
         this.onProblem = onProblem;
     }
@@ -90,11 +91,6 @@ final class BotIdentity {
         }
     }
 
-    /** Shortens the wait between reads while the open_id is unknown (tests). */
-    void retryEvery(Duration every) {
-        this.retryEvery = every;
-    }
-
     private void run(CompletableFuture<String> started) {
         String id = null;
         try {
@@ -120,8 +116,10 @@ final class BotIdentity {
         } catch (Exception e) {
             String problem = "could not read the bot's open_id from /open-apis/bot/v3/info (" + e.getMessage()
                     + "), so group mentions are not recognised and the bot stays quiet in groups (private chats"
-                    + " work); it is read again when a group message mentions someone, at most once every "
-                    + retryEvery.toSeconds() + " s. Fix: enable the Bot feature under Add Features in the developer"
+                    + " work); it is read again when a group message mentions someone, at most once per"
+                    + " channels.feishu.botInfoRetry ("
+                    + retryEvery.toString().substring(2).toLowerCase()
+                    + "). Fix: enable the Bot feature under Add Features in the developer"
                     + " console and publish a new version, and check channels.feishu.appId and appSecret";
             log.warn(problem);
             onProblem.accept(problem);

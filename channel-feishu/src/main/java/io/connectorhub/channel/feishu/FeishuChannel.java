@@ -53,7 +53,8 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
         this.events = new MessageEvents(NAME, common.groupPolicy(), JSON);
         this.format = new FeishuFormat(JSON, config.domain().equals("lark") ? "en_us" : "zh_cn");
         this.api = new FeishuApi(config, JSON, context.clock());
-        this.identity = new BotIdentity(api::botOpenId, context.clock(), events::botOpenId, this::botProblem);
+        this.identity = new BotIdentity(
+                api::botOpenId, context.clock(), config.botInfoRetry(), events::botOpenId, this::botProblem);
         this.endpoint = new WebhookEndpoint(config, JSON, context.clock(), this::intake, at -> verifiedAt = at);
         this.longConnection =
                 config.longConnection() ? new LongConnection(config, this::intake, this::reportError) : null;
@@ -107,10 +108,6 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
                     event.path("header").path("event_id").asText(""),
                     e.getMessage());
         }
-    }
-
-    BotIdentity identity() {
-        return identity;
     }
 
     /** Shows a failed read of the bot's open_id in the status, and clears it (if still shown) once a read works. */

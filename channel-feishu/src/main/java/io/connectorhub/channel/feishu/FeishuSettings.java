@@ -19,6 +19,7 @@ import java.util.Set;
  * @param mode {@code webhook} (Feishu posts events to the hub) or {@code longconn} (the hub holds a WebSocket to Feishu)
  * @param timestampTolerance how far {@code X-Lark-Request-Timestamp} may be from now before a callback is refused
  * @param retryBackoff the first wait before resending a throttled or failed send (doubles each time)
+ * @param botInfoRetry the least time between two reads of the bot's open_id while it is unknown
  */
 public record FeishuSettings(
         String appId,
@@ -29,7 +30,8 @@ public record FeishuSettings(
         String baseUrl,
         String mode,
         Duration timestampTolerance,
-        Duration retryBackoff)
+        Duration retryBackoff,
+        Duration botInfoRetry)
         implements ChannelSettings {
 
     public static final Set<String> DOMAINS = Set.of("feishu", "lark");
@@ -83,6 +85,7 @@ public record FeishuSettings(
         common.requireAllowFrom(path, "list the open_ids (ou_...) allowed to talk to the bot, or [\"*\"]", problems);
         problems.positive(timestampTolerance, path + ".timestampTolerance");
         problems.positive(retryBackoff, path + ".retryBackoff");
+        problems.positive(botInfoRetry, path + ".botInfoRetry");
     }
 
     @Override
