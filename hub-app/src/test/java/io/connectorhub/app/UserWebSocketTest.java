@@ -130,6 +130,23 @@ class UserWebSocketTest {
     }
 
     @Test
+    void theOwnersSessionListFillsItsLimitPastUsersNewerSessions() throws Exception {
+        String ann = register("ann").get("access_token").asText();
+        try (WsTestClient owner = WsTestClient.authorized(hub.hub.port(), SHARED);
+                WsTestClient a = connected(ann)) {
+            owner.result("chat.send", Map.of("text", "first", "session_key", "older"));
+            owner.result("chat.send", Map.of("text", "second", "session_key", "newer"));
+            for (String key : List.of("u1", "u2", "u3")) {
+                a.result("chat.send", Map.of("text", "hi", "session_key", key)); // newer than the owner's
+            }
+            JsonNode sessions = owner.result("session.list", Map.of("limit", 2)).get("sessions");
+            List<String> keys = new ArrayList<>();
+            sessions.forEach(s -> keys.add(s.get("session_key").asText()));
+            assertEquals(List.of("newer", "older"), keys);
+        }
+    }
+
+    @Test
     void aDisabledUsersOpenConnectionIsClosed() throws Exception {
         JsonNode ann = register("ann");
         try (WsTestClient a = connected(ann.get("access_token").asText())) {

@@ -245,16 +245,23 @@ final class Methods {
     private Object sessions(Client client, ObjectNode params) {
         int limit = Rpc.optionalInt(params, "limit", 1, 1000, 100);
         String prefix = key(client, "");
+        // The owner's prefix also matches users' sessions (websocket:@<id>/<key>), which it must not see: ask for
+        // more until `limit` of its own are found or there are no more.
         List<Map<String, Object>> out = new ArrayList<>();
-        for (SessionInfo s : context.sessions().list(prefix, limit)) {
-            if (s.sessionKey().indexOf('/', prefix.length()) >= 0) continue; // a user's, seen by the owner
-            out.add(Map.of(
-                    "session_key", s.sessionKey().substring(prefix.length()),
-                    "message_count", s.messageCount(),
-                    "created_at", s.createdAt().toString(),
-                    "updated_at", s.updatedAt().toString()));
+        for (int ask = limit; ; ask = (int) Math.min(4L * ask, Integer.MAX_VALUE)) {
+            List<SessionInfo> found = context.sessions().list(prefix, ask);
+            out.clear();
+            for (SessionInfo s : found) {
+                if (s.sessionKey().indexOf('/', prefix.length()) >= 0) continue; // a user's, seen by the owner
+                if (out.size() == limit) break;
+                out.add(Map.of(
+                        "session_key", s.sessionKey().substring(prefix.length()),
+                        "message_count", s.messageCount(),
+                        "created_at", s.createdAt().toString(),
+                        "updated_at", s.updatedAt().toString()));
+            }
+            if (out.size() == limit || found.size() < ask) return Map.of("sessions", out);
         }
-        return Map.of("sessions", out);
     }
 
     private Object delete(Client client, ObjectNode params) {
