@@ -16,7 +16,8 @@ import java.time.Duration;
 
 /**
  * Opens the users' accounts of a runtime being configured: their tables, the access-token signing keys in {@code
- * <dataDir>/}{@value #SIGNING_KEYS}, and on first run the {@code admin} user; then mounts their routes.
+ * <dataDir>/}{@value #SIGNING_KEYS}, and on first run the {@code admin} user (created beside the rest of the start-up,
+ * see {@link FirstAdmin}); then mounts their routes.
  */
 final class AccountsSetup {
     static final String SIGNING_KEYS = "signing-keys.json";
@@ -38,7 +39,7 @@ final class AccountsSetup {
                 LoginThrottle.withDefaults(clock),
                 new Throttle(WRONG_CODES, CODE_WINDOW, LoginThrottle.DEFAULT_MAX_TRACKED, clock),
                 clock);
-        accounts.createFirstAdmin(console);
+        runtime.addService(FirstAdmin.begin(() -> accounts.createFirstAdmin(console)));
         return accounts;
     }
 
