@@ -66,7 +66,7 @@ public final class DiscordChannel extends BaseChannel {
     private final GapRecovery gaps = new GapRecovery();
     private final TypingRepeater typing;
     private final Duration firstAcceptWait;
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile JDA jda;
     private volatile boolean stopping;
     private volatile boolean startWaits;
@@ -94,9 +94,21 @@ public final class DiscordChannel extends BaseChannel {
         this.firstAcceptWait = firstAcceptWait;
     }
 
+    /** Nothing to prepare: JDA both receives and sends, so {@link #openConnection} does everything. */
+    @Override
+    public void start() {}
+
+    /** The gateway session may be open once per bot. */
+    @Override
+    public boolean singleConnection() {
+        return true;
+    }
+
     /** Logs in and waits (up to 30 s) for the gateway session; fails at once on a refused token or intents. */
     @Override
-    public void start() throws Exception {
+    public void openConnection() throws Exception {
+        stopping = false;
+        ready = new CompletableFuture<>();
         startWaits = true;
         try {
             jda = connect();
@@ -108,7 +120,7 @@ public final class DiscordChannel extends BaseChannel {
             reportError("not connected to the Discord gateway yet; still trying");
             log.warn("Discord gateway not ready after {}s; JDA keeps trying in the background", START_WAIT.toSeconds());
         } catch (ExecutionException e) {
-            stop();
+            closeConnection();
             throw new HubException(e.getCause().getMessage(), e.getCause());
         } finally {
             startWaits = false;
@@ -132,8 +144,14 @@ public final class DiscordChannel extends BaseChannel {
 
     @Override
     public void stop() {
-        stopping = true;
+        closeConnection();
         typing.close();
+    }
+
+    /** Ends the gateway session (and with it sending: JDA needs it). */
+    @Override
+    public void closeConnection() {
+        stopping = true;
         JDA current = jda;
         jda = null;
         if (current == null) return;

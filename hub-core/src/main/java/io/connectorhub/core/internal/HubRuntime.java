@@ -18,6 +18,7 @@ import io.connectorhub.core.Service;
 import io.connectorhub.core.SessionStore;
 import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.net.TrustedProxies;
+import io.connectorhub.core.internal.store.ChannelLocks;
 import io.connectorhub.core.internal.store.Instances;
 import io.connectorhub.core.internal.store.PostgresStore;
 import io.connectorhub.core.internal.store.PostgresUrl;
@@ -49,6 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,6 +82,8 @@ public final class HubRuntime implements AutoCloseable {
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
     /** A pending message younger than this is assumed to be on its way through the bus. */
     static final Duration SWEEP_MIN_AGE = Duration.ofSeconds(30);
+    /** How often an instance in standby tries to take a single-connection channel's lock. */
+    static final Duration LOCK_RETRY = Duration.ofSeconds(2);
 
     /**
      * Settings of the runtime itself; the assembly maps them from the configuration.
@@ -188,6 +192,8 @@ public final class HubRuntime implements AutoCloseable {
                 .connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS)
                 .build();
+        if (store instanceof PostgresStore postgres)
+            channels.useLocks(new ChannelLocks(postgres, instanceId, LOCK_RETRY, channels::acquired, channels::lost));
         bindMeters();
         this.channelContext = new ChannelContext(
                 new InboxGate(inbox, bus, metrics, events),
@@ -569,6 +575,15 @@ public final class HubRuntime implements AutoCloseable {
 
     public ChannelManager channels() {
         return channels;
+    }
+
+    /**
+     * The id of the instance whose {@code channel} has its single connection open: on PostgreSQL the holder of the
+     * channel's lock, on SQLite this instance while the channel runs; empty if none.
+     */
+    public Optional<String> holder(String channel) {
+        if (store instanceof PostgresStore postgres) return ChannelLocks.holder(postgres, channel);
+        return channels.state(channel) == ChannelStatus.State.RUNNING ? Optional.of(instanceId) : Optional.empty();
     }
 
     /** Events (message in, reply out, channel state) for listeners such as the outbound webhooks. */
