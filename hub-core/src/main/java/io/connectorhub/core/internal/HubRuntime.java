@@ -5,6 +5,7 @@ import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.FailureLog;
 import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
@@ -23,6 +24,7 @@ import io.connectorhub.core.internal.store.Instances;
 import io.connectorhub.core.internal.store.PostgresStore;
 import io.connectorhub.core.internal.store.PostgresUrl;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.internal.store.StoreFailures;
 import io.connectorhub.core.internal.store.StoreInbox;
 import io.connectorhub.core.internal.store.StoreOutbox;
 import io.connectorhub.core.internal.store.StoreSessions;
@@ -146,6 +148,7 @@ public final class HubRuntime implements AutoCloseable {
     private final HubMetrics metrics;
     private final String instanceId;
     private final Instances instances;
+    private final FailureLog failures;
     private final HubEvents events = new HubEvents();
     private final ChannelManager channels;
     private final OkHttpClient http;
@@ -179,6 +182,7 @@ public final class HubRuntime implements AutoCloseable {
         this.inbox = new StoreInbox(store, instanceId, clock, settings.lease());
         this.outbox = new StoreOutbox(store, clock);
         this.sessions = new StoreSessions(store, clock);
+        this.failures = new StoreFailures(store);
         this.bus =
                 new QueueMessageBus(settings.inboundCapacity(), settings.outboundCapacity(), settings.publishTimeout());
         this.channels = new ChannelManager(
@@ -204,7 +208,7 @@ public final class HubRuntime implements AutoCloseable {
                 store::state,
                 metrics,
                 clock,
-                new AuthFailures(settings.authFailuresPerMinute()),
+                new AuthFailures(settings.authFailuresPerMinute(), failures, clock),
                 (channel, sender) -> agents.choosable(channel, sender),
                 token -> users.check(token),
                 principal -> revocations.revoked(principal),
@@ -544,6 +548,11 @@ public final class HubRuntime implements AutoCloseable {
 
     public StoreInbox inbox() {
         return inbox;
+    }
+
+    /** Failed credential checks and sign-ins, in the store: lockouts built on it hold on every instance. */
+    public FailureLog failures() {
+        return failures;
     }
 
     /** The instances sharing the store, with their heartbeats. */
