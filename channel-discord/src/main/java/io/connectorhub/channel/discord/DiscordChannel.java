@@ -8,9 +8,12 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.dv8tion.jda.api.JDA;
@@ -70,6 +73,10 @@ public final class DiscordChannel extends BaseChannel {
     private volatile JDA jda;
     private volatile boolean stopping;
     private volatile boolean startWaits;
+    private GapMarks marks;
+    private volatile ScheduledExecutorService flusher;
+    /** Whether the next session fetches what was written since the stored marks (another session held them). */
+    private volatile boolean recoverOnReady;
 
     public DiscordChannel(CommonChannelSettings common, DiscordSettings config, ChannelContext context) {
         this(common, config, context, Duration.ofSeconds(1), Duration.ofSeconds(8));
@@ -94,9 +101,11 @@ public final class DiscordChannel extends BaseChannel {
         this.firstAcceptWait = firstAcceptWait;
     }
 
-    /** Nothing to prepare: JDA both receives and sends, so {@link #openConnection} does everything. */
+    /** Opens this module's table of gap marks; JDA both receives and sends, so {@link #openConnection} connects. */
     @Override
-    public void start() {}
+    public void start() {
+        marks = new GapMarks(context.state(GapMarks.MODULE), context.clock()::millis);
+    }
 
     /** The gateway session may be open once per bot. */
     @Override
@@ -107,6 +116,11 @@ public final class DiscordChannel extends BaseChannel {
     /** Logs in and waits (up to 30 s) for the gateway session; fails at once on a refused token or intents. */
     @Override
     public void openConnection() throws Exception {
+        gaps.restore(marks.load());
+        recoverOnReady = !gaps.remembered().isEmpty();
+        flusher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("discord-gap-marks").daemon().factory());
+        flusher.scheduleWithFixedDelay(this::saveMarks, 1, 1, TimeUnit.SECONDS);
         stopping = false;
         ready = new CompletableFuture<>();
         startWaits = true;
@@ -148,9 +162,26 @@ public final class DiscordChannel extends BaseChannel {
         typing.close();
     }
 
+    /** Stores the gap marks that moved; a failure is logged and they are stored with the next ones. */
+    private void saveMarks() {
+        Map<String, GapRecovery.Seen> changed = gaps.changed();
+        try {
+            marks.save(changed);
+        } catch (RuntimeException e) {
+            changed.forEach((channel, seen) -> gaps.saw(channel, seen.messageId(), seen.dmUserId()));
+            log.warn("Could not store the Discord gap marks of {} channels: {}", changed.size(), e.getMessage());
+        }
+    }
+
     /** Ends the gateway session (and with it sending: JDA needs it). */
     @Override
     public void closeConnection() {
+        ScheduledExecutorService saving = flusher;
+        flusher = null;
+        if (saving != null) {
+            saving.shutdownNow();
+            saveMarks();
+        }
         stopping = true;
         JDA current = jda;
         jda = null;
@@ -268,6 +299,12 @@ public final class DiscordChannel extends BaseChannel {
         public void onReady(ReadyEvent event) {
             reportError(null);
             ready.complete(null);
+            if (recoverOnReady) {
+                recoverOnReady = false;
+                log.info("Discord: fetching the messages written since the last gateway session (this instance's"
+                        + " or another's)");
+                recover(event.getJDA());
+            }
             log.info(
                     "Discord connected as {} (id {}), in {} servers",
                     event.getJDA().getSelfUser().getName(),
@@ -290,7 +327,10 @@ public final class DiscordChannel extends BaseChannel {
         public void onSessionRecreate(SessionRecreateEvent event) {
             reportError(null);
             log.warn("Discord did not resume the gateway session; fetching the messages written meanwhile");
-            JDA current = event.getJDA();
+            recover(event.getJDA());
+        }
+
+        private void recover(JDA current) {
             Thread.ofVirtual().name("discord-gap-recovery").start(() -> {
                 for (Message missed : gaps.missed(current)) handle(missed, current.getSelfUser());
             });

@@ -71,6 +71,32 @@ class DiscordConnectionTest extends DiscordHubTest {
     }
 
     @Test
+    void theNextGatewaySessionFetchesWhatWasWrittenWhileNoInstanceHeldTheGateway() throws Exception {
+        startHub();
+        Map<String, Object> before = DiscordPayloads.fromUser(DM_CHANNEL, false, "before");
+        gateway.dispatch("MESSAGE_CREATE", before);
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: before"));
+        hub.close(); // the holder stops: its mark (the newest message seen) stays in the database
+
+        Map<String, Object> missed = DiscordPayloads.fromUser(DM_CHANNEL, false, "written while away");
+        rest.stubFor(get(urlPathEqualTo("/api/v10/channels/" + DM_CHANNEL + "/messages"))
+                .withQueryParam("after", equalTo((String) before.get("id")))
+                .willReturn(okJson(json(List.of(missed)))));
+        rest.stubFor(post("/api/v10/users/@me/channels")
+                .willReturn(okJson(json(Map.of(
+                        "id",
+                        DM_CHANNEL,
+                        "type",
+                        1,
+                        "recipients",
+                        List.of(DiscordPayloads.user(USER_ID, "alice", false)))))));
+        startHub(); // the next holder: the same database, a new gateway session
+
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: written while away"));
+        assertEquals(List.of("You said: before", "You said: written while away"), contentsSentTo(DM_CHANNEL));
+    }
+
+    @Test
     void stopsWithAClearErrorWhenTheMessageContentIntentIsNotEnabled() throws Exception {
         gateway.refuseIntents();
         startHub();
