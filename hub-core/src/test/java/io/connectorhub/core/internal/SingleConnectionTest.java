@@ -126,12 +126,19 @@ class SingleConnectionTest {
         return new Hub(runtime, channel);
     }
 
-    @Test
-    void oneInstanceHoldsTheChannelAndAnotherTakesOverAtOnceWhenItStops() throws Exception {
+    /** Starts a, which takes the channel, then b. */
+    private List<Hub> holderThenStandby() throws Exception {
         Exclusive.openNow.set(0);
         Hub a = start("a");
         await().atMost(Duration.ofSeconds(10)).until(() -> a.state() == ChannelStatus.State.RUNNING);
-        Hub b = start("b");
+        return List.of(a, start("b"));
+    }
+
+    @Test
+    void oneInstanceHoldsTheChannelAndAnotherTakesOverAtOnceWhenItStops() throws Exception {
+        List<Hub> hubs = holderThenStandby();
+        Hub a = hubs.get(0);
+        Hub b = hubs.get(1);
         assertEquals(ChannelStatus.State.STANDBY, b.state());
         assertEquals(Optional.of(a.runtime().instanceId()), b.runtime().holder("exclusive"));
         assertEquals(Optional.of(a.runtime().instanceId()), a.runtime().holder("exclusive"));
@@ -149,10 +156,9 @@ class SingleConnectionTest {
 
     @Test
     void anInstanceThatLosesItsLockConnectionStopsReceivingUntilItHoldsTheLockAgain() throws Exception {
-        Exclusive.openNow.set(0);
-        Hub a = start("a");
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.state() == ChannelStatus.State.RUNNING);
-        Hub b = start("b");
+        List<Hub> hubs = holderThenStandby();
+        Hub a = hubs.get(0);
+        Hub b = hubs.get(1);
 
         try (Connection c = database.connect();
                 Statement s = c.createStatement()) {
