@@ -1,5 +1,6 @@
 package io.connectorhub.accounts;
 
+import io.connectorhub.core.FailureLog;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
@@ -31,11 +32,21 @@ public final class LoginThrottle {
         this.perUsername = perUsername;
     }
 
-    /** With the defaults above. */
+    /** With the defaults above, kept in this process's memory. */
     public static LoginThrottle withDefaults(InstantSource clock) {
         return new LoginThrottle(
                 new Throttle(DEFAULT_PER_IP, DEFAULT_WINDOW, DEFAULT_MAX_TRACKED, clock),
                 new Throttle(DEFAULT_PER_USERNAME, DEFAULT_WINDOW, DEFAULT_MAX_TRACKED, clock));
+    }
+
+    /**
+     * With the defaults above, the failures kept in {@code failures} (the hub's database, so that the lockouts hold on
+     * every instance sharing it), scopes {@code login.ip} and {@code login.username}.
+     */
+    public static LoginThrottle withDefaults(FailureLog failures, InstantSource clock) {
+        return new LoginThrottle(
+                new Throttle(DEFAULT_PER_IP, DEFAULT_WINDOW, failures, "login.ip", clock),
+                new Throttle(DEFAULT_PER_USERNAME, DEFAULT_WINDOW, failures, "login.username", clock));
     }
 
     /** How long a sign-in as {@code username} from {@code ip} is still refused, or empty if it may be tried. */

@@ -1,73 +1,60 @@
 package io.connectorhub.accounts;
 
+import io.connectorhub.core.FailureLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Failures per key (a client IP, a username, a chat sender) in a sliding window: a key with {@code limit} failures in
- * the last {@code window} is locked until the oldest of them leaves the window. Keeps at most {@code maxKeys} keys,
- * dropping the least recently seen, so memory stays bounded whatever a client sends. Thread-safe.
+ * the last {@code window} is locked until the oldest of them leaves the window. The failures are kept in a
+ * {@link FailureLog} under this throttle's scope: the hub's database, so a lockout holds on every instance sharing it;
+ * or this process's memory, bounded to {@code maxKeys} keys (the least recently seen are dropped). Thread-safe.
  */
 public final class Throttle {
     private final int limit;
     private final Duration window;
+    private final FailureLog failures;
+    private final String scope;
     private final InstantSource clock;
-    /** Each key's failures within the window, oldest first, at most {@code limit}; in access order. */
-    private final LinkedHashMap<String, ArrayDeque<Instant>> failures;
 
+    /** Kept in this process's memory, at most {@code maxKeys} keys. */
     public Throttle(int limit, Duration window, int maxKeys, InstantSource clock) {
-        if (limit < 1 || maxKeys < 1 || window.isNegative() || window.isZero()) {
+        this(limit, window, FailureLog.inMemory(Math.max(maxKeys, 1), Math.max(limit, 1)), "throttle", clock);
+        if (maxKeys < 1) throw new IllegalArgumentException("a throttle needs a number of keys above zero");
+    }
+
+    /** Kept in {@code failures} under {@code scope}, a name no other throttle on the same log uses. */
+    public Throttle(int limit, Duration window, FailureLog failures, String scope, InstantSource clock) {
+        if (limit < 1 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("a throttle needs a limit, a window and a number of keys above zero");
         }
+        if (window.toMinutes() >= FailureLog.KEEP_MINUTES)
+            throw new IllegalArgumentException("a throttle's window must be shorter than the failures are kept");
         this.limit = limit;
         this.window = window;
+        this.failures = failures;
+        this.scope = scope;
         this.clock = clock;
-        this.failures = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Instant>> eldest) {
-                return size() > maxKeys;
-            }
-        };
     }
 
     /** How long {@code key} is still locked, or empty if it is not. */
-    public synchronized Optional<Duration> retryAfter(String key) {
+    public Optional<Duration> retryAfter(String key) {
         Instant now = clock.instant();
-        ArrayDeque<Instant> times = recent(key, now);
-        if (times == null || times.size() < limit) return Optional.empty();
-        return Optional.of(Duration.between(now, times.peekFirst().plus(window)));
+        List<Instant> recent = failures.after(scope, key, now.minus(window), limit);
+        if (recent.size() < limit) return Optional.empty();
+        return Optional.of(Duration.between(now, recent.get(limit - 1).plus(window)));
     }
 
     /** Counts a failure of {@code key} now. */
-    public synchronized void fail(String key) {
-        Instant now = clock.instant();
-        ArrayDeque<Instant> times = recent(key, now);
-        if (times == null) {
-            times = new ArrayDeque<>(limit);
-            failures.put(key, times);
-        }
-        times.addLast(now);
-        while (times.size() > limit) times.removeFirst();
+    public void fail(String key) {
+        failures.add(scope, key, clock.instant());
     }
 
     /** Forgets the failures of {@code key}. */
-    public synchronized void reset(String key) {
-        failures.remove(key);
-    }
-
-    /** The failures of {@code key} still in the window, or null if there are none (and the key is dropped). */
-    private ArrayDeque<Instant> recent(String key, Instant now) {
-        ArrayDeque<Instant> times = failures.get(key);
-        if (times == null) return null;
-        Instant start = now.minus(window);
-        while (!times.isEmpty() && !times.peekFirst().isAfter(start)) times.removeFirst();
-        if (!times.isEmpty()) return times;
-        failures.remove(key);
-        return null;
+    public void reset(String key) {
+        failures.clear(scope, key);
     }
 }

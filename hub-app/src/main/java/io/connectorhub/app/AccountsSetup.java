@@ -36,8 +36,8 @@ final class AccountsSetup {
                         new SigningKeyFile(runtime.channelContext().dataDir().resolve(SIGNING_KEYS)), clock),
                 Passwords.standard(),
                 config.auth(),
-                LoginThrottle.withDefaults(clock),
-                new Throttle(WRONG_CODES, CODE_WINDOW, LoginThrottle.DEFAULT_MAX_TRACKED, clock),
+                LoginThrottle.withDefaults(runtime.failures(), clock),
+                new Throttle(WRONG_CODES, CODE_WINDOW, runtime.failures(), "codes", clock),
                 clock);
         runtime.addService(FirstAdmin.begin(() -> accounts.createFirstAdmin(console)));
         return accounts;

@@ -7,7 +7,9 @@ import java.util.List;
  * A chat platform connection. Subclasses implement {@link #start()}, {@link #stop()} and {@link #send}; the hub
  * calls them, containing any failure to this channel. Lifecycle: constructed without I/O,
  * {@link #mount} (before the HTTP server starts), {@link #start()}, then {@link #stop()} (idempotent).
- * {@link #send} may be called from many threads, but never concurrently for the same chat.
+ * {@link #send} may be called from many threads, but never concurrently for the same chat. A channel whose receiving
+ * connection the platform allows only once per bot says so with {@link #singleConnection()}: the hub then opens that
+ * connection with {@link #openConnection()} on one instance at a time, and {@link #send} must work without it.
  */
 public abstract class BaseChannel {
     private final String name;
@@ -29,6 +31,29 @@ public abstract class BaseChannel {
 
     /** Stops receiving and releases resources; safe to call twice or without a successful start. */
     public abstract void stop();
+
+    /**
+     * Whether this channel, as configured, receives over a connection the platform allows only once per bot (a long
+     * poll, a gateway session). Then {@link #start()} prepares only what sending and other receiving need, and the
+     * hub calls {@link #openConnection()} on the one instance holding the channel's lock (on a single instance: at
+     * once, after {@link #start()}). Called after {@link #start()}; must do no I/O. Default: no.
+     */
+    public boolean singleConnection() {
+        return false;
+    }
+
+    /**
+     * Opens the single connection (see {@link #singleConnection()}) after a successful {@link #start()}; throwing marks
+     * the channel failed. May be called again after {@link #closeConnection()}. Default: nothing.
+     */
+    public void openConnection() throws Exception {}
+
+    /**
+     * Closes the single connection promptly and stops receiving over it (the hub calls it when this instance lost the
+     * channel's lock, so another instance may open it); safe to call twice or without {@link #openConnection()}.
+     * Default: nothing.
+     */
+    public void closeConnection() {}
 
     /** Delivers one message (or a streaming part: see {@link OutboundMessage.Kind}); throws if it could not. */
     public abstract void send(OutboundMessage message) throws Exception;

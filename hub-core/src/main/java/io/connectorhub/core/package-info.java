@@ -8,7 +8,8 @@
  *   <li>Channels: {@link io.connectorhub.core.BaseChannel}, {@link io.connectorhub.core.ChannelFactory} (found with
  *       {@link java.util.ServiceLoader}), {@link io.connectorhub.core.ChannelContext}, {@link
  *       io.connectorhub.core.PlatformWebhook}, {@link io.connectorhub.core.AllowList}, {@link
- *       io.connectorhub.core.AuthFailures}, {@link io.connectorhub.core.GeneratedSecret}, {@link
+ *       io.connectorhub.core.AuthFailures} (with its {@link io.connectorhub.core.FailureLog}), {@link
+ *       io.connectorhub.core.GeneratedSecret}, {@link
  *       io.connectorhub.core.AgentDirectory}, {@link io.connectorhub.core.GeneratedSecrets}.
  *   <li>Messages: {@link io.connectorhub.core.InboundMessage}, {@link io.connectorhub.core.OutboundMessage}, {@link
  *       io.connectorhub.core.ChatMessage}, {@link io.connectorhub.core.MediaRef}, {@link

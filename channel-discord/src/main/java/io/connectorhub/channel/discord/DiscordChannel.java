@@ -8,9 +8,12 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.dv8tion.jda.api.JDA;
@@ -66,10 +69,14 @@ public final class DiscordChannel extends BaseChannel {
     private final GapRecovery gaps = new GapRecovery();
     private final TypingRepeater typing;
     private final Duration firstAcceptWait;
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile JDA jda;
     private volatile boolean stopping;
     private volatile boolean startWaits;
+    private GapMarks marks;
+    private volatile ScheduledExecutorService flusher;
+    /** Whether the next session fetches what was written since the stored marks (another session held them). */
+    private volatile boolean recoverOnReady;
 
     public DiscordChannel(CommonChannelSettings common, DiscordSettings config, ChannelContext context) {
         this(common, config, context, Duration.ofSeconds(1), Duration.ofSeconds(8));
@@ -94,9 +101,28 @@ public final class DiscordChannel extends BaseChannel {
         this.firstAcceptWait = firstAcceptWait;
     }
 
+    /** Opens this module's table of gap marks; JDA both receives and sends, so {@link #openConnection} connects. */
+    @Override
+    public void start() {
+        marks = new GapMarks(context.state(GapMarks.MODULE), context.clock()::millis);
+    }
+
+    /** The gateway session may be open once per bot. */
+    @Override
+    public boolean singleConnection() {
+        return true;
+    }
+
     /** Logs in and waits (up to 30 s) for the gateway session; fails at once on a refused token or intents. */
     @Override
-    public void start() throws Exception {
+    public void openConnection() throws Exception {
+        gaps.restore(marks.load());
+        recoverOnReady = !gaps.remembered().isEmpty();
+        flusher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("discord-gap-marks").daemon().factory());
+        flusher.scheduleWithFixedDelay(this::saveMarks, 1, 1, TimeUnit.SECONDS);
+        stopping = false;
+        ready = new CompletableFuture<>();
         startWaits = true;
         try {
             jda = connect();
@@ -108,7 +134,7 @@ public final class DiscordChannel extends BaseChannel {
             reportError("not connected to the Discord gateway yet; still trying");
             log.warn("Discord gateway not ready after {}s; JDA keeps trying in the background", START_WAIT.toSeconds());
         } catch (ExecutionException e) {
-            stop();
+            closeConnection();
             throw new HubException(e.getCause().getMessage(), e.getCause());
         } finally {
             startWaits = false;
@@ -132,8 +158,31 @@ public final class DiscordChannel extends BaseChannel {
 
     @Override
     public void stop() {
-        stopping = true;
+        closeConnection();
         typing.close();
+    }
+
+    /** Stores the gap marks that moved; a failure is logged and they are stored with the next ones. */
+    private void saveMarks() {
+        Map<String, GapRecovery.Seen> changed = gaps.changed();
+        try {
+            marks.save(changed);
+        } catch (RuntimeException e) {
+            changed.forEach((channel, seen) -> gaps.saw(channel, seen.messageId(), seen.dmUserId()));
+            log.warn("Could not store the Discord gap marks of {} channels: {}", changed.size(), e.getMessage());
+        }
+    }
+
+    /** Ends the gateway session (and with it sending: JDA needs it). */
+    @Override
+    public void closeConnection() {
+        ScheduledExecutorService saving = flusher;
+        flusher = null;
+        if (saving != null) {
+            saving.shutdownNow();
+            saveMarks();
+        }
+        stopping = true;
         JDA current = jda;
         jda = null;
         if (current == null) return;
@@ -250,6 +299,12 @@ public final class DiscordChannel extends BaseChannel {
         public void onReady(ReadyEvent event) {
             reportError(null);
             ready.complete(null);
+            if (recoverOnReady) {
+                recoverOnReady = false;
+                log.info("Discord: fetching the messages written since the last gateway session (this instance's"
+                        + " or another's)");
+                recover(event.getJDA());
+            }
             log.info(
                     "Discord connected as {} (id {}), in {} servers",
                     event.getJDA().getSelfUser().getName(),
@@ -272,7 +327,10 @@ public final class DiscordChannel extends BaseChannel {
         public void onSessionRecreate(SessionRecreateEvent event) {
             reportError(null);
             log.warn("Discord did not resume the gateway session; fetching the messages written meanwhile");
-            JDA current = event.getJDA();
+            recover(event.getJDA());
+        }
+
+        private void recover(JDA current) {
             Thread.ofVirtual().name("discord-gap-recovery").start(() -> {
                 for (Message missed : gaps.missed(current)) handle(missed, current.getSelfUser());
             });

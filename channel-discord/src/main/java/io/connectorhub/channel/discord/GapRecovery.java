@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * JDA starts a new session, and the events of the gap are never replayed. This remembers the newest message seen in
  * each channel and, after such a new session, fetches what was written after it through the REST API. The inbox
  * drops whatever was handled already. It remembers at most {@link #CHANNELS} channels, those most recently written
- * in, so a bot in very many channels keeps bounded memory. Thread-safe.
+ * in, so a bot in very many channels keeps bounded memory. The marks that moved are handed out for storing
+ * ({@link #changed}), and stored ones taken back ({@link #restore}), so the next gateway session, on this instance or
+ * another, recovers the gap too. Thread-safe.
  */
 final class GapRecovery {
     private static final Logger log = LoggerFactory.getLogger(GapRecovery.class);
@@ -26,6 +30,7 @@ final class GapRecovery {
     record Seen(long messageId, String dmUserId) {}
 
     private final Map<String, Seen> seen;
+    private final Set<String> moved = ConcurrentHashMap.newKeySet();
 
     GapRecovery() {
         this(CHANNELS);
@@ -50,12 +55,30 @@ final class GapRecovery {
     }
 
     void saw(String channelId, long messageId, String dmUser) {
-        seen.merge(
-                channelId,
-                new Seen(messageId, dmUser),
-                (old, now) -> new Seen(
-                        Long.compareUnsigned(old.messageId(), now.messageId()) >= 0 ? old.messageId() : now.messageId(),
-                        now.dmUserId() != null ? now.dmUserId() : old.dmUserId()));
+        seen.merge(channelId, new Seen(messageId, dmUser), GapRecovery::newer);
+        moved.add(channelId);
+    }
+
+    private static Seen newer(Seen old, Seen now) {
+        return new Seen(
+                Long.compareUnsigned(old.messageId(), now.messageId()) >= 0 ? old.messageId() : now.messageId(),
+                now.dmUserId() != null ? now.dmUserId() : old.dmUserId());
+    }
+
+    /** Takes back stored marks; a newer mark seen here stays. */
+    void restore(Map<String, Seen> stored) {
+        stored.forEach((channel, mark) -> seen.merge(channel, mark, GapRecovery::newer));
+    }
+
+    /** The marks that moved since the last call. */
+    Map<String, Seen> changed() {
+        Map<String, Seen> out = new LinkedHashMap<>();
+        for (String channel : moved) {
+            moved.remove(channel);
+            Seen mark = seen.get(channel);
+            if (mark != null) out.put(channel, mark);
+        }
+        return out;
     }
 
     /** The messages written after the newest seen one in each channel, oldest first per channel. */

@@ -42,14 +42,8 @@ class DiscordConnectionTest extends DiscordHubTest {
         await().atMost(WAIT).until(() -> status().lastError() == null);
     }
 
-    @Test
-    void fetchesTheMessagesOfTheGapWhenDiscordRefusesToResume() throws Exception {
-        startHub();
-        Map<String, Object> before = DiscordPayloads.fromUser(DM_CHANNEL, false, "before");
-        gateway.dispatch("MESSAGE_CREATE", before);
-        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: before"));
-
-        Map<String, Object> missed = DiscordPayloads.fromUser(DM_CHANNEL, false, "lost with the session");
+    /** The REST API answers the DM's history after {@code before} with {@code missed}, and opens the DM again. */
+    private void historyAfter(Map<String, Object> before, Map<String, Object> missed) {
         rest.stubFor(get(urlPathEqualTo("/api/v10/channels/" + DM_CHANNEL + "/messages"))
                 .withQueryParam("after", equalTo((String) before.get("id")))
                 .willReturn(okJson(json(List.of(missed)))));
@@ -61,6 +55,17 @@ class DiscordConnectionTest extends DiscordHubTest {
                         1,
                         "recipients",
                         List.of(DiscordPayloads.user(USER_ID, "alice", false)))))));
+    }
+
+    @Test
+    void fetchesTheMessagesOfTheGapWhenDiscordRefusesToResume() throws Exception {
+        startHub();
+        Map<String, Object> before = DiscordPayloads.fromUser(DM_CHANNEL, false, "before");
+        gateway.dispatch("MESSAGE_CREATE", before);
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: before"));
+
+        Map<String, Object> missed = DiscordPayloads.fromUser(DM_CHANNEL, false, "lost with the session");
+        historyAfter(before, missed);
         gateway.refuseResumes();
         gateway.dropAndDispatch("MESSAGE_CREATE", missed);
 
@@ -68,6 +73,22 @@ class DiscordConnectionTest extends DiscordHubTest {
         assertEquals(List.of(2, 6, 2), gateway.opsReceived(), "IDENTIFY, refused RESUME, new IDENTIFY");
         assertEquals(List.of(), gateway.replayed());
         assertEquals(List.of("You said: before", "You said: lost with the session"), contentsSentTo(DM_CHANNEL));
+    }
+
+    @Test
+    void theNextGatewaySessionFetchesWhatWasWrittenWhileNoInstanceHeldTheGateway() throws Exception {
+        startHub();
+        Map<String, Object> before = DiscordPayloads.fromUser(DM_CHANNEL, false, "before");
+        gateway.dispatch("MESSAGE_CREATE", before);
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: before"));
+        hub.close(); // the holder stops: its mark (the newest message seen) stays in the database
+
+        Map<String, Object> missed = DiscordPayloads.fromUser(DM_CHANNEL, false, "written while away");
+        historyAfter(before, missed);
+        startHub(); // the next holder: the same database, a new gateway session
+
+        await().atMost(WAIT).until(() -> contentsSentTo(DM_CHANNEL).contains("You said: written while away"));
+        assertEquals(List.of("You said: before", "You said: written while away"), contentsSentTo(DM_CHANNEL));
     }
 
     @Test

@@ -135,6 +135,7 @@ abstract class DiscordHubTest {
                 section.common(), (DiscordSettings) section.settings(), context, Duration.ofMillis(50), typingEvery);
         runtime.addChannel(channel); // the hub sends its replies and stops it on close
         channel.start();
+        channel.openConnection();
     }
 
     int typingPostedTo(String channelId) {

@@ -65,13 +65,14 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
         if (longConnection == null) http.routes.post(WebhookEndpoint.PATH, endpoint::handle);
     }
 
-    /** Learns the bot's open_id (to recognise mentions of it in groups), then connects in long-connection mode. */
+    /**
+     * Learns the bot's open_id (to recognise mentions of it in groups); in long-connection mode
+     * {@link #openConnection} connects.
+     */
     @Override
     public void start() {
         identity.fetchNow();
-        if (longConnection != null) {
-            longConnection.start();
-        } else {
+        if (longConnection == null) {
             if (config.encryptKey().isEmpty()) {
                 log.warn("channels.feishu.encryptKey is empty: callbacks are neither encrypted nor signed, only the"
                         + " verification token authenticates them; set an Encrypt Key in the console and here");
@@ -80,9 +81,25 @@ public final class FeishuChannel extends BaseChannel implements PlatformWebhook 
         }
     }
 
+    /** The long connection may be open once per app; webhook mode receives on every instance. */
+    @Override
+    public boolean singleConnection() {
+        return longConnection != null;
+    }
+
+    @Override
+    public void openConnection() {
+        if (longConnection != null) longConnection.start();
+    }
+
+    @Override
+    public void closeConnection() {
+        if (longConnection != null) longConnection.stop();
+    }
+
     @Override
     public void stop() {
-        if (longConnection != null) longConnection.stop();
+        closeConnection();
     }
 
     /**

@@ -65,6 +65,8 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
     private final WebhookSwitch webhooks;
     private static final ObjectMapper JSON = Json.newMapper();
     private volatile boolean identified;
+    /** Whether this instance holds the bot's receiving connection (see {@link #openConnection}). */
+    private volatile boolean held;
 
     public TelegramChannel(CommonChannelSettings common, TelegramSettings config, ChannelContext context) {
         super(NAME, common.allowList());
@@ -107,17 +109,40 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
                 this::reportError);
     }
 
+    /** Prepares sending; with a configured webhook also receives, otherwise {@link #openConnection} does. */
     @Override
     public void start() throws Exception {
         progress.open();
         identify();
+        if (config.webhookMode()) webhooks.start();
+    }
+
+    /** Long polling ({@code getUpdates}) may run once per bot; a configured webhook receives on every instance. */
+    @Override
+    public boolean singleConnection() {
+        return !config.webhookMode();
+    }
+
+    /**
+     * Receives the way the last run did: long polling, or the webhook registered through the admin API. Polling
+     * resumes with the updates Telegram holds unconfirmed, so a new holder misses none.
+     */
+    @Override
+    public void openConnection() {
+        held = true;
         webhooks.start();
         if (!webhooks.mode().webhook()) log.info("Telegram bot @{} receives by long polling", reader.botUsername());
     }
 
     @Override
-    public void stop() {
+    public void closeConnection() {
+        held = false;
         poller.stop();
+    }
+
+    @Override
+    public void stop() {
+        closeConnection();
         sender.close();
         pollDispatcher.executorService().shutdown();
     }
@@ -211,12 +236,21 @@ public final class TelegramChannel extends BaseChannel implements PlatformWebhoo
 
     @Override
     public void registerWebhook(String publicUrl) {
+        requireHeld();
         webhooks.webhook(publicUrl);
     }
 
     @Override
     public void unregisterWebhook() {
+        requireHeld();
         webhooks.poll();
+    }
+
+    /** Only the holder changes how the bot receives: a standby instance must not start polling beside it. */
+    private void requireHeld() {
+        if (singleConnection() && !held)
+            throw new IllegalStateException("this instance does not hold the Telegram channel (it is in standby):"
+                    + " send the request to the instance named as its holder in GET /api/v1/status");
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small Bot API server for tests, speaking Telegram's JSON over HTTP: keeps updates until a {@code getUpdates}
@@ -50,6 +51,9 @@ final class FakeBotApi implements AutoCloseable {
     private int nextUpdateId = 100;
     private int nextMessageId = 5000;
     private volatile CountDownLatch holdUpdates;
+    private final AtomicInteger polls = new AtomicInteger();
+    /** The most {@code getUpdates} calls that were open at once: Telegram allows one per bot. */
+    final AtomicInteger mostPolls = new AtomicInteger();
     /** The content of every file served for download; {@code getFile} reports its size. */
     volatile byte[] fileBytes = "not really a jpeg".getBytes(StandardCharsets.UTF_8);
 
@@ -258,7 +262,14 @@ final class FakeBotApi implements AutoCloseable {
                         .put("is_bot", true)
                         .put("first_name", "Hub")
                         .put("username", BOT_USERNAME);
-            case "getupdates" -> reply.set("result", json.valueToTree(updates(params)));
+            case "getupdates" -> {
+                mostPolls.accumulateAndGet(polls.incrementAndGet(), Math::max);
+                try {
+                    reply.set("result", json.valueToTree(updates(params)));
+                } finally {
+                    polls.decrementAndGet();
+                }
+            }
             case "sendmessage", "editmessagetext" -> {
                 ObjectNode m = reply.putObject("result");
                 synchronized (this) {

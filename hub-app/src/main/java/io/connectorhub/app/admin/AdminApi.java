@@ -67,7 +67,9 @@ public final class AdminApi {
             c.put("name", s.name());
             c.put("state", s.state().label());
             c.put("lastError", s.lastError());
-            if (runtime.channels().channel(s.name()) instanceof PlatformWebhook p) {
+            BaseChannel channel = runtime.channels().channel(s.name());
+            if (channel.singleConnection()) c.put("holder", holder(s.name()));
+            if (channel instanceof PlatformWebhook p) {
                 try {
                     c.put("webhook", p.webhookStatus());
                 } catch (RuntimeException e) {
@@ -86,6 +88,16 @@ public final class AdminApi {
                         "webhookDeliveries", pendingDeliveries.getAsInt()));
         body.put("instances", runtime.instances().list());
         return body;
+    }
+
+    /** The instance holding the channel's single connection, or null (also when the database cannot say now). */
+    private String holder(String channel) {
+        try {
+            return runtime.holder(channel).orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("Status: could not read who holds channel {}: {}", channel, e.getMessage());
+            return null;
+        }
     }
 
     static String version() {
@@ -127,6 +139,8 @@ public final class AdminApi {
             p.registerWebhook(url);
         } catch (UnsupportedOperationException e) {
             throw new Api.Error(501, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new Api.Error(409, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw badRequest("url", e.getMessage());
         } catch (Exception e) {
@@ -142,6 +156,8 @@ public final class AdminApi {
             p.unregisterWebhook();
         } catch (UnsupportedOperationException e) {
             throw new Api.Error(501, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new Api.Error(409, e.getMessage());
         } catch (Exception e) {
             log.warn("Removing the {} webhook failed: {}", ctx.pathParam("name"), e.getMessage());
             throw new Api.Error(502, "the platform refused to remove the webhook: " + e.getMessage());

@@ -29,6 +29,10 @@ final class StatusCommand extends AdminCommand implements Callable<Integer> {
                     c.path("lastError").isTextual()
                             ? "  last error: " + c.path("lastError").asText()
                             : "");
+            if (c.has("holder"))
+                out.printf(
+                        "  %-12s single connection held by %s%n",
+                        "", c.path("holder").isTextual() ? c.path("holder").asText() : "no instance");
             JsonNode w = c.path("webhook");
             if (w.isObject())
                 out.printf(

@@ -6,6 +6,7 @@ import io.connectorhub.core.HubMetrics;
 import io.connectorhub.core.MessageBus;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.Outbox;
+import io.connectorhub.core.internal.store.ChannelLocks;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * failed send is logged with channel and chat and counted; a reply (not a typing hint or a stream piece) is tried
  * again after 1 s, 5 s, 30 s, 2 min and 10 min (it stays pending in the outbox meanwhile, so a restart sends it
  * too), then recorded as failed; a reply stored longer than {@code maxReplyAge} ago is marked expired instead of being
- * tried again. Thread-safe.
+ * tried again. A channel with a {@linkplain BaseChannel#singleConnection() single connection} opens it at once on
+ * a single instance; with {@link #useLocks} only while this instance holds the channel's lock, and waits in
+ * {@code standby} (sending, not receiving) otherwise. Thread-safe.
  */
 public final class ChannelManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelManager.class);
@@ -46,6 +49,7 @@ public final class ChannelManager implements AutoCloseable {
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("outbound-retry").daemon().factory());
     private final List<Duration> retryBackoff;
+    private volatile ChannelLocks locks;
 
     /**
      * @param sendConcurrency chats sent to at once
@@ -77,6 +81,42 @@ public final class ChannelManager implements AutoCloseable {
         this.metrics = metrics;
         this.lanes = new SerialLanes(
                 "send", settings.sendConcurrency(), (key, t) -> log.error("send lane {} failed", key, t));
+    }
+
+    /**
+     * Opens single-connection channels only while {@code locks} says this instance holds them (instances sharing a
+     * database); call before {@link #startAll}. The manager closes {@code locks} with the channels.
+     */
+    public void useLocks(ChannelLocks locks) {
+        this.locks = locks;
+    }
+
+    /** Lock holders only: opens the named channel's single connection, now that this instance holds its lock. */
+    public void acquired(String name) {
+        BaseChannel c = channel(name);
+        if (c == null || !running) return;
+        try {
+            c.openConnection();
+            setState(c, ChannelStatus.State.RUNNING);
+            log.info("Channel {}: this instance holds its single connection now and receives", name);
+        } catch (Exception | LinkageError e) {
+            c.reportError(e.getMessage());
+            setState(c, ChannelStatus.State.FAILED);
+            log.error("Channel {} failed to open its connection: {}", name, Failures.describe(e));
+        }
+    }
+
+    /** Lock holders only: closes the named channel's single connection at once, since its lock may be gone. */
+    public void lost(String name) {
+        BaseChannel c = channel(name);
+        if (c == null) return;
+        c.closeConnection();
+        if (!running) return;
+        setState(c, ChannelStatus.State.STANDBY);
+        log.warn(
+                "Channel {}: lost the database connection holding its lock; stopped receiving (standby) until this"
+                        + " instance holds it again",
+                name);
     }
 
     /** Adds a channel; call before {@link #mountAll} and {@link #startAll}. */
@@ -135,8 +175,21 @@ public final class ChannelManager implements AutoCloseable {
             Thread.ofVirtual().name("start-" + c.name()).start(() -> {
                 try {
                     c.start();
-                    setState(c, ChannelStatus.State.RUNNING);
-                    log.info("Channel {} started", c.name());
+                    ChannelLocks shared = locks;
+                    if (!c.singleConnection()) {
+                        setState(c, ChannelStatus.State.RUNNING);
+                        log.info("Channel {} started", c.name());
+                    } else if (shared == null) {
+                        c.openConnection();
+                        setState(c, ChannelStatus.State.RUNNING);
+                        log.info("Channel {} started", c.name());
+                    } else {
+                        setState(c, ChannelStatus.State.STANDBY);
+                        log.info(
+                                "Channel {} started in standby: it receives once this instance holds its lock",
+                                c.name());
+                        shared.want(c.name());
+                    }
                 } catch (Exception | LinkageError e) {
                     c.reportError(e.getMessage());
                     setState(c, ChannelStatus.State.FAILED);
@@ -297,11 +350,14 @@ public final class ChannelManager implements AutoCloseable {
     private void stopChannels() {
         for (BaseChannel c : channels()) {
             try {
+                c.closeConnection();
                 c.stop();
             } catch (RuntimeException e) {
                 log.warn("Channel {} failed to stop cleanly: {}", c.name(), e.getMessage());
             }
             setState(c, ChannelStatus.State.STOPPED);
         }
+        ChannelLocks shared = locks;
+        if (shared != null) shared.close(); // after the connections closed: the next holder never meets this one
     }
 }

@@ -6,6 +6,8 @@ public record ChannelStatus(String name, State state, String lastError) {
         CREATED,
         STARTING,
         RUNNING,
+        /** Started, but another instance holds the channel's single connection: sends only, receives nothing. */
+        STANDBY,
         FAILED,
         STOPPED;
 

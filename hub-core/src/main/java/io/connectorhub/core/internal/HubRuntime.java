@@ -5,6 +5,7 @@ import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
 import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.ChannelContext;
+import io.connectorhub.core.FailureLog;
 import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
@@ -18,10 +19,12 @@ import io.connectorhub.core.Service;
 import io.connectorhub.core.SessionStore;
 import io.connectorhub.core.UserTokens;
 import io.connectorhub.core.internal.net.TrustedProxies;
+import io.connectorhub.core.internal.store.ChannelLocks;
 import io.connectorhub.core.internal.store.Instances;
 import io.connectorhub.core.internal.store.PostgresStore;
 import io.connectorhub.core.internal.store.PostgresUrl;
 import io.connectorhub.core.internal.store.Store;
+import io.connectorhub.core.internal.store.StoreFailures;
 import io.connectorhub.core.internal.store.StoreInbox;
 import io.connectorhub.core.internal.store.StoreOutbox;
 import io.connectorhub.core.internal.store.StoreSessions;
@@ -49,6 +52,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,6 +84,8 @@ public final class HubRuntime implements AutoCloseable {
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
     /** A pending message younger than this is assumed to be on its way through the bus. */
     static final Duration SWEEP_MIN_AGE = Duration.ofSeconds(30);
+    /** How often an instance in standby tries to take a single-connection channel's lock. */
+    static final Duration LOCK_RETRY = Duration.ofSeconds(2);
 
     /**
      * Settings of the runtime itself; the assembly maps them from the configuration.
@@ -142,6 +148,7 @@ public final class HubRuntime implements AutoCloseable {
     private final HubMetrics metrics;
     private final String instanceId;
     private final Instances instances;
+    private final FailureLog failures;
     private final HubEvents events = new HubEvents();
     private final ChannelManager channels;
     private final OkHttpClient http;
@@ -175,6 +182,7 @@ public final class HubRuntime implements AutoCloseable {
         this.inbox = new StoreInbox(store, instanceId, clock, settings.lease());
         this.outbox = new StoreOutbox(store, clock);
         this.sessions = new StoreSessions(store, clock);
+        this.failures = new StoreFailures(store);
         this.bus =
                 new QueueMessageBus(settings.inboundCapacity(), settings.outboundCapacity(), settings.publishTimeout());
         this.channels = new ChannelManager(
@@ -188,6 +196,8 @@ public final class HubRuntime implements AutoCloseable {
                 .connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS)
                 .build();
+        if (store instanceof PostgresStore postgres)
+            channels.useLocks(new ChannelLocks(postgres, instanceId, LOCK_RETRY, channels::acquired, channels::lost));
         bindMeters();
         this.channelContext = new ChannelContext(
                 new InboxGate(inbox, bus, metrics, events),
@@ -198,7 +208,7 @@ public final class HubRuntime implements AutoCloseable {
                 store::state,
                 metrics,
                 clock,
-                new AuthFailures(settings.authFailuresPerMinute()),
+                new AuthFailures(settings.authFailuresPerMinute(), failures, clock),
                 (channel, sender) -> agents.choosable(channel, sender),
                 token -> users.check(token),
                 principal -> revocations.revoked(principal),
@@ -540,6 +550,11 @@ public final class HubRuntime implements AutoCloseable {
         return inbox;
     }
 
+    /** Failed credential checks and sign-ins, in the store: lockouts built on it hold on every instance. */
+    public FailureLog failures() {
+        return failures;
+    }
+
     /** The instances sharing the store, with their heartbeats. */
     public Instances instances() {
         return instances;
@@ -569,6 +584,15 @@ public final class HubRuntime implements AutoCloseable {
 
     public ChannelManager channels() {
         return channels;
+    }
+
+    /**
+     * The id of the instance whose {@code channel} has its single connection open: on PostgreSQL the holder of the
+     * channel's lock, on SQLite this instance while the channel runs; empty if none.
+     */
+    public Optional<String> holder(String channel) {
+        if (store instanceof PostgresStore postgres) return ChannelLocks.holder(postgres, channel);
+        return channels.state(channel) == ChannelStatus.State.RUNNING ? Optional.of(instanceId) : Optional.empty();
     }
 
     /** Events (message in, reply out, channel state) for listeners such as the outbound webhooks. */

@@ -27,10 +27,10 @@ public final class StoreCopy {
     private static final Pattern HISTORY = Pattern.compile("flyway_([a-z][a-z0-9_]*)_history");
     /**
      * Tables that are not copied: Flyway's own, the pre-Flyway versions, SQLite's, the secrets (files there) and the
-     * instances' heartbeats (each instance writes its own).
+     * instances' heartbeats (each instance writes its own) and the recent failed credential checks.
      */
-    private static final Pattern SKIPPED =
-            Pattern.compile("flyway_.*_history|schema_version|secrets|instances|sqlite_.*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SKIPPED = Pattern.compile(
+            "flyway_.*_history|schema_version|secrets|instances|failures|sqlite_.*", Pattern.CASE_INSENSITIVE);
 
     private final Store source;
     private final Store target;
