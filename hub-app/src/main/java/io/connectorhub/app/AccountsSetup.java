@@ -51,8 +51,11 @@ final class AccountsSetup {
 
     /** Mounts the accounts' routes; returns them, for their guard of users' routes. */
     static AccountRoutes mount(HubRuntime runtime, Accounts accounts, AdminAuth admin) {
-        AccountRoutes routes =
-                new AccountRoutes(accounts, runtime.channelContext().authFailures(), runtime.sessions());
+        AccountRoutes routes = new AccountRoutes(
+                accounts,
+                runtime.channelContext().authFailures(),
+                runtime.sessions(),
+                runtime.channelContext().agents());
         runtime.addRoutes(http -> routes.mount(http, admin));
         return routes;
     }
