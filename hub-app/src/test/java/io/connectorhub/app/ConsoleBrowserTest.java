@@ -334,9 +334,10 @@ class ConsoleBrowserTest {
                 b.driver.findElement(By.cssSelector(".messages li.msg .body")).getText());
     }
 
+    /** The conversations listed, read at once (the list is redrawn as answers come). */
+    @SuppressWarnings("unchecked")
     private static List<String> sessionTitles(Browser b) {
-        return b.driver.findElements(By.cssSelector(".session-list button.open")).stream()
-                .map(WebElement::getText)
-                .toList();
+        return (List<String>)
+                b.js("return [...document.querySelectorAll('.session-list button.open')]" + ".map(e => e.textContent)");
     }
 }
