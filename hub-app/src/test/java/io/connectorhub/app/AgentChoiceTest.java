@@ -66,11 +66,7 @@ class AgentChoiceTest {
     }
 
     private String user(String name) throws Exception {
-        hub.ok("POST", "/api/v1/users", Map.of("username", name, "password", PASSWORD));
-        return hub.call("POST", "/api/v1/auth/login", null, Map.of("username", name, "password", PASSWORD))
-                .json()
-                .get("access_token")
-                .asText();
+        return hub.newUserToken(name, PASSWORD);
     }
 
     private WsTestClient client(String token) {

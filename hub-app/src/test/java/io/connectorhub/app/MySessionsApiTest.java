@@ -40,11 +40,7 @@ class MySessionsApiTest {
     }
 
     private String user(String name) throws Exception {
-        hub.ok("POST", "/api/v1/users", Map.of("username", name, "password", PASSWORD));
-        return hub.call("POST", "/api/v1/auth/login", null, Map.of("username", name, "password", PASSWORD))
-                .json()
-                .get("access_token")
-                .asText();
+        return hub.newUserToken(name, PASSWORD);
     }
 
     private JsonNode create(String access, String title) throws Exception {
