@@ -3,6 +3,7 @@ package io.connectorhub.accounts;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.connectorhub.core.AgentDirectory;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.Json;
 import io.connectorhub.core.Principal;
@@ -29,11 +30,14 @@ public final class AccountRoutes {
     private final AuthFailures failures;
     private final MySessions sessions;
 
-    /** @param sessions where users' WebSocket and linked sessions are, for {@code /api/v1/me/sessions} */
-    public AccountRoutes(Accounts accounts, AuthFailures failures, SessionStore sessions) {
+    /**
+     * @param sessions where users' WebSocket and linked sessions are, for {@code /api/v1/me/sessions}
+     * @param agents the agents a user may choose for a session
+     */
+    public AccountRoutes(Accounts accounts, AuthFailures failures, SessionStore sessions, AgentDirectory agents) {
         this.accounts = accounts;
         this.failures = failures;
-        this.sessions = new MySessions(sessions, accounts.links());
+        this.sessions = new MySessions(sessions, accounts.links(), agents);
     }
 
     /** @param cookie true: the refresh token goes into {@link RefreshCookie} instead of the answer */
@@ -49,7 +53,7 @@ public final class AccountRoutes {
 
     record NewDevice(String name, String publicKey) {}
 
-    record SessionTitle(String title) {}
+    record SessionTitle(String title, String agent) {}
 
     record DeviceLogin(String deviceId, String nonce, String signature) {}
 
@@ -177,12 +181,17 @@ public final class AccountRoutes {
                 signedIn(ctx -> answer(
                         ctx,
                         Map.of("sessions", sessions.list(principal(ctx), search(ctx), before(ctx), limit(ctx, 100))))));
-        r.post(
-                "/api/v1/me/sessions",
-                signedIn(ctx -> answer(
-                        ctx.status(201),
-                        sessions.create(
-                                principal(ctx), body(ctx, SessionTitle.class).title()))));
+        r.post("/api/v1/me/sessions", signedIn(ctx -> {
+            SessionTitle s = body(ctx, SessionTitle.class);
+            answer(ctx.status(201), sessions.create(principal(ctx), s.title(), s.agent()));
+        }));
+        r.get("/api/v1/me/sessions/{key}", signedIn(ctx -> {
+            String key = ctx.pathParam("key");
+            answer(
+                    ctx,
+                    sessions.get(principal(ctx), key)
+                            .orElseThrow(() -> new AccountError(404, "session " + key + " not found")));
+        }));
         r.patch(
                 "/api/v1/me/sessions/{key}",
                 signedIn(ctx -> answer(
@@ -193,7 +202,9 @@ public final class AccountRoutes {
                                 body(ctx, SessionTitle.class).title()))));
         r.get("/api/v1/me/sessions/{key}/messages", signedIn(ctx -> {
             String key = ctx.pathParam("key");
-            var messages = sessions.messages(principal(ctx), key, limit(ctx, 50))
+            String before = ctx.queryParam("before");
+            var messages = sessions.messages(
+                            principal(ctx), key, before == null || before.isEmpty() ? null : before, limit(ctx, 50))
                     .orElseThrow(() -> new AccountError(404, "session " + key + " not found"));
             answer(ctx, Map.of("session_key", key, "messages", messages));
         }));

@@ -83,8 +83,7 @@ public final class Accounts implements UserTokens {
         this.throttle = throttle;
         this.codes = new OneTimeCodes(new SqlCodeStore(state), wrongCodes, clock);
         this.links = new Links(state, codes, clock);
-        this.challenges =
-                new DeviceChallenges(new InMemoryDeviceNonces(InMemoryDeviceNonces.DEFAULT_CAPACITY, clock), clock);
+        this.challenges = new DeviceChallenges(new SqlDeviceNonces(state, clock), clock);
         this.cutOff = new CutOff(settings.accessTokenTtl().plus(AccessTokens.CLOCK_SKEW), clock);
         this.registration = settings.registration();
         this.keys = keys;

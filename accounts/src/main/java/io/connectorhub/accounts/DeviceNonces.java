@@ -3,7 +3,7 @@ package io.connectorhub.accounts;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Where the challenges handed to devices wait for their answer (memory now, the database later). Thread-safe. */
+/** Where the challenges handed to devices wait for their answer (the database, so that any instance takes the answer). Thread-safe. */
 public interface DeviceNonces {
     /** A challenge issued to device {@code deviceId}, answerable until {@code expiresAt}. */
     record Pending(String deviceId, Instant expiresAt) {}

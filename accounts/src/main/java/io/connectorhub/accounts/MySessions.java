@@ -1,5 +1,6 @@
 package io.connectorhub.accounts;
 
+import io.connectorhub.core.AgentDirectory;
 import io.connectorhub.core.ChatMessage;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.LinkedSenders;
@@ -23,16 +24,24 @@ final class MySessions {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
     record Session(
-            String sessionKey, String channel, String title, int messageCount, Instant createdAt, Instant updatedAt) {}
+            String sessionKey,
+            String channel,
+            String title,
+            String agent,
+            int messageCount,
+            Instant createdAt,
+            Instant updatedAt) {}
 
     record Message(String id, String role, String text, Instant timestamp) {}
 
     private final SessionStore sessions;
     private final Links links;
+    private final AgentDirectory agents;
 
-    MySessions(SessionStore sessions, Links links) {
+    MySessions(SessionStore sessions, Links links, AgentDirectory agents) {
         this.sessions = sessions;
         this.links = links;
+        this.agents = agents;
     }
 
     /**
@@ -46,11 +55,20 @@ final class MySessions {
                 .toList();
     }
 
-    /** A new WebSocket session of {@code who}'s, named {@code title} (or null), with a generated key. */
-    Session create(Principal who, String title) {
+    /**
+     * A new WebSocket session of {@code who}'s, named {@code title} (or null), answered by agent {@code agent} (one they
+     * may choose, or null: routed), with a generated key.
+     */
+    Session create(Principal who, String title, String agent) {
         String key = "s-" + GeneratedSecret.random(9);
         String chat = prefix(who).substring(CHANNEL.length() + 1);
-        if (!sessions.create(prefix(who) + key, CHANNEL, chat + key, checkedTitle(title, true)))
+        String checkedTitle = checkedTitle(title, true);
+        if (agent != null && !agents.choosable(CHANNEL, chat).contains(agent))
+            throw new AccountError(
+                    400,
+                    "agent " + agent + " is not one you may choose: choose one of " + agents.choosable(CHANNEL, chat)
+                            + " (GET /api/v1/agents)");
+        if (!sessions.create(prefix(who) + key, CHANNEL, chat + key, checkedTitle, agent))
             throw new AccountError(409, "session " + key + " exists: try again");
         return stored(prefix(who) + key).map(s -> session(s, prefix(who))).orElseThrow();
     }
@@ -64,13 +82,25 @@ final class MySessions {
         return stored(stored).map(s -> session(s, isLinked ? "" : prefix(who))).orElseThrow();
     }
 
-    /** The last {@code limit} messages of {@code who}'s session {@code key}, oldest first; empty if there is none. */
-    Optional<List<Message>> messages(Principal who, String key, int limit) {
+    /** {@code who}'s session {@code key} (theirs or a linked conversation), if there is one. */
+    Optional<Session> get(Principal who, String key) {
+        boolean isLinked = linked(who).contains(key);
+        return stored(isLinked ? key : prefix(who) + checked(key)).map(s -> session(s, isLinked ? "" : prefix(who)));
+    }
+
+    /**
+     * The last {@code limit} messages of {@code who}'s session {@code key} before the message with id {@code before}
+     * (null: the newest), oldest first; empty if there is no such session.
+     */
+    Optional<List<Message>> messages(Principal who, String key, String before, int limit) {
         String stored = linked(who).contains(key) ? key : prefix(who) + checked(key);
         if (stored(stored).isEmpty()) return Optional.empty();
-        return Optional.of(sessions.history(stored, limit).stream()
-                .map(MySessions::message)
-                .toList());
+        List<ChatMessage> history = before == null
+                ? sessions.history(stored, limit)
+                : sessions.historyBefore(stored, before, limit)
+                        .orElseThrow(() -> new AccountError(
+                                400, "before must be the id of a message of session " + key + ": an id it listed"));
+        return Optional.of(history.stream().map(MySessions::message).toList());
     }
 
     boolean delete(Principal who, String key) {
@@ -88,9 +118,7 @@ final class MySessions {
     }
 
     private Optional<SessionInfo> stored(String key) {
-        return sessions.list(key, 1000).stream()
-                .filter(s -> s.sessionKey().equals(key))
-                .findFirst();
+        return sessions.get(key);
     }
 
     private static String prefix(Principal who) {
@@ -116,6 +144,7 @@ final class MySessions {
                 s.sessionKey().substring(prefix.length()),
                 s.channel(),
                 s.title(),
+                s.agent(),
                 s.messageCount(),
                 s.createdAt(),
                 s.updatedAt());

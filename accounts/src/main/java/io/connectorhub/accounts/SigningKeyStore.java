@@ -13,4 +13,13 @@ public interface SigningKeyStore {
 
     /** Replaces the saved JWK set with {@code jwkSet}, all at once (a reader sees the old one or the new one). */
     void save(String jwkSet);
+
+    /**
+     * Saves {@code jwkSet} unless a JWK set was saved already, and returns the one saved: of two hubs sharing the store
+     * and creating their first key at once, both get the same set.
+     */
+    default String create(String jwkSet) {
+        save(jwkSet);
+        return jwkSet;
+    }
 }

@@ -11,7 +11,6 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -90,23 +89,6 @@ class DeviceChallengesTest {
     void everyChallengeHasItsOwnNonce() {
         assertNotEquals(
                 challenges.issue("dev-1").nonce(), challenges.issue("dev-1").nonce());
-    }
-
-    @Test
-    void pendingNoncesAreBoundedExpiredOnesGoingFirstThenTheOldest() {
-        InMemoryDeviceNonces nonces = new InMemoryDeviceNonces(2, time);
-        DeviceChallenges small = new DeviceChallenges(nonces, time);
-        String expired = small.issue("dev-1").nonce();
-        time.advance(Duration.ofSeconds(61));
-        String oldest = small.issue("dev-1").nonce();
-        String newer = small.issue("dev-1").nonce();
-
-        assertEquals(Optional.empty(), nonces.take(expired));
-        String newest = small.issue("dev-1").nonce();
-
-        assertEquals(Optional.empty(), nonces.take(oldest));
-        assertTrue(nonces.take(newer).isPresent());
-        assertTrue(nonces.take(newest).isPresent());
     }
 
     /** Device {@code deviceId}, holding {@code pair}, answers {@code nonce} as it should. */

@@ -212,7 +212,7 @@ public final class AgentLoop implements Service {
 
     /**
      * {@code in} in the conversation {@code user:<user id>} when {@code sessions.shareLinked} is on and it is a direct
-     * message of a linked sender (its chat is the sender, as in Telegram's and Feishu's private chats) or a message of
+     * message of a linked sender ({@link InboundMessage#direct()}: Telegram's and Feishu's private chats, Discord's DMs) or a message of
      * the user in their WebSocket session {@code main}; else {@code in} as it is. Replies still go to {@code in}'s chat.
      */
     private InboundMessage shared(InboundMessage in, String user) {
@@ -222,9 +222,7 @@ public final class AgentLoop implements Service {
             String id = key.substring(WEBSOCKET_USER.length(), key.length() - WEBSOCKET_MAIN.length());
             return id.isEmpty() || id.contains("/") ? in : withSession(in, LinkedSenders.sharedSession(id));
         }
-        return user != null && in.chatId().equals(in.senderId())
-                ? withSession(in, LinkedSenders.sharedSession(user))
-                : in;
+        return user != null && in.direct() ? withSession(in, LinkedSenders.sharedSession(user)) : in;
     }
 
     private static InboundMessage withSession(InboundMessage in, String key) {

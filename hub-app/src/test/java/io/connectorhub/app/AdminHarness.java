@@ -100,6 +100,14 @@ final class AdminHarness implements AutoCloseable {
         return r.body().isBlank() ? JSON.createObjectNode() : r.json();
     }
 
+    /** Adds the user {@code name} with {@code password} (through the admin token) and returns their access token. */
+    String newUserToken(String name, String password) throws Exception {
+        ok("POST", "/api/v1/users", Map.of("username", name, "password", password));
+        Reply login = call("POST", "/api/v1/auth/login", null, Map.of("username", name, "password", password));
+        if (login.status() != 200) throw new AssertionError("sign-in of " + name + " answered " + login.body());
+        return login.json().get("access_token").asText();
+    }
+
     @Override
     public void close() {
         hub.close();

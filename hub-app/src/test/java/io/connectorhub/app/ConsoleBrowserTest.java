@@ -1,5 +1,6 @@
 package io.connectorhub.app;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.connectorhub.channel.websocket.WsTestClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +41,7 @@ class ConsoleBrowserTest {
     private static final String ADMIN_PASSWORD = "admin password for the console test";
     private static final String USER_PASSWORD = "user password for the console test";
     private static final String XSS = "<img src=x onerror=window.__xss=1>";
+    private static final String FAKE_REPLY = "Answered by the fake LLM";
 
     @TempDir
     static Path dir;
@@ -64,11 +67,23 @@ class ConsoleBrowserTest {
         receiver = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         receiver.start();
         receiver.stubFor(post(urlEqualTo("/hook")).willReturn(ok()));
-        var config = AdminHarness.config(dir, "webhooks:\n  allowPrivateTargets: true\n", List.of(breakable));
+        receiver.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + FAKE_REPLY
+                                + "\"}}]}\n\ndata: [DONE]\n\n")));
+        var config = AdminHarness.config(dir, """
+                webhooks:
+                  allowPrivateTargets: true
+                agents:
+                  fake: {type: openai, baseUrl: "http://127.0.0.1:%d/v1", model: test-model, maxRetries: 0}
+                """.formatted(receiver.port()), List.of(breakable));
         hub = AdminHarness.start(config, Clock.systemUTC());
         hub.ok("POST", "/api/v1/users", Map.of("username", "ada", "password", ADMIN_PASSWORD, "role", "admin"));
         hub.ok("POST", "/api/v1/users", Map.of("username", "bob", "password", USER_PASSWORD));
         hub.ok("POST", "/api/v1/users", Map.of("username", "cy", "password", USER_PASSWORD));
+        hub.ok("POST", "/api/v1/users", Map.of("username", "dee", "password", USER_PASSWORD));
+        hub.ok("POST", "/api/v1/users", Map.of("username", "eve", "password", USER_PASSWORD));
     }
 
     @AfterAll
@@ -251,5 +266,78 @@ class ConsoleBrowserTest {
         assertNull(b.js("return window.__xss"));
         b.await(By.cssSelector(".chart svg"));
         saveForReadme(b, "console-admin.png");
+    }
+
+    @Test
+    void theAgentPickerSendsTheMessageToTheChosenAgent() throws Exception {
+        Browser b = browser().signIn("dee", USER_PASSWORD);
+        b.await(By.xpath("//label[@for='agent' and normalize-space()='Agent']"));
+        var picker = new org.openqa.selenium.support.ui.Select(b.await(By.id("agent")));
+        assertEquals(
+                List.of("", "builtin", "fake"),
+                picker.getOptions().stream().map(o -> o.getDomProperty("value")).toList());
+        picker.selectByValue("fake");
+        send(b, "who answers?");
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies(b).contains(FAKE_REPLY));
+        picker.selectByValue("builtin");
+        send(b, "and now?");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> replies(b).stream().anyMatch(r -> r.startsWith("You said: and now?")));
+    }
+
+    @Test
+    void searchesRenamesAndPagesConversationsThroughTheServer() throws Exception {
+        String access = hub.call(
+                        "POST", "/api/v1/auth/login", null, Map.of("username", "eve", "password", USER_PASSWORD))
+                .json()
+                .get("access_token")
+                .asText();
+        try (WsTestClient ws = WsTestClient.authorized(hub.hub.port(), access)) {
+            for (int i = 0; i < 26; i++) ws.result("chat.send", Map.of("text", "turn " + i, "session_key", "long"));
+            ws.result("chat.send", Map.of("text", "a penguin on the ice", "session_key", "birds"));
+        }
+        Browser b = browser().signIn("eve", USER_PASSWORD);
+        b.await(By.xpath("//ul[contains(@class,'session-list')]//button[normalize-space()='birds']"));
+
+        b.await(By.cssSelector("input[type=search]")).sendKeys("penguin");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessionTitles(b).equals(List.of("birds")));
+
+        b.driver.findElement(By.xpath("//button[@aria-label='Rename: birds']")).click();
+        var prompt = b.driver.switchTo().alert();
+        prompt.sendKeys("Polar notes");
+        prompt.accept();
+        b.await(By.xpath("//ul[contains(@class,'session-list')]//button[normalize-space()='Polar notes']"));
+        assertEquals(
+                "Polar notes",
+                hub.call("GET", "/api/v1/me/sessions/birds", access, null)
+                        .json()
+                        .get("title")
+                        .asText());
+        b.driver.navigate().refresh();
+        b.await(By.xpath("//ul[contains(@class,'session-list')]//button[normalize-space()='Polar notes']"));
+
+        b.await(By.xpath("//ul[contains(@class,'session-list')]//button[normalize-space()='long']"))
+                .click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> b.driver
+                                .findElements(By.cssSelector(".messages li.msg"))
+                                .size()
+                        == 50);
+        b.await(By.xpath("//button[normalize-space()='Load older messages']")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> b.driver
+                                .findElements(By.cssSelector(".messages li.msg"))
+                                .size()
+                        == 52);
+        assertEquals(
+                "turn 0",
+                b.driver.findElement(By.cssSelector(".messages li.msg .body")).getText());
+    }
+
+    /** The conversations listed, read at once (the list is redrawn as answers come). */
+    @SuppressWarnings("unchecked")
+    private static List<String> sessionTitles(Browser b) {
+        return (List<String>)
+                b.js("return [...document.querySelectorAll('.session-list button.open')]" + ".map(e => e.textContent)");
     }
 }

@@ -40,11 +40,7 @@ class MySessionsApiTest {
     }
 
     private String user(String name) throws Exception {
-        hub.ok("POST", "/api/v1/users", Map.of("username", name, "password", PASSWORD));
-        return hub.call("POST", "/api/v1/auth/login", null, Map.of("username", name, "password", PASSWORD))
-                .json()
-                .get("access_token")
-                .asText();
+        return hub.newUserToken(name, PASSWORD);
     }
 
     private JsonNode create(String access, String title) throws Exception {
@@ -114,6 +110,46 @@ class MySessionsApiTest {
                 hub.call("PATCH", "/api/v1/me/sessions/" + tripKey, ann, Map.of("title", " "))
                         .status());
         assertTrue(titles(ann, "").contains("Trip to Lisbon"));
+    }
+
+    @Test
+    void historyPagesBackwardsFromTheOldestMessageShownAndRefusesAnotherSessionsMessageId() throws Exception {
+        String ann = user("ann");
+        try (WsTestClient ws = WsTestClient.authorized(hub.hub.port(), ann)) {
+            for (String text : List.of("one", "two", "three")) ws.result("chat.send", Map.of("text", text));
+            ws.result("chat.send", Map.of("text", "elsewhere", "session_key", "other"));
+        }
+        JsonNode last = hub.call("GET", "/api/v1/me/sessions/main/messages?limit=2", ann, null)
+                .json()
+                .get("messages");
+        assertEquals("three", last.get(0).get("text").asText(), last.toString());
+        assertEquals(2, last.size());
+        AdminHarness.Reply older = hub.call(
+                "GET",
+                "/api/v1/me/sessions/main/messages?limit=4&before="
+                        + enc(last.get(0).get("id").asText()),
+                ann,
+                null);
+        assertEquals(200, older.status(), older.body());
+        List<String> roles = new ArrayList<>();
+        older.json()
+                .get("messages")
+                .forEach(m ->
+                        roles.add(m.get("role").asText() + ":" + m.get("text").asText()));
+        assertEquals("user:one", roles.get(0), roles.toString());
+        assertEquals(4, roles.size(), roles.toString());
+        assertEquals("user:two", roles.get(2), roles.toString());
+
+        String foreign = hub.call("GET", "/api/v1/me/sessions/other/messages", ann, null)
+                .json()
+                .get("messages")
+                .get(0)
+                .get("id")
+                .asText();
+        AdminHarness.Reply refused =
+                hub.call("GET", "/api/v1/me/sessions/main/messages?before=" + enc(foreign), ann, null);
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("before must be the id of a message of session main"), refused.body());
     }
 
     private static String enc(String s) {

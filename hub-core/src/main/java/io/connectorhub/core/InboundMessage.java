@@ -41,6 +41,12 @@ public record InboundMessage(
      */
     public static final String MESSAGE_ID = "messageId";
 
+    /**
+     * Metadata key set to {@code true} on a direct (one-to-one) message whose chat id is not the sender's id, as a
+     * Discord DM's channel. A message whose chat is its sender (Telegram, Feishu) is direct without it.
+     */
+    public static final String DIRECT = "direct";
+
     public InboundMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(channel, "channel");
@@ -55,6 +61,11 @@ public record InboundMessage(
     /** The conversation this message belongs to: {@code channel:chatId} unless the channel chose another key. */
     public String sessionKey() {
         return sessionKeyOverride != null ? sessionKeyOverride : channel + ":" + chatId;
+    }
+
+    /** Whether this is a direct (one-to-one) message: its chat is its sender, or the channel marked it {@link #DIRECT}. */
+    public boolean direct() {
+        return chatId.equals(senderId) || "true".equals(metadata.get(DIRECT));
     }
 
     /** The platform id of the message to quote when answering this one. */

@@ -6,6 +6,7 @@ import java.time.Instant;
  * Summary of one conversation.
  *
  * @param title what the user named it, or null
+ * @param agent the id of the agent the user chose for it, or null (the routing chooses)
  */
 public record SessionInfo(
         String sessionKey,
@@ -14,4 +15,5 @@ public record SessionInfo(
         int messageCount,
         Instant createdAt,
         Instant updatedAt,
-        String title) {}
+        String title,
+        String agent) {}

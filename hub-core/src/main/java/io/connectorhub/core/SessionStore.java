@@ -2,11 +2,21 @@ package io.connectorhub.core;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Conversations and their history. Thread-safe. */
 public interface SessionStore {
     /** The last {@code limit} messages of a session, oldest first. */
     List<ChatMessage> history(String sessionKey, int limit);
+
+    /**
+     * The last {@code limit} messages of a session before the message with id {@code beforeId}, oldest first; empty if
+     * that message is not in the session.
+     */
+    Optional<List<ChatMessage>> historyBefore(String sessionKey, String beforeId, int limit);
+
+    /** The session {@code sessionKey}, if it exists. */
+    Optional<SessionInfo> get(String sessionKey);
 
     /**
      * Records a finished turn in one transaction: the user's message and the reply in the history (unless
@@ -32,8 +42,11 @@ public interface SessionStore {
      */
     List<SessionInfo> find(String prefix, List<String> keys, String text, Instant before, int limit);
 
-    /** Adds an empty session named {@code title} (or null); false if {@code sessionKey} exists. */
-    boolean create(String sessionKey, String channel, String chatId, String title);
+    /**
+     * Adds an empty session named {@code title} (or null) whose messages go to agent {@code agent} (or null: routed);
+     * false if {@code sessionKey} exists.
+     */
+    boolean create(String sessionKey, String channel, String chatId, String title, String agent);
 
     /** Names session {@code sessionKey} {@code title}; false if it does not exist. */
     boolean rename(String sessionKey, String title);

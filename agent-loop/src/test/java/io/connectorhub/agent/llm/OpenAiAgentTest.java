@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -348,7 +349,17 @@ class OpenAiAgentTest {
         }
 
         @Override
-        public boolean create(String sessionKey, String channel, String chatId, String title) {
+        public Optional<List<ChatMessage>> historyBefore(String sessionKey, String beforeId, int limit) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<SessionInfo> get(String sessionKey) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean create(String sessionKey, String channel, String chatId, String title, String agent) {
             return false;
         }
 

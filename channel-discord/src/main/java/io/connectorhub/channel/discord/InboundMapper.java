@@ -58,6 +58,8 @@ final class InboundMapper {
             if (!allowChannels.isEmpty() && !allowChannels.contains(listenedChannel)) return Optional.empty();
             if (policy == GroupPolicy.MENTION && !addressesBot(message, self)) return Optional.empty();
             metadata.put(GUILD_ID, message.getGuildId());
+        } else {
+            metadata.put(InboundMessage.DIRECT, "true"); // a DM: its channel id is not the sender's id
         }
         metadata.put(InboundMessage.MESSAGE_ID, message.getId());
         metadata.put(USER_ID, author.getId());

@@ -185,11 +185,13 @@ final class Methods {
             throw new Rpc.Failure(
                     Rpc.FORBIDDEN, "client id " + client.clientId() + " is not on channels.websocket.allowFrom");
         }
+        String agent = agent(client, params.get("agent"), named);
         String inboundId = idempotencyKey != null ? "k:" + chat + ":" + idempotencyKey : "m:" + UUID.randomUUID();
         InboundMessage message = InboundMessage.builder(WebSocketChannel.NAME, inboundId)
                 .sender(client.clientId())
                 .chat(chat)
                 .content(text)
+                .agent(agent)
                 .build();
         Waiter waiter = request.id() == null ? null : new Waiter(client, request.id(), stream, named);
         if (waiter != null) channel.await(inboundId, waiter);
@@ -222,6 +224,35 @@ final class Methods {
                 yield WebSocketChannel.result(reply.get(), named);
             }
         };
+    }
+
+    /**
+     * The agent that answers a message of {@code client}'s session {@code chat}: the one {@code named} ({@code
+     * params.agent}), else the one the session was created with, else null (routed). Either must be one the client may
+     * choose ({@code routing.choosable}, what {@code GET /api/v1/agents} shows), else the message is refused.
+     */
+    private String agent(Client client, JsonNode named, String chat) {
+        List<String> choosable = context.agents().choosable(WebSocketChannel.NAME, client.clientId());
+        if (named != null && !named.isNull()) {
+            if (!named.isTextual() || named.asText().isBlank())
+                throw new Rpc.Failure(Rpc.INVALID_PARAMS, "params.agent must be an agent id such as " + choosable);
+            if (!choosable.contains(named.asText()))
+                throw new Rpc.Failure(
+                        Rpc.INVALID_PARAMS,
+                        "params.agent " + named.asText() + " is not an agent you may choose; choose one of " + choosable
+                                + " (GET /api/v1/agents)");
+            return named.asText();
+        }
+        String kept = context.sessions()
+                .get(key(client, chat))
+                .map(SessionInfo::agent)
+                .orElse(null);
+        if (kept != null && !choosable.contains(kept))
+            throw new Rpc.Failure(
+                    Rpc.INVALID_PARAMS,
+                    "session " + chat + " was made for agent " + kept + ", which you may no longer choose; name one of "
+                            + choosable + " in params.agent");
+        return kept;
     }
 
     private Object history(Client client, ObjectNode params) {

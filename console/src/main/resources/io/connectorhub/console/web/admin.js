@@ -137,8 +137,8 @@ function users() {
     const show = (text) => { shown.textContent = text; shown.hidden = false; };
     const load = () => run(async () => {
       const r = await call('GET', '/api/v1/users');
-      fill(list, table([t('username'), t('role'), t('status'), t('actions')], (r.users || []).map((u) => [
-        u.username, u.role, u.status,
+      fill(list, table([t('username'), t('displayName'), t('role'), t('status'), t('actions')], (r.users || []).map((u) => [
+        u.username, u.display_name || '', u.role, u.status,
         h('span', { class: 'actions' },
           button(u.status === 'disabled' ? t('enable') : t('disable'), u.username, () => run(async () => {
             await call('PATCH', `/api/v1/users/${enc(u.id)}`, { status: u.status === 'disabled' ? 'active' : 'disabled' });
@@ -175,7 +175,7 @@ function sessions() {
     const read = (s) => run(async () => {
       const r = await call('GET', `/api/v1/sessions/${enc(s.sessionKey)}/messages?limit=200`);
       fill(reader, h('h3', null, s.sessionKey), h('ol', { class: 'messages' }, (r.messages || []).map((m) =>
-        h('li', { class: `msg ${m.role}` }, h('span', { class: 'who' }, m.role), h('div', { class: 'body' }, m.text)))),
+        h('li', { class: `msg ${m.role}` }, h('span', { class: 'who' }, m.role), h('div', { class: 'body' }, m.content)))),
       button(t('close'), null, () => fill(reader)));
     });
     const load = () => run(async () => {

@@ -1,38 +1,30 @@
-// Conversations (list, new, rename, delete, search) and the chat itself, over the WebSocket channel.
+// Conversations (list, new, rename, delete, search) over /api/v1/me/sessions, and the chat itself over the WebSocket.
 import { h, fill, errorBox } from './dom.js';
 import { t } from './i18n.js';
 import { render } from './markdown.js';
-import { call, currentUser } from './api.js';
+import { call } from './api.js';
 
 const PAGE = 50;
-
-function titles() {
-  const key = `hub.titles.${currentUser()?.id ?? ''}`;
-  return {
-    get: (s) => JSON.parse(localStorage.getItem(key) || '{}')[s],
-    set: (s, v) => {
-      const all = JSON.parse(localStorage.getItem(key) || '{}');
-      if (v) all[s] = v; else delete all[s];
-      localStorage.setItem(key, JSON.stringify(all));
-    },
-  };
-}
+const path = (key) => `/api/v1/me/sessions/${encodeURIComponent(key)}`;
 
 export function chatView(rpc) {
-  const names = titles();
   let sessions = [];
   let current = null;
-  let limit = PAGE;
-  let agents = [];
+  let searchTimer = null;
 
   const list = h('ul', { class: 'session-list', 'aria-label': t('conversations') });
-  const search = h('input', { type: 'search', 'aria-label': t('search'), placeholder: t('search'), oninput: () => drawList() });
+  const search = h('input', {
+    type: 'search', 'aria-label': t('search'), placeholder: t('search'),
+    oninput: () => { clearTimeout(searchTimer); searchTimer = setTimeout(refreshList, 250); },
+  });
   const listError = errorBox();
   const messages = h('ol', { class: 'messages', 'aria-live': 'polite', 'aria-label': t('messages') });
-  const older = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => { limit += PAGE; load(); } }, t('olderMessages'));
+  const older = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => loadOlder() }, t('olderMessages'));
   const input = h('textarea', { id: 'message', name: 'message', rows: 2, autocomplete: 'off' });
-  // The WebSocket protocol routes by the hub's routing (no per-message agent yet): the console shows which agent answers.
-  const agentInfo = h('p', { class: 'muted', hidden: true });
+  // The agent picker: shown when the user may choose among more than one agent (routing.choosable); its first
+  // choice leaves it to the routing.
+  const picker = h('select', { id: 'agent', name: 'agent' });
+  const pickerField = h('span', { class: 'agent-picker', hidden: true }, h('label', { for: 'agent' }, t('agent')), picker);
   const sendError = errorBox();
   const sendButton = h('button', { type: 'submit' }, t('send'));
   const form = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); send(); } },
@@ -42,24 +34,24 @@ export function chatView(rpc) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
   });
 
-  const title = (s) => names.get(s) || s;
+  const title = (s) => s.title || s.session_key;
+  const session = (key) => sessions.find((s) => s.session_key === key);
 
   function drawList() {
-    const q = search.value.trim().toLowerCase();
-    const shown = sessions.filter((s) => !q || title(s.session_key).toLowerCase().includes(q) || s.session_key.includes(q));
-    fill(list, shown.length ? shown.map((s) => h('li', { class: s.session_key === current ? 'current' : '' },
+    fill(list, sessions.length ? sessions.map((s) => h('li', { class: s.session_key === current ? 'current' : '' },
       h('button', { type: 'button', class: 'open', 'aria-current': s.session_key === current ? 'true' : null,
-        onclick: () => open(s.session_key) }, title(s.session_key)),
-      h('button', { type: 'button', class: 'icon', 'aria-label': `${t('rename')}: ${title(s.session_key)}`,
-        onclick: () => rename(s.session_key) }, '✎'),
-      h('button', { type: 'button', class: 'icon', 'aria-label': `${t('delete')}: ${title(s.session_key)}`,
-        onclick: () => remove(s.session_key) }, '×')))
+        onclick: () => open(s.session_key) }, title(s)),
+      h('button', { type: 'button', class: 'icon', 'aria-label': `${t('rename')}: ${title(s)}`,
+        onclick: () => rename(s) }, '✎'),
+      s.channel === 'websocket' ? h('button', { type: 'button', class: 'icon', 'aria-label': `${t('delete')}: ${title(s)}`,
+        onclick: () => remove(s) }, '×') : null))
       : h('li', { class: 'muted' }, t('noConversations')));
   }
 
   async function refreshList() {
+    const q = search.value.trim();
     try {
-      sessions = (await rpc.call('session.list', { limit: 200 })).sessions || [];
+      sessions = (await call('GET', `/api/v1/me/sessions?limit=200${q ? `&q=${encodeURIComponent(q)}` : ''}`)).sessions || [];
       listError.show('');
     } catch (e) {
       listError.show(e.message);
@@ -74,13 +66,29 @@ export function chatView(rpc) {
       h('span', { class: 'who' }, role === 'user' ? t('you') : t('assistant')), body);
   }
 
+  async function page(before) {
+    const r = await call('GET', `${path(current)}/messages?limit=${PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+    const items = r.messages || [];
+    older.hidden = items.length < PAGE;
+    return items.map((m) => bubble(m.role, m.text, m.id));
+  }
+
   async function load() {
     if (!current) { fill(messages); older.hidden = true; return; }
     try {
-      const r = await rpc.call('chat.history', { session_key: current, limit });
-      const items = r.messages || [];
-      fill(messages, items.map((m) => bubble(m.role, m.text, m.id)));
-      older.hidden = items.length < limit;
+      fill(messages, await page(null));
+      sendError.show('');
+    } catch (e) {
+      if (e.status === 404) { fill(messages); older.hidden = true; return; } // a new conversation, nothing said yet
+      sendError.show(e.message);
+    }
+  }
+
+  async function loadOlder() {
+    const first = messages.querySelector('li[data-id]');
+    if (!current || !first) return;
+    try {
+      messages.prepend(...await page(first.dataset.id));
       sendError.show('');
     } catch (e) {
       sendError.show(e.message);
@@ -89,25 +97,32 @@ export function chatView(rpc) {
 
   function open(key) {
     current = key;
-    limit = PAGE;
+    const s = session(key);
+    picker.value = s?.agent && [...picker.options].some((o) => o.value === s.agent) ? s.agent : '';
+    const writable = !s || s.channel === 'websocket';
+    input.disabled = !writable;
+    sendButton.disabled = !writable;
     drawList();
     load();
     input.focus();
   }
 
-  function rename(key) {
-    const name = prompt(t('renamePrompt'), title(key));
-    if (name === null) return;
-    names.set(key, name.trim());
-    drawList();
+  async function rename(s) {
+    const name = prompt(t('renamePrompt'), title(s));
+    if (name === null || !name.trim()) return;
+    try {
+      await call('PATCH', path(s.session_key), { title: name.trim() });
+      refreshList();
+    } catch (e) {
+      listError.show(e.message);
+    }
   }
 
-  async function remove(key) {
+  async function remove(s) {
     if (!confirm(t('confirmDelete'))) return;
     try {
-      await rpc.call('session.delete', { session_key: key });
-      names.set(key, '');
-      if (current === key) { current = null; load(); }
+      await call('DELETE', path(s.session_key));
+      if (current === s.session_key) { current = null; load(); }
       refreshList();
     } catch (e) {
       listError.show(e.message);
@@ -115,8 +130,9 @@ export function chatView(rpc) {
   }
 
   function newConversation() {
-    current = `c-${Date.now().toString(36)}`;
-    limit = PAGE;
+    current = null;
+    input.disabled = false;
+    sendButton.disabled = false;
     fill(messages);
     older.hidden = true;
     drawList();
@@ -126,15 +142,22 @@ export function chatView(rpc) {
   async function send() {
     const text = input.value;
     if (!text.trim()) return;
-    if (!current) newConversation();
-    if (!names.get(current)) names.set(current, text.trim().split('\n')[0].slice(0, 40));
-    input.value = '';
+    const agent = (!pickerField.hidden && picker.value) || undefined;
     sendError.show('');
+    if (!current) {
+      try {
+        current = (await call('POST', '/api/v1/me/sessions', { title: text.trim().split('\n')[0].slice(0, 40), agent })).session_key;
+      } catch (e) {
+        sendError.show(e.message);
+        return;
+      }
+    }
+    input.value = '';
     messages.append(bubble('user', text));
     const reply = h('div', { class: 'body streaming' });
     let streamed = '';
     messages.append(h('li', { class: 'msg assistant' }, h('span', { class: 'who' }, t('assistant')), reply));
-    const params = { text, session_key: current };
+    const params = { text, session_key: current, ...(agent ? { agent } : {}) };
     try {
       const result = await rpc.call('chat.send_stream', params, (ev) => {
         if (ev.type !== 'chat.delta') return;
@@ -153,14 +176,11 @@ export function chatView(rpc) {
 
   async function loadAgents() {
     try {
-      const r = await call('GET', '/api/v1/agents');
-      agents = r.agents || [];
-      const answering = agents.find((a) => a.is_default) || agents[0];
-      if (answering) {
-        agentInfo.textContent = `${t('agent')}: ${answering.id}${answering.model ? ` (${answering.model})` : ''}`;
-        agentInfo.hidden = false;
-      }
-    } catch { /* no choice offered */ }
+      const agents = (await call('GET', '/api/v1/agents')).agents || [];
+      fill(picker, h('option', { value: '' }, t('agentAuto')),
+        agents.map((a) => h('option', { value: a.id }, a.model ? `${a.id} (${a.model})` : a.id)));
+      pickerField.hidden = agents.length < 2;
+    } catch { /* no choice offered: the routing decides */ }
   }
 
   const view = h('section', { class: 'chat' },
@@ -168,7 +188,7 @@ export function chatView(rpc) {
       h('button', { type: 'button', class: 'primary', onclick: newConversation }, t('newConversation')),
       search, listError, list),
     h('div', { class: 'conversation' },
-      h('div', { class: 'toolbar' }, agentInfo), older, messages, form));
+      h('div', { class: 'toolbar' }, pickerField), older, messages, form));
   refreshList();
   loadAgents();
   return view;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** Sessions and history in the {@link Store}, SQLite or PostgreSQL. */
@@ -27,22 +28,45 @@ public final class StoreSessions implements SessionStore {
 
     @Override
     public List<ChatMessage> history(String sessionKey, int limit) {
-        List<ChatMessage> newestFirst =
-                store.read(h -> h.createQuery("SELECT id, role, content, sender_id, created_at FROM messages "
-                                + "WHERE session_key = :key ORDER BY seq DESC LIMIT :limit")
-                        .bind("key", sessionKey)
-                        .bind("limit", limit)
-                        .map((rs, ctx) -> new ChatMessage(
-                                rs.getString(1),
-                                sessionKey,
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                Instant.ofEpochMilli(rs.getLong(5))))
-                        .list());
+        return store.read(h -> history(h, sessionKey, Long.MAX_VALUE, limit));
+    }
+
+    @Override
+    public Optional<List<ChatMessage>> historyBefore(String sessionKey, String beforeId, int limit) {
+        return store.read(h -> h.createQuery("SELECT seq FROM messages WHERE id = :id AND session_key = :key")
+                .bind("id", beforeId)
+                .bind("key", sessionKey)
+                .mapTo(Long.class)
+                .findOne()
+                .map(seq -> history(h, sessionKey, seq, limit)));
+    }
+
+    /** The last {@code limit} messages of a session numbered below {@code beforeSeq}, oldest first. */
+    private static List<ChatMessage> history(Handle h, String sessionKey, long beforeSeq, int limit) {
+        List<ChatMessage> newestFirst = h.createQuery("SELECT id, role, content, sender_id, created_at FROM messages "
+                        + "WHERE session_key = :key AND seq < :before ORDER BY seq DESC LIMIT :limit")
+                .bind("key", sessionKey)
+                .bind("before", beforeSeq)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new ChatMessage(
+                        rs.getString(1),
+                        sessionKey,
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Instant.ofEpochMilli(rs.getLong(5))))
+                .list();
         List<ChatMessage> oldestFirst = new ArrayList<>(newestFirst);
         Collections.reverse(oldestFirst);
         return oldestFirst;
+    }
+
+    @Override
+    public Optional<SessionInfo> get(String sessionKey) {
+        return store.read(h -> h.createQuery("SELECT * FROM sessions WHERE session_key = :key")
+                .bind("key", sessionKey)
+                .map((rs, ctx) -> info(rs))
+                .findOne());
     }
 
     @Override
@@ -166,17 +190,19 @@ public final class StoreSessions implements SessionStore {
     }
 
     @Override
-    public boolean create(String sessionKey, String channel, String chatId, String title) {
+    public boolean create(String sessionKey, String channel, String chatId, String title, String agent) {
         long now = clock.millis();
         return store.write(
                 h -> h.createUpdate("INSERT INTO sessions (session_key, channel, chat_id, message_count, created_at,"
-                                        + " updated_at, title) VALUES (:key, :channel, :chat, 0, :now, :now, :title)"
+                                        + " updated_at, title, agent)"
+                                        + " VALUES (:key, :channel, :chat, 0, :now, :now, :title, :agent)"
                                         + " ON CONFLICT (session_key) DO NOTHING")
                                 .bind("key", sessionKey)
                                 .bind("channel", channel)
                                 .bind("chat", chatId)
                                 .bind("now", now)
                                 .bind("title", title)
+                                .bind("agent", agent)
                                 .execute()
                         == 1);
     }
@@ -198,6 +224,7 @@ public final class StoreSessions implements SessionStore {
                 rs.getInt("message_count"),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")),
-                rs.getString("title"));
+                rs.getString("title"),
+                rs.getString("agent"));
     }
 }

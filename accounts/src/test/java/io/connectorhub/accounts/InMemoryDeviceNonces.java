@@ -7,18 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * Pending device challenges in memory, at most {@code capacity}: when full, the expired ones go, then the oldest.
- * Lost on restart (a device then asks for a new challenge). Thread-safe.
- */
-public final class InMemoryDeviceNonces implements DeviceNonces {
-    public static final int DEFAULT_CAPACITY = 10_000;
-
+/** Pending device challenges in memory, at most {@code capacity}: when full, the expired ones go, then the oldest. */
+final class InMemoryDeviceNonces implements DeviceNonces {
     private final int capacity;
     private final InstantSource clock;
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
 
-    public InMemoryDeviceNonces(int capacity, InstantSource clock) {
+    InMemoryDeviceNonces(int capacity, InstantSource clock) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1");
         this.capacity = capacity;
         this.clock = clock;
