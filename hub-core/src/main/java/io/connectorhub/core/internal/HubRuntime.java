@@ -368,6 +368,7 @@ public final class HubRuntime implements AutoCloseable {
                 () -> {
                     try {
                         beat();
+                        takeOverReplies();
                     } catch (RuntimeException e) {
                         log.warn("Heartbeat failed: {}", e.getMessage());
                     }
@@ -416,8 +417,8 @@ public final class HubRuntime implements AutoCloseable {
 
     /**
      * Records that this instance is alive (with its queues), forgets the instances that stopped beating for
-     * {@code deadAfter}, takes back the messages they held and queues them here, oldest first (what the bus has no
-     * room for stays pending for the sweep), and takes the unsent replies nobody alive holds and sends them.
+     * {@code deadAfter}, takes back the messages they held and queues them here, oldest first. What the bus has no
+     * room for stays pending for the sweep.
      */
     private void beat() {
         instances.beat(instanceId, createdAt, new Instances.Queues(bus.inboundDepth(), bus.outboundDepth()));
@@ -427,15 +428,22 @@ public final class HubRuntime implements AutoCloseable {
                     dead,
                     Expiry.age(settings.deadAfter()));
         List<InboundMessage> taken = inbox.takeOver(settings.deadAfter());
-        if (!taken.isEmpty())
-            log.info("Took over {} messages held by instances that stopped beating; queued here", taken.size());
+        if (taken.isEmpty()) return;
+        log.info("Took over {} messages held by instances that stopped beating; queued here", taken.size());
         for (InboundMessage m : taken) {
             try {
-                bus.publishInbound(m); // what has no room stays pending for the sweep
+                bus.publishInbound(m);
             } catch (BusFullException e) {
-                break;
+                return;
             }
         }
+    }
+
+    /**
+     * Takes the unsent replies nobody alive holds (see {@link StoreOutbox#takeOver}) and sends them; with each
+     * heartbeat after the start, whose {@link #recoverOutbox} takes them the first time.
+     */
+    private void takeOverReplies() {
         List<OutboundMessage> replies = outbox.takeOver(settings.deadAfter());
         if (!replies.isEmpty()) {
             log.info(
