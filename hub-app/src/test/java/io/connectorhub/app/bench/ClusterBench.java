@@ -1,6 +1,5 @@
 package io.connectorhub.app.bench;
 
-import io.connectorhub.app.bench.Bench.Conn;
 import io.connectorhub.app.bench.Bench.Result;
 import io.connectorhub.core.testing.PostgresServer;
 import io.connectorhub.core.testing.TestDatabase;
@@ -57,10 +56,10 @@ public final class ClusterBench {
                 ports.add(port);
                 Bench.awaitHealthy(port);
             }
-            load(ports, clients, 5); // warm-up
+            WsLoadBench.closedLoop(ports, clients, 5); // warm-up
             long[] before = db == null ? new long[2] : counters(db);
             Duration cpuBefore = cpu(hubs);
-            Result result = load(ports, clients, seconds);
+            Result result = WsLoadBench.closedLoop(ports, clients, seconds);
             Duration cpu = cpu(hubs).minus(cpuBefore);
             String measured = result.summary()
                     + String.format(", %.0f µs hub CPU/msg", cpu.toNanos() / 1000.0 / result.messages());
@@ -75,22 +74,6 @@ public final class ClusterBench {
             return Bench.row(scenario + ", " + clients + " clients", "", measured, null);
         } finally {
             for (Process hub : hubs) Bench.stop(hub);
-        }
-    }
-
-    /** Each client on its own connection, client {@code i} on hub {@code i mod hubs}. */
-    private static Result load(List<Integer> ports, int clients, int seconds) throws Exception {
-        List<Conn> conns = new ArrayList<>();
-        for (int i = 0; i < clients; i++) conns.add(Conn.open(ports.get(i % ports.size())));
-        try {
-            return Bench.closedLoop(
-                    clients,
-                    seconds,
-                    0,
-                    0,
-                    (client, id) -> conns.get(client).roundTrip(Conn.chatSend(id, "load-" + client, "hello hub")));
-        } finally {
-            conns.forEach(Conn::close);
         }
     }
 
