@@ -60,7 +60,7 @@ class AgentLoopTest {
         bus = new QueueMessageBus(100, 1000, Duration.ofSeconds(1));
         inbox = new StoreInbox(store, "test", Clock.systemUTC());
         sessions = new StoreSessions(store, Clock.systemUTC());
-        outbox = new StoreOutbox(store, Clock.systemUTC());
+        outbox = new StoreOutbox(store, "test", Clock.systemUTC());
         metrics = new HubMetrics();
         gate = new InboxGate(inbox, bus, metrics);
     }

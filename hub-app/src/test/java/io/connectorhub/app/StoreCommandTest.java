@@ -105,7 +105,8 @@ class StoreCommandTest {
             receiver.stop();
         }
         try (Store store = Store.open(dir.resolve("sqlite/hub.db"))) {
-            new StoreOutbox(store, Clock.systemUTC()).enqueue(OutboundMessage.to("telegram", "7", "still to send"));
+            new StoreOutbox(store, "copied", Clock.systemUTC())
+                    .enqueue(OutboundMessage.to("telegram", "7", "still to send"));
         }
         return reply;
     }
@@ -132,7 +133,7 @@ class StoreCommandTest {
             assertEquals(before, counts(pg));
             assertEquals(
                     List.of("still to send"),
-                    new StoreOutbox(pg, Clock.systemUTC())
+                    new StoreOutbox(pg, "copied", Clock.systemUTC())
                             .unsent(10).stream().map(OutboundMessage::content).toList());
         }
         TestStore pgStore = new TestStore("postgresql", dir, postgres);

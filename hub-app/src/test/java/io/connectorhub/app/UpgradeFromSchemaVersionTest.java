@@ -223,7 +223,8 @@ class UpgradeFromSchemaVersionTest {
                                 "2:SQL:1",
                                 "3:SQL:1",
                                 "4:SQL:1",
-                                "5:SQL:1"), // baselined, then the later scripts run
+                                "5:SQL:1",
+                                "6:SQL:1"), // baselined, then the later scripts run
                 "telegram", List.of("1:BASELINE:1"),
                 "webhooks", List.of("1:BASELINE:1"));
         assertEquals(baselined, histories());

@@ -70,6 +70,17 @@ public abstract class BaseChannel {
      */
     public void expired(List<String> inboundIds) {}
 
+    /**
+     * True if this channel's clients connect to the hub (the WebSocket channel) rather than the hub to a platform.
+     * Then, with several instances on one database, a message another instance sent for this channel, and each
+     * streamed piece of a reply, is also given to {@link #send} here, for the clients connected to this instance;
+     * {@link #send} must then deliver to this instance's own clients only, and tolerate a reply it delivered already.
+     * Default false: a platform gets each message once, from the instance that sends it.
+     */
+    public boolean holdsConnections() {
+        return false;
+    }
+
     /** Adds this channel's HTTP or WebSocket routes to the hub's one server. Default: none. */
     public void mount(JavalinConfig http) {}
 

@@ -221,6 +221,7 @@ final class Methods {
                 if (reply.isEmpty()) {
                     throw new Rpc.Failure(Rpc.INTERNAL_ERROR, "the reply to this idempotency key is no longer kept");
                 }
+                channel.firstDelivery(reply.get().id()); // so a copy relayed by another instance is not added
                 yield WebSocketChannel.result(reply.get(), named);
             }
         };

@@ -12,6 +12,8 @@ import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.Principal;
 import io.connectorhub.core.UserTokens;
 import io.javalin.config.JavalinConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +58,18 @@ public final class WebSocketChannel extends BaseChannel {
     private final Set<Client> unauthenticated = ConcurrentHashMap.newKeySet();
 
     private final Map<String, List<Waiter>> waiting = new ConcurrentHashMap<>();
+    /**
+     * The replies delivered lately, so that a reply delivered twice (relayed by the instance that answered, and sent
+     * again by one that took it over, or read from the store by a repeated request) reaches a connection once.
+     */
+    private final Set<String> delivered = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > DELIVERED_KEPT;
+        }
+    });
+
+    private static final int DELIVERED_KEPT = 10_000;
     private ScheduledExecutorService timer;
     private long lastPing;
 
@@ -234,8 +248,15 @@ public final class WebSocketChannel extends BaseChannel {
         for (Client c : clients) c.close(Client.CLOSE_GOING_AWAY, "hub shutting down");
     }
 
+    /** Clients connect to each instance: replies another instance sent reach this one's clients through the hub. */
+    @Override
+    public boolean holdsConnections() {
+        return true;
+    }
+
     @Override
     public void send(OutboundMessage message) {
+        if (message.kind() == OutboundMessage.Kind.MESSAGE && !firstDelivery(message.id())) return;
         if (message.inReplyTo() != null) {
             switch (message.kind()) {
                 case DELTA -> {
@@ -270,6 +291,13 @@ public final class WebSocketChannel extends BaseChannel {
             if (!c.chats.contains(message.chatId())) continue;
             event.put("session_key", message.chatId().substring(c.namespace().length()));
             c.send(rpc.event(event));
+        }
+    }
+
+    /** True the first time {@code replyId} is delivered by this instance lately (see {@link #delivered}). */
+    boolean firstDelivery(String replyId) {
+        synchronized (delivered) {
+            return delivered.add(replyId);
         }
     }
 

@@ -36,6 +36,11 @@ final class Bench {
      * (top-level sections other than server, store and channels).
      */
     static Process startHub(Path dir, int port, String moreYaml) throws IOException {
+        return startHub(dir, port, moreYaml, Map.of());
+    }
+
+    /** As {@link #startHub(Path, int, String)}, with {@code env} added to the hub's environment. */
+    static Process startHub(Path dir, int port, String moreYaml, Map<String, String> env) throws IOException {
         Path config = dir.resolve("hub.yaml");
         Files.writeString(config, """
                 server:
@@ -50,8 +55,9 @@ final class Bench {
                 """.formatted(port, dir.resolve("data"), TOKEN) + moreYaml);
         List<String> command =
                 List.of(Path.of("hub").toAbsolutePath().toString(), "run", "--config", config.toString());
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return builder.redirectErrorStream(true)
                 .redirectOutput(dir.resolve("hub.log").toFile())
                 .start();
     }

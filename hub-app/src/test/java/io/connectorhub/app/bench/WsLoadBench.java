@@ -67,10 +67,10 @@ public final class WsLoadBench {
             Bench.awaitHealthy(hubPort);
             Bench.awaitPort(echoPort);
 
-            closedLoop(hubPort, clients, 5); // warm-up
-            Result hubClosed = closedLoop(hubPort, clients, seconds);
-            closedLoop(echoPort, clients, 5);
-            Result echoClosed = closedLoop(echoPort, clients, seconds);
+            closedLoop(List.of(hubPort), clients, 5); // warm-up
+            Result hubClosed = closedLoop(List.of(hubPort), clients, seconds);
+            closedLoop(List.of(echoPort), clients, 5);
+            Result echoClosed = closedLoop(List.of(echoPort), clients, seconds);
             double share = hubClosed.perSecond() / echoClosed.perSecond();
             rows.add(Bench.row("echo reference, " + clients + " clients closed loop", "", echoClosed.summary(), null));
             rows.add(Bench.row(
@@ -124,9 +124,10 @@ public final class WsLoadBench {
         return hub;
     }
 
-    private static Result closedLoop(int port, int clients, int seconds) throws Exception {
+    /** Closed loop of {@code chat.send} on {@code clients} connections, client {@code i} on hub {@code i % hubs}. */
+    static Result closedLoop(List<Integer> ports, int clients, int seconds) throws Exception {
         List<Conn> conns = new ArrayList<>();
-        for (int i = 0; i < clients; i++) conns.add(Conn.open(port));
+        for (int i = 0; i < clients; i++) conns.add(Conn.open(ports.get(i % ports.size())));
         try {
             return Bench.closedLoop(
                     clients,

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public final class ChannelManager implements AutoCloseable {
             Thread.ofPlatform().name("outbound-retry").daemon().factory());
     private final List<Duration> retryBackoff;
     private volatile ChannelLocks locks;
+    private volatile Consumer<OutboundMessage> sentHere = message -> {};
 
     /**
      * @param sendConcurrency chats sent to at once
@@ -117,6 +119,36 @@ public final class ChannelManager implements AutoCloseable {
                 "Channel {}: lost the database connection holding its lock; stopped receiving (standby) until this"
                         + " instance holds it again",
                 name);
+    }
+
+    /**
+     * Tells {@code sentHere} of every message, reply or streamed piece this instance delivered on a channel that
+     * {@link BaseChannel#holdsConnections()}, before the reply is marked sent, so that the other instances sharing the
+     * database deliver it to their clients ({@link #deliverHere}). Call before {@link #startAll}.
+     */
+    public void relay(Consumer<OutboundMessage> sentHere) {
+        this.sentHere = sentHere;
+    }
+
+    /**
+     * Delivers {@code message}, which another instance sent, to this instance's clients of its channel if that channel
+     * {@link BaseChannel#holdsConnections()}, in order with this instance's own messages for the chat; nothing is
+     * marked in the outbox and a failure is not tried again (the sending instance owns the reply).
+     */
+    public void deliverHere(OutboundMessage message) {
+        BaseChannel channel = channel(message.channel());
+        if (channel == null || !channel.holdsConnections()) return;
+        lanes.submit(message.channel() + "\u0000" + message.chatId(), () -> {
+            try {
+                channel.send(message);
+            } catch (Exception e) {
+                log.debug(
+                        "Channel {} could not deliver message {} sent by another instance",
+                        channel.name(),
+                        message.id(),
+                        e);
+            }
+        });
     }
 
     /** Adds a channel; call before {@link #mountAll} and {@link #startAll}. */
@@ -246,6 +278,7 @@ public final class ChannelManager implements AutoCloseable {
         }
         try {
             channel.send(message);
+            if (channel.holdsConnections() && message.kind() != OutboundMessage.Kind.TYPING) relay(message);
             if (!message.ephemeral()) {
                 failures.remove(message.id());
                 outbox.markSent(message.id());
@@ -269,6 +302,19 @@ public final class ChannelManager implements AutoCloseable {
                     message.chatId(),
                     e.getMessage());
             if (!message.ephemeral()) retryOrGiveUp(message, e);
+        }
+    }
+
+    /** Hands {@code message} to {@link #relay}'s listener; a failure is logged, the local delivery stands. */
+    private void relay(OutboundMessage message) {
+        try {
+            sentHere.accept(message);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not pass {} message {} to the other instances: {}",
+                    message.kind(),
+                    message.id(),
+                    e.getMessage());
         }
     }
 

@@ -180,7 +180,7 @@ public final class HubRuntime implements AutoCloseable {
         // The bus is in-process: this instance's agent loop takes whatever this instance admits, so the admission
         // claims the message for it (StoreInbox). A bus shared between instances must admit messages pending.
         this.inbox = new StoreInbox(store, instanceId, clock, settings.lease());
-        this.outbox = new StoreOutbox(store, clock);
+        this.outbox = new StoreOutbox(store, instanceId, clock);
         this.sessions = new StoreSessions(store, clock);
         this.failures = new StoreFailures(store);
         this.bus =
@@ -358,10 +358,18 @@ public final class HubRuntime implements AutoCloseable {
         expire("Recovery", settings.maxReplyAge(), outbox::expire, "reply", "replies", "not sent");
         for (Service s : services) s.start();
         recoverInbox();
+        ReplyRelay relay =
+                store instanceof PostgresStore postgres ? new ReplyRelay(postgres, outbox, channels, instanceId) : null;
+        if (relay != null) channels.relay(relay::sent);
         channels.startAll(Duration.ofSeconds(30));
         recoverOutbox();
         if (store instanceof PostgresStore postgres) {
-            wakeups = new Wakeups(postgres, StoreInbox.WAKE_CHANNEL, this::wake);
+            wakeups = new Wakeups(
+                    postgres,
+                    Map.of(
+                            StoreInbox.WAKE_CHANNEL, this::wake,
+                            StoreOutbox.WAKE_CHANNEL, this::wakeOutbox,
+                            ReplyRelay.CHANNEL, relay::received));
             wakeups.start();
         }
         sweeper = Executors.newSingleThreadScheduledExecutor(
@@ -370,6 +378,7 @@ public final class HubRuntime implements AutoCloseable {
                 () -> {
                     try {
                         beat();
+                        takeOverReplies();
                     } catch (RuntimeException e) {
                         log.warn("Heartbeat failed: {}", e.getMessage());
                     }
@@ -441,6 +450,30 @@ public final class HubRuntime implements AutoCloseable {
     }
 
     /**
+     * Takes the unsent replies nobody alive holds (see {@link StoreOutbox#takeOver}) and sends them; with each
+     * heartbeat after the start, whose {@link #recoverOutbox} takes them the first time.
+     */
+    private void takeOverReplies() {
+        List<OutboundMessage> replies = outbox.takeOver(settings.deadAfter());
+        if (!replies.isEmpty()) {
+            log.info(
+                    "Took over {} unsent replies of instances that stopped or stopped beating; sending them here",
+                    replies.size());
+            sendPatiently("outbox-takeover", replies);
+        }
+    }
+
+    /**
+     * Acts on a wake-up from a stopping instance ({@code <instance> <reply id>}, see {@link StoreOutbox#release}): takes
+     * the reply and sends it here, unless another instance took it first.
+     */
+    private void wakeOutbox(String payload) {
+        String[] parts = payload.split(" ", 2);
+        if (parts.length < 2 || parts[0].equals(instanceId)) return;
+        outbox.take(parts[1]).ifPresent(reply -> sendPatiently("outbox-wakeup", List.of(reply)));
+    }
+
+    /**
      * Acts on a wake-up from another instance ({@code <instance> <channel> <message id>}, see {@link StoreInbox}):
      * queues the message here if it is still pending. This instance's own wake-ups are ignored.
      */
@@ -493,13 +526,26 @@ public final class HubRuntime implements AutoCloseable {
                 .start(() -> left.forEach(m -> publishPatiently(() -> bus.publishInbound(m))));
     }
 
+    /**
+     * Publishes the replies this instance stored but had not sent when it last stopped, and those it takes over: given
+     * back by a clean stop, or held by instances that stopped beating.
+     */
     private void recoverOutbox() {
-        List<OutboundMessage> unsent = outbox.unsent(Integer.MAX_VALUE);
+        List<OutboundMessage> unsent = new ArrayList<>(outbox.held());
+        unsent.addAll(outbox.takeOver(settings.deadAfter()));
         if (unsent.isEmpty()) return;
         log.info("Sending {} replies that were stored but not sent before the last stop", unsent.size());
+        sendPatiently("outbox-recovery", unsent);
+    }
+
+    /**
+     * Queues {@code replies}, which this instance holds in the outbox now, for sending, in order, waiting for room on
+     * the bus on a thread of their own (a held reply is sent by nobody else).
+     */
+    private void sendPatiently(String thread, List<OutboundMessage> replies) {
         Thread.ofVirtual()
-                .name("outbox-recovery")
-                .start(() -> unsent.forEach(m -> publishPatiently(() -> bus.publishOutbound(m))));
+                .name(thread)
+                .start(() -> replies.forEach(m -> publishPatiently(() -> bus.publishOutbound(m))));
     }
 
     private void publishPatiently(Runnable publish) {
@@ -649,6 +695,14 @@ public final class HubRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             clean = false;
             log.warn("Stopping: could not mark the queued messages pending: {}", e.getMessage());
+        }
+        try {
+            int released = outbox.release();
+            if (released > 0)
+                log.info("Stopping: {} unsent replies left for another instance or the next start", released);
+        } catch (RuntimeException e) {
+            clean = false;
+            log.warn("Stopping: could not give back the unsent replies: {}", e.getMessage());
         }
         try {
             instances.remove(instanceId); // the others take over at once what this instance still holds

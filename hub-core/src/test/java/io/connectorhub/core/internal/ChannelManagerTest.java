@@ -62,7 +62,7 @@ class ChannelManagerTest {
     @BeforeEach
     void setUp() {
         store = Store.open(dir.resolve("hub.db"));
-        outbox = new StoreOutbox(store, Clock.systemUTC());
+        outbox = new StoreOutbox(store, "test", Clock.systemUTC());
         bus = new QueueMessageBus(10, 10, Duration.ofSeconds(1));
         manager = new ChannelManager(bus, outbox, new HubMetrics(), new HubEvents(), settings(Duration.ZERO));
     }
@@ -106,7 +106,7 @@ class ChannelManagerTest {
     void aFailedReplyStoredLongerAgoThanMaxReplyAgeIsMarkedExpiredInsteadOfTriedAgain() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         HubMetrics metrics = new HubMetrics();
-        outbox = new StoreOutbox(store, clock);
+        outbox = new StoreOutbox(store, "test", clock);
         manager.close();
         manager = new ChannelManager(bus, outbox, metrics, new HubEvents(), settings(Duration.ofHours(1)));
         FlakyChannel channel = new FlakyChannel(1);

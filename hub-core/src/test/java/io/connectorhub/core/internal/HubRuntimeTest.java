@@ -1,5 +1,6 @@
 package io.connectorhub.core.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import io.connectorhub.core.Admission;
 import io.connectorhub.core.GeneratedSecret;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
+import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.testing.MutableClock;
 import java.net.URI;
@@ -219,6 +221,26 @@ class HubRuntimeTest {
         assertEquals(1, runtime.metrics().count("flaky", "expired"));
         assertTrue(runtime.inbox().unfinished(10).isEmpty());
         assertEquals(List.of("m-1"), toldExpired, "so a client waiting for the answer is told");
+    }
+
+    @Test
+    void sendsOnceAtTheNextStartAReplyThatAStopGaveBack() throws Exception {
+        HubRuntime before = open(dir.resolve("data"), 0);
+        OutboundMessage reply = OutboundMessage.to("flaky", "c1", "given back");
+        before.outbox().enqueue(reply);
+        assertEquals(1, before.outbox().release(), "what a clean stop does with its unsent replies");
+        before.close();
+
+        HubRuntime runtime = open(dir.resolve("data"), 0);
+        ChannelManagerTest.FlakyChannel channel = new ChannelManagerTest.FlakyChannel(0);
+        runtime.addChannel(channel);
+        runtime.start();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> runtime.outbox().unsent(10).isEmpty());
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> channel.delivered.equals(List.of("given back")));
     }
 
     private static int freePort() throws Exception {

@@ -35,7 +35,7 @@ public final class PostgresServer {
     }
 
     /** The server {@code HUB_TEST_PG_URL} names in {@code env}, else a throwaway cluster started now. */
-    static PostgresServer fromEnvironment(Map<String, String> env) {
+    public static PostgresServer fromEnvironment(Map<String, String> env) {
         String url = env.get(URL_VARIABLE);
         if (url != null && !url.isBlank()) {
             return fromUrl(url);

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -161,6 +162,27 @@ public final class PostgresStore implements Store {
             Thread.currentThread().interrupt();
             throw new HubException("interrupted while waiting for the database to come back", e);
         }
+    }
+
+    /**
+     * Sends {@code payload} on the PostgreSQL channel {@code channel} ({@code NOTIFY}) within {@code h}'s
+     * transaction: the listeners get it when that transaction commits, never if it rolls back. The payload must stay
+     * under NOTIFY's 8,000 bytes; {@code channel} is a constant of the hub, never user input.
+     */
+    static void notify(Handle h, String channel, String payload) {
+        h.createQuery("SELECT pg_notify(:channel, :payload)")
+                .bind("channel", channel)
+                .bind("payload", payload)
+                .map((rs, ctx) -> 1) // pg_notify returns void
+                .one();
+    }
+
+    /** Sends {@code payload} on {@code channel} in a transaction of its own (see {@link #notify(Handle, String, String)}). */
+    public void notify(String channel, String payload) {
+        write(h -> {
+            notify(h, channel, payload);
+            return null;
+        });
     }
 
     /** A connection of its own, outside the pool, for a session that must stay open ({@code LISTEN}); the caller closes it. */

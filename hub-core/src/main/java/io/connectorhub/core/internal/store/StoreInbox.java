@@ -205,12 +205,7 @@ public final class StoreInbox implements Inbox {
      */
     private void wake(Handle h, List<Key> pending) {
         if (!store.dialect().equals("postgresql")) return;
-        for (Key key : pending)
-            h.createQuery("SELECT pg_notify(:channel, :payload)")
-                    .bind("channel", WAKE_CHANNEL)
-                    .bind("payload", owner + " " + key.channel() + " " + key.id())
-                    .map((rs, ctx) -> 1) // pg_notify returns void
-                    .one();
+        for (Key key : pending) PostgresStore.notify(h, WAKE_CHANNEL, owner + " " + key.channel() + " " + key.id());
     }
 
     /**

@@ -1,46 +1,79 @@
 package io.connectorhub.core.internal.store;
 
+import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.Outbox;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 
-/** The outbox in the {@link Store}, SQLite or PostgreSQL; rows are written by {@link StoreSessions#completeTurn} or {@link #enqueue}. */
+/**
+ * The outbox in the {@link Store}, SQLite or PostgreSQL; rows are written by {@link StoreSessions#completeTurn} or
+ * {@link #enqueue}. An unsent row is held by the instance that is to send it ({@code owner}): the one that stored it,
+ * until that instance stops beating or gives its rows back on a clean stop ({@link #release}); then one other instance
+ * takes it ({@link #takeOver}, {@link #take}), so a reply is sent by one instance at a time.
+ */
 public final class StoreOutbox implements Outbox {
+    /** The PostgreSQL channel on which a stopping instance names the unsent replies it gave back for the others. */
+    public static final String WAKE_CHANNEL = "hub_outbox";
+
     private final Store store;
+    private final String owner;
     private final Clock clock;
 
-    public StoreOutbox(Store store, Clock clock) {
+    /** @param owner this instance's id, as in {@link StoreInbox} */
+    public StoreOutbox(Store store, String owner, Clock clock) {
         this.store = store;
+        this.owner = owner;
         this.clock = clock;
     }
 
-    /** Queues a message nobody asked for (a notification); publish it to the bus after this returns. */
+    /** Queues a message nobody asked for (a notification), held by this instance; publish it to the bus after this returns. */
     public void enqueue(OutboundMessage message) {
         String payload = Codec.encode(message);
-        store.write(h -> {
-            insert(h, message, payload, clock.millis());
-            return null;
-        });
+        store.write(h -> bindRow(
+                        h.createUpdate(INSERT + ":owner) ON CONFLICT (id) DO NOTHING"),
+                        message,
+                        payload,
+                        clock.millis())
+                .bind("owner", owner)
+                .execute());
     }
 
-    /** {@code payload} is {@code message} encoded, outside the write so the store's writer thread does not. */
-    static void insert(Handle h, OutboundMessage message, String payload, long now) {
-        h.createUpdate("INSERT INTO outbox (id, channel, chat_id, in_reply_to, payload, state, created_at) "
-                        + "VALUES (:id, :channel, :chat, :inReplyTo, :payload, 'pending', :now) "
-                        + "ON CONFLICT (id) DO NOTHING")
-                .bind("id", message.id())
+    private static final String INSERT =
+            "INSERT INTO outbox (id, channel, chat_id, in_reply_to, payload, state, created_at, owner) "
+                    + "VALUES (:id, :channel, :chat, :inReplyTo, :payload, 'pending', :now, ";
+
+    /**
+     * Stores {@code message}, the reply to {@code in}, held by the instance that holds {@code in} in the inbox (the
+     * one answering it). {@code payload} is {@code message} encoded, outside the write so the store's writer thread
+     * does not.
+     */
+    static void insertReply(Handle h, InboundMessage in, OutboundMessage message, String payload, long now) {
+        bindRow(
+                        h.createUpdate(INSERT + "(SELECT owner FROM inbox WHERE channel = :inChannel "
+                                + "AND message_id = :inId)) ON CONFLICT (id) DO NOTHING"),
+                        message,
+                        payload,
+                        now)
+                .bind("inChannel", in.channel())
+                .bind("inId", in.id())
+                .execute();
+    }
+
+    private static Update bindRow(Update insert, OutboundMessage message, String payload, long now) {
+        return insert.bind("id", message.id())
                 .bind("channel", message.channel())
                 .bind("chat", message.chatId())
                 .bind("inReplyTo", message.inReplyTo())
                 .bind("payload", payload)
-                .bind("now", now)
-                .execute();
+                .bind("now", now);
     }
 
     @Override
@@ -50,6 +83,75 @@ public final class StoreOutbox implements Outbox {
                 .bind("limit", limit)
                 .map((rs, ctx) -> Codec.decode(rs.getString(1), OutboundMessage.class))
                 .list());
+    }
+
+    /** The unsent replies this instance holds (left by its last run when called at start-up), oldest first. */
+    public List<OutboundMessage> held() {
+        return store.read(h -> h.createQuery("SELECT payload FROM outbox WHERE state = 'pending' AND owner = :owner "
+                        + "ORDER BY created_at, rowid")
+                .bind("owner", owner)
+                .map((rs, ctx) -> Codec.decode(rs.getString(1), OutboundMessage.class))
+                .list());
+    }
+
+    /**
+     * Takes for this instance, and returns oldest first, the unsent replies nobody alive holds: those given back on a
+     * clean stop or stored before replies had an owner, and those of instances that stopped beating for
+     * {@code deadAfter} (see {@link Instances}). On PostgreSQL two instances taking over at once take each row once:
+     * the second waits for the first's row lock, and then the row no longer matches.
+     */
+    public List<OutboundMessage> takeOver(Duration deadAfter) {
+        record Taken(OutboundMessage message, long createdAt, long rowid) {}
+        return store
+                .write(h -> h.createQuery("UPDATE outbox SET owner = :owner WHERE state = 'pending' AND (owner IS NULL "
+                                + "OR (owner <> :owner AND owner NOT IN "
+                                + "(SELECT id FROM instances WHERE last_seen >= :cutoff))) "
+                                + "RETURNING payload, created_at, rowid")
+                        .bind("owner", owner)
+                        .bind("cutoff", clock.millis() - deadAfter.toMillis())
+                        .map((rs, ctx) -> new Taken(
+                                Codec.decode(rs.getString(1), OutboundMessage.class), rs.getLong(2), rs.getLong(3)))
+                        .list())
+                .stream()
+                .sorted(Comparator.comparingLong(Taken::createdAt).thenComparingLong(Taken::rowid))
+                .map(Taken::message)
+                .toList();
+    }
+
+    /** Takes the unsent reply {@code id} for this instance if nobody holds it (a wake-up named it). */
+    public Optional<OutboundMessage> take(String id) {
+        return store.write(h -> h.createQuery("UPDATE outbox SET owner = :owner "
+                        + "WHERE id = :id AND state = 'pending' AND owner IS NULL RETURNING payload")
+                .bind("owner", owner)
+                .bind("id", id)
+                .map((rs, ctx) -> Codec.decode(rs.getString(1), OutboundMessage.class))
+                .findOne());
+    }
+
+    /**
+     * Gives back the unsent replies this instance holds (call on a clean stop, once its channels stopped), and on
+     * PostgreSQL names each on {@link #WAKE_CHANNEL} ({@code <instance> <reply id>}, ids only) so another instance
+     * takes it at once. Returns how many.
+     */
+    public int release() {
+        return store.write(h -> {
+            List<String> ids = h.createQuery("UPDATE outbox SET owner = NULL "
+                            + "WHERE state = 'pending' AND owner = :owner RETURNING id")
+                    .bind("owner", owner)
+                    .mapTo(String.class)
+                    .list();
+            if (store.dialect().equals("postgresql"))
+                for (String id : ids) PostgresStore.notify(h, WAKE_CHANNEL, owner + " " + id);
+            return ids.size();
+        });
+    }
+
+    /** The stored message {@code id}, whatever its state. */
+    public Optional<OutboundMessage> find(String id) {
+        return store.read(h -> h.createQuery("SELECT payload FROM outbox WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> Codec.decode(rs.getString(1), OutboundMessage.class))
+                .findOne());
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class StoreSessions implements SessionStore {
             } else {
                 touchSession(h, in, now, 0);
             }
-            StoreOutbox.insert(h, reply, payload, now);
+            StoreOutbox.insertReply(h, in, reply, payload, now);
             h.createUpdate("UPDATE inbox SET state = 'done', completed_at = :now, owner = NULL, lease_until = NULL "
                             + "WHERE channel = :channel AND message_id = :id")
                     .bind("now", now)

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -11,27 +12,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens ({@code LISTEN}) on a PostgreSQL channel, on a connection of its own, and hands each payload sent there
- * ({@code NOTIFY}) to {@code onPayload} on its one thread, in the order they were sent. A lost connection is opened
- * again after a pause growing to 5 s; what was sent meanwhile is missed (the inbox sweep is the safety net). The
- * constructor does no I/O; {@link #close()} is idempotent.
+ * Listens ({@code LISTEN}) on PostgreSQL channels, on one connection of its own, and hands each payload sent there
+ * ({@code NOTIFY}) to the channel's handler on its one thread, in the order they were sent. A lost connection is
+ * opened again after a pause growing to 5 s; what was sent meanwhile is missed (the inbox sweep and the heartbeat's
+ * take-over are the safety net). The constructor does no I/O; {@link #close()} is idempotent.
  */
 public final class Wakeups implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Wakeups.class);
     private static final int WAIT_MILLIS = 1000;
 
     private final PostgresStore store;
-    private final String channel;
-    private final Consumer<String> onPayload;
+    private final Map<String, Consumer<String>> handlers;
     private volatile boolean closed;
     private volatile Connection connection;
     private Thread thread;
 
-    /** @param channel a constant identifier such as {@link StoreInbox#WAKE_CHANNEL}, never user input */
-    public Wakeups(PostgresStore store, String channel, Consumer<String> onPayload) {
+    /**
+     * @param handlers each channel's handler; channels are constant identifiers such as {@link StoreInbox#WAKE_CHANNEL},
+     *     never user input
+     */
+    public Wakeups(PostgresStore store, Map<String, Consumer<String>> handlers) {
         this.store = store;
-        this.channel = channel;
-        this.onPayload = onPayload;
+        this.handlers = Map.copyOf(handlers);
     }
 
     public void start() {
@@ -44,21 +46,21 @@ public final class Wakeups implements AutoCloseable {
             try (Connection c = store.connect()) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + channel);
+                    for (String channel : handlers.keySet()) s.execute("LISTEN " + channel);
                 }
                 if (failures > 0) log.info("Wake-ups: listening on {} again", store.name());
                 failures = 0;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] sent = pg.getNotifications(WAIT_MILLIS);
-                    if (sent != null) for (PGNotification n : sent) deliver(n.getParameter());
+                    if (sent != null) for (PGNotification n : sent) deliver(n.getName(), n.getParameter());
                 }
             } catch (SQLException e) {
                 if (closed) return;
                 if (failures++ == 0)
                     log.warn(
                             "Wake-ups: lost the connection to {} (SQL state {}); listening again once it is back, "
-                                    + "the inbox sweep covers the gap",
+                                    + "the inbox sweep and the heartbeats cover the gap",
                             store.name(),
                             e.getSQLState());
                 if (!pause(failures)) return;
@@ -66,11 +68,13 @@ public final class Wakeups implements AutoCloseable {
         }
     }
 
-    private void deliver(String payload) {
+    private void deliver(String channel, String payload) {
+        Consumer<String> handler = handlers.get(channel);
+        if (handler == null) return;
         try {
-            onPayload.accept(payload);
+            handler.accept(payload);
         } catch (RuntimeException e) {
-            log.warn("Wake-ups: could not act on a wake-up ({}); the inbox sweep will", e.getMessage());
+            log.warn("Wake-ups: could not act on a wake-up on {} ({})", channel, e.getMessage());
         }
     }
 

@@ -53,7 +53,7 @@ class StoreTest {
         database = new TestStore(dialect, dir, postgres);
         store = reopen();
         inbox = new StoreInbox(store, "instance-a", clock);
-        outbox = new StoreOutbox(store, clock);
+        outbox = new StoreOutbox(store, "instance-a", clock);
         sessions = new StoreSessions(store, clock);
     }
 
@@ -306,6 +306,52 @@ class StoreTest {
     }
 
     @Test
+    void holdsAReplyForTheInstanceThatAnsweredAndHandsItToOneOtherOnceThatInstanceStoppedBeating() {
+        StoreInbox a = claimingInbox("instance-a");
+        InboundMessage m = message("1", "hello");
+        a.admit(m);
+        assertTrue(a.claim(m, Duration.ofMinutes(10)));
+        sessions.completeTurn(m, OutboundMessage.replyTo(m, "r1", "hi"), true);
+        Instances instances = new Instances(store, clock);
+        instances.beat("instance-a", clock.instant(), new Instances.Queues(0, 1));
+        instances.beat("instance-b", clock.instant(), new Instances.Queues(0, 0));
+        StoreOutbox b = new StoreOutbox(store, "instance-b", clock);
+        StoreOutbox c = new StoreOutbox(store, "instance-c", clock);
+        assertEquals(List.of("r1"), replyIds(outbox.held()), "held by instance-a, whose worker answered");
+        assertEquals(List.of(), b.takeOver(Duration.ofSeconds(20)), "instance-a is alive");
+
+        clock.advance(Duration.ofSeconds(21));
+        instances.beat("instance-b", clock.instant(), new Instances.Queues(0, 0));
+        instances.beat("instance-c", clock.instant(), new Instances.Queues(0, 0));
+        assertEquals(List.of("r1"), replyIds(b.takeOver(Duration.ofSeconds(20))));
+        assertEquals(List.of(), c.takeOver(Duration.ofSeconds(20)), "taken once");
+        assertEquals(List.of(), outbox.held());
+        assertEquals(List.of("r1"), replyIds(b.held()));
+    }
+
+    @Test
+    void aCleanStopGivesBackItsUnsentRepliesForOneOtherInstanceToTake() {
+        OutboundMessage unasked = OutboundMessage.to("telegram", "7", "unasked");
+        outbox.enqueue(unasked);
+        StoreOutbox b = new StoreOutbox(store, "instance-b", clock);
+        StoreOutbox c = new StoreOutbox(store, "instance-c", clock);
+        assertEquals(List.of(unasked.id()), replyIds(outbox.held()));
+        assertTrue(b.take(unasked.id()).isEmpty(), "instance-a holds it");
+
+        assertEquals(1, outbox.release());
+        assertEquals(List.of(), outbox.held());
+        assertEquals("unasked", b.take(unasked.id()).orElseThrow().content());
+        assertTrue(c.take(unasked.id()).isEmpty(), "taken once");
+        new Instances(store, clock).beat("instance-b", clock.instant(), new Instances.Queues(0, 0));
+        assertEquals(List.of(), c.takeOver(Duration.ofSeconds(20)), "instance-b holds it");
+        assertEquals(List.of(unasked.id()), replyIds(b.held()));
+    }
+
+    private static List<String> replyIds(List<OutboundMessage> messages) {
+        return messages.stream().map(OutboundMessage::id).toList();
+    }
+
+    @Test
     void keepsCommandsAndApologiesOutOfTheHistory() {
         InboundMessage m = message("1", "/reset");
         inbox.admit(m);
@@ -415,7 +461,7 @@ class StoreTest {
         Store again = reopen();
         again.state("core");
         assertEquals(
-                List.of("1", "2", "3", "4", "5"),
+                List.of("1", "2", "3", "4", "5", "6"),
                 again.read(h -> h.createQuery(
                                 "SELECT version FROM flyway_core_history WHERE success ORDER BY installed_rank")
                         .mapTo(String.class)
