@@ -114,14 +114,17 @@ public final class DeliveryWorker implements Service {
     private void run() {
         while (running) {
             try {
-                sendDue();
+                try {
+                    sendDue();
+                } catch (RuntimeException e) {
+                    // e.g. the database is unreachable: try again at the next poll, not at once in a tight loop
+                    log.error("Webhook delivery loop failed; retrying in {} ms", POLL.toMillis(), e);
+                }
                 synchronized (wake) {
                     wake.wait(POLL.toMillis());
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                log.error("Webhook delivery loop failed; retrying", e);
             }
         }
     }
