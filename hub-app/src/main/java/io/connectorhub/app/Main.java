@@ -13,7 +13,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        CommandLine cli = commandLine(System.getenv(), Path.of(""));
+        CommandLine cli = commandLine(System.getenv(), Path.of(""), args);
         int exit = cli.execute(args);
         cli.getOut().flush();
         cli.getErr().flush();
@@ -23,10 +23,11 @@ public final class Main {
     /**
      * The command line with the environment {@code env} and {@code workDir} as the directory of {@code ./hub.yaml}.
      * Exit codes: 0 done, 1 failed, 2 usage error. A failure prints one line, {@code hub: <what went wrong>}; only an
-     * unexpected exception (a bug) adds its stack trace.
+     * unexpected exception (a bug) adds its stack trace. It holds only the command {@code args} name (see
+     * {@link HubCommand#commandLine}), so it runs {@code args} and nothing else.
      */
-    public static CommandLine commandLine(Map<String, String> env, Path workDir) {
-        CommandLine cli = new CommandLine(new HubCommand(env, workDir));
+    public static CommandLine commandLine(Map<String, String> env, Path workDir, String... args) {
+        CommandLine cli = new HubCommand(env, workDir).commandLine(args);
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
             command.getErr().println("hub: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (!(e instanceof HubException || e instanceof IOException || e instanceof UncheckedIOException))

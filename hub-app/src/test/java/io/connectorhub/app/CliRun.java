@@ -11,7 +11,7 @@ record CliRun(int exit, String out, String err) {
     static CliRun of(Map<String, String> env, Path workDir, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine(env, workDir);
+        CommandLine cli = Main.commandLine(env, workDir, args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);

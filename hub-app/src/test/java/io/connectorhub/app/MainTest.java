@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,6 +151,30 @@ class MainTest {
             CliRun v = run(concat(command, "--version"));
             assertEquals(0, v.exit(), command + ": " + v);
             assertTrue(v.out().matches("connector-hub \\d+\\.\\d+\\.\\d+\\S*( \\(commit \\w+\\))?\n"), v.out());
+        }
+    }
+
+    @Test
+    void buildsOnlyTheCommandItRunsAndEveryCommandWhenAskedForHelp() {
+        assertEquals(
+                Set.of("run"),
+                Main.commandLine(Map.of(), dir, "run").getSubcommands().keySet());
+        assertEquals(
+                Set.of("sessions"),
+                Main.commandLine(Map.of(), dir, "--config", "x.yaml", "sessions", "show", "--help")
+                        .getSubcommands()
+                        .keySet());
+        assertEquals(
+                Set.of(),
+                Main.commandLine(Map.of(), dir, "--version").getSubcommands().keySet());
+        for (String[] args : List.of(
+                new String[0],
+                new String[] {"--help"},
+                new String[] {"help", "run"},
+                new String[] {"completion", "bash"},
+                new String[] {"nosuchcommand"})) {
+            assertEquals(
+                    19, Main.commandLine(Map.of(), dir, args).getSubcommands().size(), String.join(" ", args));
         }
     }
 

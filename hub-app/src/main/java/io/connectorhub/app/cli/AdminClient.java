@@ -85,7 +85,9 @@ final class AdminClient {
     JsonNode json(String method, String path, Object body) {
         String raw = call(method, path, body);
         try {
-            return raw.isBlank() ? JsonOption.JSON.createObjectNode() : JsonOption.JSON.readTree(raw);
+            return raw.isBlank()
+                    ? JsonOption.json().createObjectNode()
+                    : JsonOption.json().readTree(raw);
         } catch (IOException e) {
             throw new HubException(method + " " + path + " answered something that is not JSON: " + e.getMessage());
         }
@@ -99,7 +101,10 @@ final class AdminClient {
         try {
             if (body != null) {
                 b.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(JsonOption.JSON.writeValueAsString(body)));
+                        .method(
+                                method,
+                                HttpRequest.BodyPublishers.ofString(
+                                        JsonOption.json().writeValueAsString(body)));
             } else {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             }
@@ -120,7 +125,7 @@ final class AdminClient {
 
     private static String errorText(String body) {
         try {
-            JsonNode error = JsonOption.JSON.readTree(body).path("error");
+            JsonNode error = JsonOption.json().readTree(body).path("error");
             return error.isTextual() ? error.asText() : body;
         } catch (IOException | UncheckedIOException e) {
             return body;

@@ -4,7 +4,9 @@ import io.connectorhub.config.ConfigException;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.config.HubConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +27,10 @@ import picocli.CommandLine.ScopeType;
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:failed (an error, a failed check, a refusal of the hub)", "2:usage error"},
-        subcommands = {
+        exitCodeList = {"0:done", "1:failed (an error, a failed check, a refusal of the hub)", "2:usage error"})
+public final class HubCommand {
+    /** Every command, in the order of {@code hub --help}. */
+    private static final List<Class<?>> COMMANDS = List.of(
             RunCommand.class,
             ConfigCommand.class,
             DoctorCommand.class,
@@ -45,9 +49,8 @@ import picocli.CommandLine.ScopeType;
             LauncherCommands.Bench.class,
             LauncherCommands.Fmt.class,
             LauncherCommands.Build.class,
-            HelpCommand.class
-        })
-public final class HubCommand {
+            HelpCommand.class);
+
     private final Map<String, String> env;
     private final Path workDir;
 
@@ -63,6 +66,35 @@ public final class HubCommand {
     public HubCommand(Map<String, String> env, Path workDir) {
         this.env = Map.copyOf(env);
         this.workDir = workDir;
+    }
+
+    /**
+     * This root's command line for {@code args} with only the command they name (picocli building every command's
+     * model costs a second of CPU at start-up); with none for {@code --version} alone; with every command for help,
+     * completion, or a name that is no command (so that picocli's usage error lists them all).
+     */
+    public CommandLine commandLine(String... args) {
+        CommandLine cli = new CommandLine(this);
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) return cli;
+        String named = commandName(args);
+        boolean known = COMMANDS.stream().anyMatch(command -> name(command).equals(named));
+        for (Class<?> command : COMMANDS) if (!known || name(command).equals(named)) cli.addSubcommand(command);
+        return cli;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
+    }
+
+    /** The command {@code args} name; null for help and completion (which need every command), and for none. */
+    private static String commandName(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) i++;
+            else if (args[i].startsWith("-")) {
+                if (!args[i].startsWith("--config=")) return null;
+            } else return args[i].equals("help") || args[i].equals("completion") ? null : args[i];
+        }
+        return null;
     }
 
     /** The root of the command {@code spec} belongs to. */

@@ -9,7 +9,14 @@ import picocli.CommandLine.Option;
 
 /** {@code --json}: print the data as JSON for scripts instead of the text for people. */
 final class JsonOption {
-    static final ObjectMapper JSON = Json.newMapper();
+    /** The mapper, created on first use: most commands never print JSON. */
+    static ObjectMapper json() {
+        return Mapper.JSON;
+    }
+
+    private static final class Mapper {
+        static final ObjectMapper JSON = Json.newMapper();
+    }
 
     @Option(names = "--json", description = "print JSON (for scripts) instead of text")
     boolean on;
@@ -17,7 +24,7 @@ final class JsonOption {
     /** Prints {@code value} as one line of JSON. */
     void print(CommandSpec spec, Object value) {
         try {
-            spec.commandLine().getOut().println(JSON.writeValueAsString(value));
+            spec.commandLine().getOut().println(json().writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

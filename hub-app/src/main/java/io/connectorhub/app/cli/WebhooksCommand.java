@@ -162,7 +162,7 @@ final class WebhooksCommand extends AdminCommand {
                         "%s  %-8s  %s  %s%s%n",
                         w.path("id").asText(),
                         w.path("enabled").asBoolean() ? "enabled" : "disabled",
-                        String.join(",", JsonOption.JSON.convertValue(w.path("events"), String[].class)),
+                        String.join(",", JsonOption.json().convertValue(w.path("events"), String[].class)),
                         w.path("url").asText(),
                         w.path("disabledReason").isTextual()
                                 ? "  (" + w.path("disabledReason").asText() + ")"

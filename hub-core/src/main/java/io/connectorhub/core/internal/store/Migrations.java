@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_]{0,40}");
     private static final String LEGACY_TABLE = "schema_version";
+    private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__[^/]+\\.sql");
 
     private final DataSource dataSource;
     private final String dialect;
@@ -77,6 +81,10 @@ final class Migrations {
             Integer legacy = null;
             try (Connection c = dataSource.getConnection()) {
                 if (!tableExists(c, table)) legacy = legacyVersion(c, module);
+                else {
+                    String current = currentVersion(c, table, locations);
+                    if (current != null) return new Outcome(current, 0, null);
+                }
             }
             MigrateResult result = Flyway.configure(classLoader)
                     .dataSource(dataSource)
@@ -98,6 +106,33 @@ final class Migrations {
         } catch (FlywayException | SQLException e) {
             throw new HubException("migrating the tables of " + module + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The module's newest applied version when its history holds every script of {@code locations}, so that a later
+     * start need not load Flyway (half a second of CPU per start); null when a script is missing from the history or
+     * the scripts cannot be listed without Flyway (a location outside a folder or jar, a file that is not a versioned
+     * script): Flyway then decides. Scripts applied are never changed, so Flyway's checksum validation is not missed.
+     */
+    private String currentVersion(Connection c, String table, List<String> locations) throws SQLException {
+        Set<String> scripts = new HashSet<>();
+        for (String location : locations) {
+            List<String> names = ScriptFolder.names(classLoader, location.substring("classpath:".length()));
+            if (names == null) return null;
+            for (String name : names) {
+                Matcher m = VERSIONED.matcher(name);
+                if (!m.matches()) return null;
+                scripts.add(m.group(1).replace('_', '.'));
+            }
+        }
+        Set<String> applied = new HashSet<>();
+        String newest = null;
+        try (PreparedStatement s = c.prepareStatement("SELECT version FROM " + table
+                        + " WHERE success AND version IS NOT NULL ORDER BY installed_rank");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) applied.add(newest = r.getString(1));
+        }
+        return applied.containsAll(scripts) ? newest : null;
     }
 
     private static String historyTable(String module) {

@@ -86,6 +86,40 @@ class MigrationsTest {
     }
 
     @Test
+    void aLaterStartWhoseHistoryHoldsEveryScriptLeavesFlywayOut() {
+        open().state("dialects");
+        open.remove(0).close();
+        // Flyway itself would refuse this history at its validation (checksum mismatch); a start that finds every
+        // script applied does not load Flyway, as scripts already applied are never changed.
+        behindTheHubsBack("UPDATE flyway_dialects_history SET checksum = 1 WHERE version = '2'");
+
+        Store again = open();
+        again.state("dialects");
+
+        assertEquals(List.of("0:BASELINE", "1:SQL", "2:SQL"), history(again, "dialects"));
+    }
+
+    @Test
+    void aLaterStartRunsAScriptItsHistoryLacks() {
+        open().state("dialects");
+        open.remove(0).close();
+        behindTheHubsBack("DELETE FROM flyway_dialects_history WHERE version = '2'", "DROP TABLE dialects_sqlite");
+
+        Store again = open();
+        again.state("dialects");
+
+        assertEquals(List.of("0:BASELINE", "1:SQL", "2:SQL"), history(again, "dialects"));
+        assertTrue(tables(again).contains("dialects_sqlite"), tables(again).toString());
+    }
+
+    /** Runs {@code statements} on the closed database file, as someone else than the hub would. */
+    private void behindTheHubsBack(String... statements) {
+        Jdbi.create("jdbc:sqlite:" + dir.resolve("hub.db")).useHandle(h -> {
+            for (String statement : statements) h.execute(statement);
+        });
+    }
+
+    @Test
     void aFailingScriptNamesItsModuleAndKeepsNothingOfIt() {
         Store store = open();
 
