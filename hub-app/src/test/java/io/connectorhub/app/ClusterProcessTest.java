@@ -16,9 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -167,7 +164,10 @@ class ClusterProcessTest {
         for (int u = 3 * UPDATES / 4; u < UPDATES; u++) {
             String text = "update " + u;
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> bot.sent.stream().anyMatch(s -> s.text().startsWith("You said: " + text + "\n")));
+                    .until(() -> bot.sent().stream()
+                                    .filter(s -> s.text().startsWith("You said: " + text + "\n"))
+                                    .count()
+                            == 1);
         }
 
         // From the database: one agent run and one stored reply per message, in order per session.
@@ -201,13 +201,7 @@ class ClusterProcessTest {
                   websocket:
                     token: %s
                     rateLimitPerMinute: 100000
-                  telegram:
-                    enabled: true
-                    token: "%s"
-                    allowFrom: ["101", "102", "103", "104"]
-                    apiUrl: %s
-                    pollTimeout: 1s
-                """.formatted(ADMIN, TOKEN, PollingBotApi.TOKEN, bot.url());
+                """.formatted(ADMIN, TOKEN) + bot.yaml(TELEGRAM_USERS);
     }
 
     /** Client {@code c}'s message {@code m}: sessions alternate, the idempotency key names the message. */
@@ -288,16 +282,8 @@ class ClusterProcessTest {
         return rows("SELECT role || ':' || content FROM messages WHERE session_key = ? ORDER BY seq", session);
     }
 
-    private List<String> rows(String sql, String... args) throws Exception {
-        try (Connection c = database.connect();
-                PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) s.setString(i + 1, args[i]);
-            try (ResultSet r = s.executeQuery()) {
-                List<String> values = new ArrayList<>();
-                while (r.next()) values.add(r.getString(1));
-                return values;
-            }
-        }
+    private List<String> rows(String sql, Object... args) throws Exception {
+        return Column.of(database, sql, args);
     }
 
     /** The holder of Telegram's single connection in {@code instance}'s {@code /api/v1/status}, or null. */

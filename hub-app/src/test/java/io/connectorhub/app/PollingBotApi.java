@@ -9,19 +9,21 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
  * A Telegram Bot API on loopback for hubs in long-polling mode: like Telegram, it keeps each update until a {@code
- * getUpdates} offset confirms it, and it records every {@code sendMessage}. Other methods answer success.
+ * getUpdates} offset confirms it, and it keeps every message the hub sent as {@code editMessageText} left it last
+ * (replies are streamed: sent, then edited). Other methods answer success.
  */
 final class PollingBotApi implements AutoCloseable {
     static final String TOKEN = "123456:CLUSTER-token-abcdefghijklmnopqrstuvwxyz";
 
-    /** A message the hub sent: its chat and text. */
+    /** A message the hub sent: its chat and (latest) text. */
     record Sent(long chatId, String text) {}
 
     private final ObjectMapper json = new ObjectMapper();
@@ -30,7 +32,7 @@ final class PollingBotApi implements AutoCloseable {
     private final List<ObjectNode> confirmed = new ArrayList<>();
     private final List<ObjectNode> resent = new ArrayList<>();
     private int nextUpdateId = 1000;
-    final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Sent> sent = new LinkedHashMap<>();
 
     PollingBotApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -41,6 +43,21 @@ final class PollingBotApi implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** {@code channels.telegram} of a hub.yaml polling this API, accepting {@code users}, indented for {@code channels}. */
+    String yaml(long... users) {
+        return """
+                  telegram:
+                    enabled: true
+                    token: "%s"
+                    allowFrom: %s
+                    apiUrl: %s
+                    pollTimeout: 1s
+                """.formatted(
+                TOKEN,
+                java.util.Arrays.stream(users).mapToObj(u -> "\"" + u + "\"").toList(),
+                url());
     }
 
     /** Queues a text message from user {@code userId} in their private chat. */
@@ -63,6 +80,19 @@ final class PollingBotApi implements AutoCloseable {
     synchronized void resendLastConfirmed(int count) {
         resent.addAll(confirmed.subList(Math.max(0, confirmed.size() - count), confirmed.size()));
         notifyAll();
+    }
+
+    /** Every message the hub sent, in the order sent, each with its latest text. */
+    synchronized List<Sent> sent() {
+        return List.copyOf(sent.values());
+    }
+
+    /** Records a sent message or an edit of one; returns its message id. */
+    private synchronized int record(JsonNode params) {
+        long chatId = params.path("chat_id").asLong();
+        int id = params.has("message_id") ? params.get("message_id").asInt() : 1 + sent.size();
+        sent.put(id, new Sent(chatId, params.path("text").asText()));
+        return id;
     }
 
     /** How many updates {@code getUpdates} has not had confirmed yet. */
@@ -89,14 +119,14 @@ final class PollingBotApi implements AutoCloseable {
                             .put("first_name", "Hub")
                             .put("username", "hub_bot");
                 case "getupdates" -> reply.set("result", json.valueToTree(updates(params)));
-                case "sendmessage" -> {
-                    long chatId = params.path("chat_id").asLong();
-                    sent.add(new Sent(chatId, params.path("text").asText()));
+                case "sendmessage", "editmessagetext" -> {
                     ObjectNode m = reply.putObject("result")
-                            .put("message_id", 1)
+                            .put("message_id", record(params))
                             .put("date", 1_700_000_000)
                             .put("text", params.path("text").asText());
-                    m.putObject("chat").put("id", chatId).put("type", "private");
+                    m.putObject("chat")
+                            .put("id", params.path("chat_id").asLong())
+                            .put("type", "private");
                 }
                 default -> reply.put("result", true);
             }
