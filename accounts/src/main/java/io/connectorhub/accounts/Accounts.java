@@ -105,11 +105,17 @@ public final class Accounts implements UserTokens {
 
     /**
      * With no user at all, creates {@value #FIRST_ADMIN} with a generated password and prints it once on {@code
-     * console}; otherwise does nothing.
+     * console}; otherwise does nothing, also when another instance on the same database created it meanwhile.
      */
     public void createFirstAdmin(PrintStream console) {
         if (users.count() > 0) return;
-        Created created = create(FIRST_ADMIN, null, Role.ADMIN, null, null);
+        Created created;
+        try {
+            created = create(FIRST_ADMIN, null, Role.ADMIN, null, null);
+        } catch (AccountError e) {
+            if (users.count() > 0) return; // instances started together: the first to store it made it
+            throw e;
+        }
         console.println("Created the user " + FIRST_ADMIN + " with a generated password (shown this once):");
         console.println("  " + created.password());
         console.println("Sign in with POST /api/v1/auth/login; ./hub users reset-password " + FIRST_ADMIN
