@@ -70,8 +70,9 @@ class ConsoleBrowserTest {
         receiver.stubFor(post(urlEqualTo("/v1/chat/completions"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "text/event-stream")
-                        .withBody("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + FAKE_REPLY
-                                + "\"}}]}\n\ndata: [DONE]\n\n")));
+                        .withBody(streamed(FAKE_REPLY.split("(?= )")))
+                        // the pieces arrive over 1.5 s, so the browser shows the reply as it is written
+                        .withChunkedDribbleDelay(6, 1500)));
         var config = AdminHarness.config(dir, """
                 webhooks:
                   allowPrivateTargets: true
@@ -84,6 +85,18 @@ class ConsoleBrowserTest {
         hub.ok("POST", "/api/v1/users", Map.of("username", "cy", "password", USER_PASSWORD));
         hub.ok("POST", "/api/v1/users", Map.of("username", "dee", "password", USER_PASSWORD));
         hub.ok("POST", "/api/v1/users", Map.of("username", "eve", "password", USER_PASSWORD));
+        hub.ok("POST", "/api/v1/users", Map.of("username", "fay", "password", USER_PASSWORD));
+    }
+
+    /** An OpenAI chat-completions event stream whose deltas are {@code pieces}. */
+    private static String streamed(String... pieces) {
+        StringBuilder body = new StringBuilder();
+        for (String piece : pieces) {
+            body.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+                    .append(piece)
+                    .append("\"}}]}\n\n");
+        }
+        return body.append("data: [DONE]\n\n").toString();
     }
 
     @AfterAll
@@ -283,6 +296,28 @@ class ConsoleBrowserTest {
         send(b, "and now?");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> replies(b).stream().anyMatch(r -> r.startsWith("You said: and now?")));
+    }
+
+    @Test
+    void showsTheReplyPieceByPieceWhileItIsWritten() throws Exception {
+        Browser b = browser().signIn("fay", USER_PASSWORD);
+        new org.openqa.selenium.support.ui.Select(b.await(By.id("agent"))).selectByValue("fake");
+        // Records every text the reply's bubble shows, from the first piece to the whole reply.
+        b.js("""
+                window.__shown = [];
+                new MutationObserver(() => document.querySelectorAll('.msg.assistant .body')
+                        .forEach((e) => window.__shown.push(e.textContent)))
+                    .observe(document.body, {subtree: true, childList: true, characterData: true});
+                """);
+        send(b, "stream it");
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies(b).contains(FAKE_REPLY));
+        @SuppressWarnings("unchecked")
+        List<String> shown = (List<String>) b.js("return window.__shown;");
+        List<String> partial = shown.stream()
+                .filter(text -> !text.isEmpty() && text.length() < FAKE_REPLY.length() && FAKE_REPLY.startsWith(text))
+                .distinct()
+                .toList();
+        assertFalse(partial.isEmpty(), "the reply was shown only when whole: " + shown);
     }
 
     @Test
