@@ -7,9 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -129,6 +131,25 @@ public final class DataDirectory implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // nothing to do: the descriptor is gone either way
+        }
+    }
+
+    /** This instance's stable id, kept in the directory ({@code instance-id}); it names the owner of inbox leases. */
+    public String instanceId() {
+        Path file = path().resolve("instance-id");
+        try {
+            if (Files.exists(file)) {
+                OwnerOnly.restrict(file);
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
+            String id = UUID.randomUUID().toString();
+            OwnerOnly.writeString(file, id + "\n");
+            return id;
+        } catch (IOException e) {
+            throw new HubException(
+                    "cannot read or write " + file + ": " + e.getMessage()
+                            + "; set store.dataDir (or HUB_DATA) to a writable directory",
+                    e);
         }
     }
 }

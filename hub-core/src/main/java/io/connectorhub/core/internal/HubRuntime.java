@@ -3,17 +3,14 @@ package io.connectorhub.core.internal;
 import io.connectorhub.core.AgentDirectory;
 import io.connectorhub.core.AuthFailures;
 import io.connectorhub.core.BaseChannel;
-import io.connectorhub.core.BusFullException;
 import io.connectorhub.core.ChannelContext;
 import io.connectorhub.core.FailureLog;
 import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.HubMetrics;
-import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.LinkedSenders;
 import io.connectorhub.core.MessageBus;
 import io.connectorhub.core.ModuleState;
-import io.connectorhub.core.OutboundMessage;
 import io.connectorhub.core.Revocations;
 import io.connectorhub.core.Service;
 import io.connectorhub.core.SessionStore;
@@ -40,9 +37,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,12 +47,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -79,7 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HubRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubRuntime.class);
-    private static final int RECOVERY_BATCH = 500;
     /** How often the inbox is swept for stored messages that never reached the agent loop (see sweepInbox). */
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
     /** A pending message younger than this is assumed to be on its way through the bus. */
@@ -163,6 +154,7 @@ public final class HubRuntime implements AutoCloseable {
     private HttpServer server;
     private ScheduledExecutorService sweeper;
     private Wakeups wakeups;
+    private final Recovery recovery;
     private volatile Phase phase = Phase.STARTING;
     private boolean closed;
 
@@ -196,6 +188,7 @@ public final class HubRuntime implements AutoCloseable {
                 .connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS)
                 .build();
+        this.recovery = new Recovery(settings, instanceId, createdAt, inbox, outbox, instances, bus, channels, metrics);
         if (store instanceof PostgresStore postgres)
             channels.useLocks(new ChannelLocks(postgres, instanceId, LOCK_RETRY, channels::acquired, channels::lost));
         bindMeters();
@@ -256,7 +249,7 @@ public final class HubRuntime implements AutoCloseable {
                     ? Store.open(dir.path().resolve("hub.db"))
                     : PostgresStore.open(
                             PostgresUrl.parse(settings.storeUrl(), "store.url"), settings.storePoolSize(), "store.url");
-            return new HubRuntime(settings, clock, dir, store, instanceId(dir.path()));
+            return new HubRuntime(settings, clock, dir, store, dir.instanceId());
         } catch (RuntimeException | Error e) {
             if (store != null) store.close();
             dir.close();
@@ -348,27 +341,21 @@ public final class HubRuntime implements AutoCloseable {
                 new TrustedProxies(settings.trustedProxies()),
                 mounts);
         server.start(); // first: a port in use fails the start here, before any stored state is touched
-        beat(); // alive before anything is admitted, so no other instance takes this one's messages over
-
-        int released = inbox.releaseOwnLeases();
-        if (released > 0) log.info("Taking back {} messages this instance was processing when it stopped", released);
-        inbox.prune(settings.retention());
-        outbox.prune(settings.retention());
-        expireMessages("Recovery");
-        expire("Recovery", settings.maxReplyAge(), outbox::expire, "reply", "replies", "not sent");
+        recovery.beat(); // alive before anything is admitted, so no other instance takes this one's messages over
+        recovery.beforeServices();
         for (Service s : services) s.start();
-        recoverInbox();
+        recovery.recoverInbox();
         ReplyRelay relay =
                 store instanceof PostgresStore postgres ? new ReplyRelay(postgres, outbox, channels, instanceId) : null;
         if (relay != null) channels.relay(relay::sent);
         channels.startAll(Duration.ofSeconds(30));
-        recoverOutbox();
+        recovery.recoverOutbox();
         if (store instanceof PostgresStore postgres) {
             wakeups = new Wakeups(
                     postgres,
                     Map.of(
-                            StoreInbox.WAKE_CHANNEL, this::wake,
-                            StoreOutbox.WAKE_CHANNEL, this::wakeOutbox,
+                            StoreInbox.WAKE_CHANNEL, recovery::wakeInbox,
+                            StoreOutbox.WAKE_CHANNEL, recovery::wakeOutbox,
                             ReplyRelay.CHANNEL, relay::received));
             wakeups.start();
         }
@@ -377,8 +364,8 @@ public final class HubRuntime implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        beat();
-                        takeOverReplies();
+                        recovery.beat();
+                        recovery.takeOverReplies();
                     } catch (RuntimeException e) {
                         log.warn("Heartbeat failed: {}", e.getMessage());
                     }
@@ -389,7 +376,7 @@ public final class HubRuntime implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        sweepInbox(SWEEP_MIN_AGE);
+                        recovery.sweepInbox(SWEEP_MIN_AGE);
                     } catch (RuntimeException e) {
                         log.warn("Inbox sweep failed: {}", e.getMessage());
                     }
@@ -410,153 +397,7 @@ public final class HubRuntime implements AutoCloseable {
      * Returns how many it published.
      */
     public int sweepInbox(Duration minAge) {
-        expireMessages("Inbox sweep");
-        if (bus.inboundDepth() > 0) return 0;
-        int published = 0;
-        for (InboundMessage m : inbox.unfinished(minAge, RECOVERY_BATCH)) {
-            try {
-                bus.publishInbound(m);
-                published++;
-            } catch (BusFullException e) {
-                break;
-            }
-        }
-        if (published > 0) log.info("Inbox sweep: {} stored messages were not answered yet; queued again", published);
-        return published;
-    }
-
-    /**
-     * Records that this instance is alive (with its queues), forgets the instances that stopped beating for
-     * {@code deadAfter}, takes back the messages they held and queues them here, oldest first. What the bus has no
-     * room for stays pending for the sweep.
-     */
-    private void beat() {
-        instances.beat(instanceId, createdAt, new Instances.Queues(bus.inboundDepth(), bus.outboundDepth()));
-        for (String dead : instances.forgetDead(settings.deadAfter()))
-            log.warn(
-                    "Instance {} stopped beating {} ago or more; taking over its messages",
-                    dead,
-                    Expiry.age(settings.deadAfter()));
-        List<InboundMessage> taken = inbox.takeOver(settings.deadAfter());
-        if (taken.isEmpty()) return;
-        log.info("Took over {} messages held by instances that stopped beating; queued here", taken.size());
-        for (InboundMessage m : taken) {
-            try {
-                bus.publishInbound(m);
-            } catch (BusFullException e) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Takes the unsent replies nobody alive holds (see {@link StoreOutbox#takeOver}) and sends them; with each
-     * heartbeat after the start, whose {@link #recoverOutbox} takes them the first time.
-     */
-    private void takeOverReplies() {
-        List<OutboundMessage> replies = outbox.takeOver(settings.deadAfter());
-        if (!replies.isEmpty()) {
-            log.info(
-                    "Took over {} unsent replies of instances that stopped or stopped beating; sending them here",
-                    replies.size());
-            sendPatiently("outbox-takeover", replies);
-        }
-    }
-
-    /**
-     * Acts on a wake-up from a stopping instance ({@code <instance> <reply id>}, see {@link StoreOutbox#release}): takes
-     * the reply and sends it here, unless another instance took it first.
-     */
-    private void wakeOutbox(String payload) {
-        String[] parts = payload.split(" ", 2);
-        if (parts.length < 2 || parts[0].equals(instanceId)) return;
-        outbox.take(parts[1]).ifPresent(reply -> sendPatiently("outbox-wakeup", List.of(reply)));
-    }
-
-    /**
-     * Acts on a wake-up from another instance ({@code <instance> <channel> <message id>}, see {@link StoreInbox}):
-     * queues the message here if it is still pending. This instance's own wake-ups are ignored.
-     */
-    private void wake(String payload) {
-        String[] parts = payload.split(" ", 3);
-        if (parts.length < 3 || parts[0].equals(instanceId)) return;
-        inbox.pending(parts[1], parts[2]).ifPresent(bus::publishInbound);
-    }
-
-    /**
-     * Marks expired the unanswered messages older than {@code recovery.maxMessageAge}; counts and logs them, and tells
-     * their channels (a client may be waiting for an answer).
-     */
-    private void expireMessages(String when) {
-        expire(when, settings.maxMessageAge(), inbox::expire, "message", "messages", "not answered")
-                .forEach(channels::expired);
-    }
-
-    /**
-     * Marks expired what {@code mark} finds older than {@code limit} (zero: no limit), and counts and logs it in one
-     * line, e.g. {@code Recovery: 12 telegram messages older than 1h marked expired, not answered}. Returns the ids
-     * per channel.
-     */
-    private Map<String, List<String>> expire(
-            String when,
-            Duration limit,
-            Function<Duration, Map<String, List<String>>> mark,
-            String one,
-            String many,
-            String outcome) {
-        if (limit.isZero()) return Map.of();
-        Map<String, List<String>> expired = mark.apply(limit);
-        if (expired.isEmpty()) return expired;
-        Expiry.count(metrics, expired);
-        log.warn(
-                "{}: {} older than {} marked expired, {}",
-                when,
-                Expiry.describe(expired, one, many),
-                Expiry.age(limit),
-                outcome);
-        return expired;
-    }
-
-    private void recoverInbox() {
-        List<InboundMessage> left = inbox.unfinished(Integer.MAX_VALUE);
-        if (left.isEmpty()) return;
-        log.info("Processing {} messages that arrived before the last stop but were not answered", left.size());
-        Thread.ofVirtual()
-                .name("inbox-recovery")
-                .start(() -> left.forEach(m -> publishPatiently(() -> bus.publishInbound(m))));
-    }
-
-    /**
-     * Publishes the replies this instance stored but had not sent when it last stopped, and those it takes over: given
-     * back by a clean stop, or held by instances that stopped beating.
-     */
-    private void recoverOutbox() {
-        List<OutboundMessage> unsent = new ArrayList<>(outbox.held());
-        unsent.addAll(outbox.takeOver(settings.deadAfter()));
-        if (unsent.isEmpty()) return;
-        log.info("Sending {} replies that were stored but not sent before the last stop", unsent.size());
-        sendPatiently("outbox-recovery", unsent);
-    }
-
-    /**
-     * Queues {@code replies}, which this instance holds in the outbox now, for sending, in order, waiting for room on
-     * the bus on a thread of their own (a held reply is sent by nobody else).
-     */
-    private void sendPatiently(String thread, List<OutboundMessage> replies) {
-        Thread.ofVirtual()
-                .name(thread)
-                .start(() -> replies.forEach(m -> publishPatiently(() -> bus.publishOutbound(m))));
-    }
-
-    private void publishPatiently(Runnable publish) {
-        while (!closed) {
-            try {
-                publish.run();
-                return;
-            } catch (BusFullException e) {
-                log.debug("Recovery waits for room on the bus");
-            }
-        }
+        return recovery.sweepInbox(minAge);
     }
 
     /**
@@ -664,6 +505,7 @@ public final class HubRuntime implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        recovery.stopWaiting();
         phase = Phase.STOPPING;
         long started = System.nanoTime();
         boolean clean = true;
@@ -688,28 +530,8 @@ public final class HubRuntime implements AutoCloseable {
         log.info("Stopping: channels stopped");
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
-        try {
-            int released = inbox.releaseUnclaimed();
-            if (released > 0)
-                log.info("Stopping: {} queued messages left pending for another instance or the next start", released);
-        } catch (RuntimeException e) {
-            clean = false;
-            log.warn("Stopping: could not mark the queued messages pending: {}", e.getMessage());
-        }
-        try {
-            int released = outbox.release();
-            if (released > 0)
-                log.info("Stopping: {} unsent replies left for another instance or the next start", released);
-        } catch (RuntimeException e) {
-            clean = false;
-            log.warn("Stopping: could not give back the unsent replies: {}", e.getMessage());
-        }
-        try {
-            instances.remove(instanceId); // the others take over at once what this instance still holds
-        } catch (RuntimeException e) {
-            clean = false;
-            log.warn("Stopping: could not remove this instance's heartbeat: {}", e.getMessage());
-        }
+        // leaves the queued work to the others at once: pending messages, unsent replies, no heartbeat
+        if (!recovery.handBack()) clean = false;
         store.close();
         log.info("Stopping: store closed");
         dataDir.close();
@@ -718,24 +540,5 @@ public final class HubRuntime implements AutoCloseable {
         long ms = (System.nanoTime() - started) / 1_000_000;
         if (clean) log.info("Stopped cleanly in {} ms", ms);
         else log.warn("Stopped in {} ms; a step failed (see above)", ms);
-    }
-
-    /** This instance's stable id, kept in the data directory; it names the owner of inbox leases. */
-    private static String instanceId(Path dataDir) {
-        Path file = dataDir.resolve("instance-id");
-        try {
-            if (Files.exists(file)) {
-                OwnerOnly.restrict(file);
-                return Files.readString(file, StandardCharsets.UTF_8).strip();
-            }
-            String id = UUID.randomUUID().toString();
-            OwnerOnly.writeString(file, id + "\n");
-            return id;
-        } catch (IOException e) {
-            throw new HubException(
-                    "cannot read or write " + file + ": " + e.getMessage()
-                            + "; set store.dataDir (or HUB_DATA) to a writable directory",
-                    e);
-        }
     }
 }
