@@ -14,7 +14,9 @@ import io.connectorhub.core.SessionStore;
 import io.connectorhub.core.internal.Failures;
 import io.connectorhub.core.internal.SerialLanes;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -77,6 +79,9 @@ public final class AgentLoop implements Service {
     private final Settings settings;
     private final Linking linking;
     private final SerialLanes lanes;
+    /** The messages queued in the lanes and not yet handled ({@code channel/id}), which {@link #handOn} skips. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+
     private volatile boolean running;
     private Thread taker;
 
@@ -117,7 +122,7 @@ public final class AgentLoop implements Service {
         while (running) {
             try {
                 InboundMessage message = bus.takeInbound(Duration.ofMillis(200));
-                if (message != null) lanes.submit(message.sessionKey(), () -> handle(message));
+                if (message != null) queue(message);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -126,14 +131,48 @@ public final class AgentLoop implements Service {
         }
     }
 
+    private void queue(InboundMessage message) {
+        String key = message.channel() + "/" + message.id();
+        queued.add(key);
+        lanes.submit(message.sessionKey(), () -> {
+            queued.remove(key);
+            handle(message);
+        });
+    }
+
     void handle(InboundMessage received) {
         if (!inbox.claim(received, settings.lease())) {
-            log.debug("{} message {} is answered or being answered already", received.channel(), received.id());
+            log.debug(
+                    "{} message {} is answered, being answered, or waits for an older message of its session",
+                    received.channel(),
+                    received.id());
             return;
         }
+        if (answer(received)) handOn(received.sessionKey());
+    }
+
+    /**
+     * Queues in this session's lane the oldest unfinished message of the session if nobody holds it: one whose claim
+     * was refused because the message just finished came first (it reached another instance, or this one while that
+     * was taken over from a dead instance).
+     */
+    private void handOn(String sessionKey) {
+        if (!running) return;
+        try {
+            inbox.nextPending(sessionKey)
+                    .filter(next -> !queued.contains(next.channel() + "/" + next.id()))
+                    .ifPresent(this::queue);
+        } catch (RuntimeException e) {
+            // it stays pending: the inbox sweep queues it
+            log.warn("Could not look for the next message of session {}: {}", sessionKey, e.getMessage());
+        }
+    }
+
+    /** Answers a claimed message; false if the hub stopped meanwhile and left it unfinished. */
+    private boolean answer(InboundMessage received) {
         if (isCommand(received.content(), LINK)) {
             link(received);
-            return;
+            return true;
         }
         String user = linking.admits().test(received.channel())
                 ? linking.senders().userOf(received.channel(), received.senderId())
@@ -148,7 +187,7 @@ public final class AgentLoop implements Service {
                     in.id(),
                     in.senderId(),
                     in.channel());
-            return;
+            return true;
         }
         OutboundMessage reply = OutboundMessage.replyTo(in, UUID.randomUUID().toString(), "");
         publishHint(reply.withKind(OutboundMessage.Kind.TYPING, ""));
@@ -173,7 +212,7 @@ public final class AgentLoop implements Service {
                     // The hub is stopping and the agent was cut off (a remote task cancelled, a call interrupted):
                     // no apology, the message stays claimed by this instance and the next start answers it.
                     log.info("Stopping: {} message {} is left for the next start", in.channel(), in.id());
-                    return;
+                    return false;
                 }
                 metrics.increment(in.channel(), HubMetrics.AGENT_ERRORS);
                 if (Failures.expected(e)) {
@@ -196,6 +235,7 @@ public final class AgentLoop implements Service {
         if (failed) complete = complete.asAgentFailure();
         sessions.completeTurn(in, complete, keep);
         publishReply(complete);
+        return true;
     }
 
     /**

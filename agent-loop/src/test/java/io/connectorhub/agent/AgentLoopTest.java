@@ -45,6 +45,7 @@ class AgentLoopTest {
     @TempDir
     Path dir;
 
+    private Store store;
     private QueueMessageBus bus;
     private StoreInbox inbox;
     private StoreSessions sessions;
@@ -56,7 +57,7 @@ class AgentLoopTest {
 
     @BeforeEach
     void setUp() {
-        Store store = Store.open(dir.resolve("hub.db"));
+        store = Store.open(dir.resolve("hub.db"));
         bus = new QueueMessageBus(100, 1000, Duration.ofSeconds(1));
         inbox = new StoreInbox(store, "test", Clock.systemUTC());
         sessions = new StoreSessions(store, Clock.systemUTC());
@@ -99,6 +100,27 @@ class AgentLoopTest {
             if (m != null && m.kind() == OutboundMessage.Kind.MESSAGE) return m;
         }
         throw new AssertionError("no reply within 10s");
+    }
+
+    @Test
+    void answersAMessageAfterTheOlderOneOfItsChatThatADeadInstanceHeldOnceThatOneIsTakenOver() throws Exception {
+        StoreInbox dead = new StoreInbox(store, "dead-instance", Clock.systemUTC(), Duration.ofMinutes(10));
+        InboundMessage first = message("1", "alice", "c", "first");
+        assertFalse(dead.admit(first).duplicate()); // claimed by an instance that never beats again
+        start(new BuiltinAgent(), Set.of("alice"));
+        gate.accept(message("2", "alice", "c", "second"));
+        gate.accept(message("3", "alice", "other chat", "elsewhere"));
+        assertEquals("3", nextReply().inReplyTo(), "other chats go on");
+
+        for (InboundMessage taken : inbox.takeOver(Duration.ZERO)) bus.publishInbound(taken);
+        assertEquals("1", nextReply().inReplyTo());
+        assertEquals("2", nextReply().inReplyTo(), "the newer message of the chat was answered after the older one");
+        assertEquals(
+                List.of("first", "second"),
+                sessions.history("test:c", 10).stream()
+                        .filter(m -> m.role().equals(ChatMessage.USER))
+                        .map(ChatMessage::content)
+                        .toList());
     }
 
     @Test

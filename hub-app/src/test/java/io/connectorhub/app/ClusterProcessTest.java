@@ -188,7 +188,7 @@ class ClusterProcessTest {
         for (int t = 0; t < TELEGRAM_USERS.length; t++) {
             List<String> texts = new ArrayList<>();
             for (int u = t; u < UPDATES; u += TELEGRAM_USERS.length) texts.add("update " + u);
-            assertEquals(sorted(texts), answeredOnce(history("telegram:" + TELEGRAM_USERS[t])));
+            assertEquals(conversation(texts), history("telegram:" + TELEGRAM_USERS[t]), "chat " + TELEGRAM_USERS[t]);
         }
     }
 
@@ -244,28 +244,6 @@ class ClusterProcessTest {
                 if (attempt == 4) throw noAnswer;
             }
         }
-    }
-
-    /**
-     * The texts of a history in which each user message is followed by the built-in agent's one answer to it, sorted.
-     * Telegram's order is not checked: an update taken over from the dead instance is answered after the newer ones of
-     * its chat that reached the new holder meanwhile (see README, "When an instance dies").
-     */
-    private static List<String> answeredOnce(List<String> history) {
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < history.size(); i += 2) {
-            assertTrue(history.get(i).startsWith("user:"), history.toString());
-            String text = history.get(i).substring("user:".length());
-            assertTrue(
-                    i + 1 < history.size() && history.get(i + 1).startsWith("assistant:You said: " + text + "\n"),
-                    history.toString());
-            texts.add(text);
-        }
-        return sorted(texts);
-    }
-
-    private static List<String> sorted(List<String> texts) {
-        return texts.stream().sorted().toList();
     }
 
     /** The history the built-in agent leaves when it answers {@code texts} once each, in this order. */

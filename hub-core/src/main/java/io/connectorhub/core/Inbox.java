@@ -2,6 +2,7 @@ package io.connectorhub.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Durable record of every message that arrived, keyed by (channel, message id). A message is admitted before its
@@ -14,9 +15,16 @@ public interface Inbox {
 
     /**
      * Takes the message for processing under a lease. False if it is done, denied, or another worker's lease on it
-     * has not run out: the caller must then leave it alone.
+     * has not run out, or if a message of its session must be answered first (an older one not finished, or one
+     * another instance is answering): the caller must then leave it alone; see {@link #nextPending}.
      */
     boolean claim(InboundMessage message, Duration lease);
+
+    /**
+     * The oldest unfinished message of the session if no worker holds it: after finishing a message, the worker
+     * takes this one next, since its claim may have been refused while the finished one was in the way.
+     */
+    Optional<InboundMessage> nextPending(String sessionKey);
 
     /**
      * Gives back the claim this instance may have taken on the message when it admitted it, because the message could

@@ -278,6 +278,11 @@ class DiscordChannelTest extends DiscordHubTest {
                     }
 
                     @Override
+                    public Optional<InboundMessage> nextPending(String sessionKey) {
+                        return real.nextPending(sessionKey);
+                    }
+
+                    @Override
                     public void finish(InboundMessage message, Admission.State state) {
                         real.finish(message, state);
                     }

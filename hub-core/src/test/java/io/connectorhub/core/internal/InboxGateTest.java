@@ -8,6 +8,7 @@ import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.Inbox;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,11 @@ class InboxGateTest {
 
         @Override
         public void release(InboundMessage message) {}
+
+        @Override
+        public Optional<InboundMessage> nextPending(String sessionKey) {
+            return Optional.empty();
+        }
 
         @Override
         public void finish(InboundMessage message, Admission.State state) {}

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -22,8 +23,16 @@ import org.jdbi.v3.core.Handle;
  * same instance (so {@link #releaseOwnLeases()} can take back what a crash left behind) and distinct between
  * instances sharing a database.
  *
- * <p><b>Claim on admission.</b> With an {@code admissionLease}, a new message is stored already claimed by this
- * instance, for that lease and a tenth more, and the first {@link #claim} of it in this process takes that claim over
+ * <p><b>One session at a time, in order.</b> A {@link #claim} is refused while a message of the same session must be
+ * answered first: an older one not finished (pending, or held by any instance, a dead one's included), or one
+ * another instance is answering. The worker that finishes a message then takes the session's next one
+ * ({@link #nextPending}), so a message that arrived on one instance while an older one of its chat was answered, or
+ * waited to be taken over, on another is answered after it. On PostgreSQL the admissions of one session take turns
+ * (a transaction-scoped advisory lock on the session key), so each sees the one before it.
+ *
+ * <p><b>Claim on admission.</b> With an {@code admissionLease}, a new message whose session has no unfinished message
+ * is stored already claimed by this instance, for that lease and a tenth more (else pending, for the claim to
+ * check its turn), and the first {@link #claim} of it in this process takes that claim over
  * without a second write while at least a whole lease is left (one write fewer per message, and one wait for the
  * store's writer fewer on the way to the agent). That is right only when the instance that admits a message is the
  * one whose agent loop takes it from the bus, as with the in-process bus; with a bus shared between instances, pass
@@ -54,10 +63,14 @@ public final class StoreInbox implements Inbox {
     private static final String AS_ADMITTED = "WHERE channel = :channel AND message_id = :id "
             + "AND state = 'processing' AND owner = :owner AND lease_until = :admittedUntil";
 
-    /** An older message of the same session that this instance holds (a claim, or an admission not released). */
-    private static final String OLDER_HELD = "(SELECT 1 FROM inbox o WHERE o.session_key = inbox.session_key "
-            + "AND o.state = 'processing' AND o.owner = :owner "
-            + "AND (o.received_at < inbox.received_at OR (o.received_at = inbox.received_at AND o.rowid < inbox.rowid)))";
+    /**
+     * A message of the same session that must be answered first: an unfinished older one (pending, or processing
+     * wherever, also under a lease that ran out), or one another instance is answering now.
+     */
+    private static final String BEFORE_IT = "(SELECT 1 FROM inbox o WHERE o.session_key = inbox.session_key "
+            + "AND o.state IN ('pending', 'processing') AND NOT (o.channel = inbox.channel AND o.message_id = inbox.message_id) "
+            + "AND (o.received_at < inbox.received_at OR (o.received_at = inbox.received_at AND o.rowid < inbox.rowid) "
+            + "OR (o.state = 'processing' AND o.owner <> :owner)))";
 
     /** The PostgreSQL channel on which an instance names the messages it made pending for the others to take. */
     public static final String WAKE_CHANNEL = "hub_inbox";
@@ -86,7 +99,21 @@ public final class StoreInbox implements Inbox {
         String payload = Codec.encode(message); // here, not on the store's one writer thread
         long now = clock.millis();
         Long leaseUntil = admissionLease == null ? null : now + admissionLease.toMillis() * 11 / 10;
+        boolean[] claimed = {false};
         Admission admission = store.write(h -> {
+            if (store.dialect().equals("postgresql")) {
+                // admissions of one session queue here across instances, so the check below sees the one before
+                h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                        .bind("key", "connector-hub session " + message.sessionKey())
+                        .mapTo(String.class)
+                        .one();
+            }
+            boolean claim = leaseUntil != null
+                    && !h.createQuery("SELECT EXISTS (SELECT 1 FROM inbox WHERE session_key = :session "
+                                    + "AND state IN ('pending', 'processing'))")
+                            .bind("session", message.sessionKey())
+                            .mapTo(Boolean.class)
+                            .one();
             int inserted = h.createUpdate("INSERT INTO inbox "
                             + "(channel, message_id, session_key, payload, state, owner, lease_until, received_at) "
                             + "VALUES (:channel, :id, :session, :payload, :state, :owner, :until, :now) "
@@ -95,11 +122,12 @@ public final class StoreInbox implements Inbox {
                     .bind("id", message.id())
                     .bind("session", message.sessionKey())
                     .bind("payload", payload)
-                    .bind("state", leaseUntil == null ? "pending" : "processing")
-                    .bind("owner", leaseUntil == null ? null : owner)
-                    .bind("until", leaseUntil)
+                    .bind("state", claim ? "processing" : "pending")
+                    .bind("owner", claim ? owner : null)
+                    .bind("until", claim ? leaseUntil : null)
                     .bind("now", now)
                     .execute();
+            claimed[0] = claim && inserted == 1;
             if (inserted == 1) return new Admission(State.PENDING, false, message);
             return h.createQuery("SELECT state, payload FROM inbox WHERE channel = :channel AND message_id = :id")
                     .bind("channel", message.channel())
@@ -112,7 +140,7 @@ public final class StoreInbox implements Inbox {
                             Codec.decode(rs.getString("payload"), InboundMessage.class)))
                     .one();
         });
-        if (leaseUntil != null && !admission.duplicate()) claimedAtAdmission.put(Key.of(message), leaseUntil);
+        if (claimed[0]) claimedAtAdmission.put(Key.of(message), leaseUntil);
         return admission;
     }
 
@@ -138,7 +166,8 @@ public final class StoreInbox implements Inbox {
         }
         return store.write(h -> h.createUpdate(
                                 "UPDATE inbox SET state = 'processing', owner = :owner, lease_until = :until "
-                                        + "WHERE channel = :channel AND message_id = :id AND " + TAKEABLE)
+                                        + "WHERE channel = :channel AND message_id = :id AND " + TAKEABLE
+                                        + " AND NOT EXISTS " + BEFORE_IT)
                         .bind("owner", owner)
                         .bind("until", now + lease.toMillis())
                         .bind("now", now)
@@ -152,13 +181,13 @@ public final class StoreInbox implements Inbox {
     public void release(InboundMessage message) {
         Key key = Key.of(message);
         Long admittedUntil = claimedAtAdmission.remove(key);
-        if (admittedUntil != null) release(Map.of(key, admittedUntil), false);
+        if (admittedUntil != null) release(Map.of(key, admittedUntil));
     }
 
     /**
      * Makes pending again every message this process admitted claimed that no claim has taken yet (queued when the
-     * agent loop stopped), so that another instance need not wait for the lease, except one queued behind a message
-     * of its session that this instance still holds: that one stays with it, to be taken over in order. Call when
+     * agent loop stopped), so that another instance need not wait for the lease. (None of them waits behind an older
+     * message of its session: a message is admitted claimed only when its session has no unfinished one.) Call when
      * stopping, after the agent loop and the channels stopped. Returns how many.
      */
     public int releaseUnclaimed() {
@@ -167,15 +196,14 @@ public final class StoreInbox implements Inbox {
             Long admittedUntil = claimedAtAdmission.remove(key);
             if (admittedUntil != null) left.put(key, admittedUntil);
         }
-        return left.isEmpty() ? 0 : release(left, true);
+        return left.isEmpty() ? 0 : release(left);
     }
 
     /**
      * Makes the given admissions (key → lease end written) pending again unless a claim changed them since, oldest
-     * first, and wakes the other instances for them. With {@code inOrder}, one with an older message of its session
-     * still held by this instance is left as it is.
+     * first, and wakes the other instances for them.
      */
-    private int release(Map<Key, Long> admitted, boolean inOrder) {
+    private int release(Map<Key, Long> admitted) {
         return store.write(h -> {
             List<Key> oldestFirst = h.createQuery("SELECT channel, message_id FROM inbox "
                             + "WHERE state = 'processing' AND owner = :owner ORDER BY received_at, rowid")
@@ -185,8 +213,8 @@ public final class StoreInbox implements Inbox {
                     .list();
             List<Key> released = new ArrayList<>();
             for (Key key : oldestFirst) {
-                int changed = h.createUpdate("UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL "
-                                + AS_ADMITTED + (inOrder ? " AND NOT EXISTS " + OLDER_HELD : ""))
+                int changed = h.createUpdate(
+                                "UPDATE inbox SET state = 'pending', owner = NULL, lease_until = NULL " + AS_ADMITTED)
                         .bind("channel", key.channel())
                         .bind("id", key.id())
                         .bind("owner", owner)
@@ -240,6 +268,17 @@ public final class StoreInbox implements Inbox {
                 .bind("id", id)
                 .map((rs, ctx) -> Codec.decode(rs.getString(1), InboundMessage.class))
                 .findOne());
+    }
+
+    @Override
+    public Optional<InboundMessage> nextPending(String sessionKey) {
+        return store.read(h -> h.createQuery("SELECT state, payload FROM inbox WHERE session_key = :session "
+                        + "AND state IN ('pending', 'processing') ORDER BY received_at, rowid LIMIT 1")
+                .bind("session", sessionKey)
+                .map((rs, ctx) ->
+                        rs.getString(1).equals("pending") ? Codec.decode(rs.getString(2), InboundMessage.class) : null)
+                .findFirst()
+                .filter(Objects::nonNull));
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,7 +177,7 @@ class StoreTest {
     }
 
     @Test
-    void aCleanStopKeepsAMessageQueuedBehindOneOfItsSessionStillHeldSoTheSessionIsTakenOverInOrder() {
+    void aMessageBehindAnUnfinishedOneOfItsSessionWaitsForItEvenAcrossACleanStopAndATakeOver() {
         StoreInbox claiming = claimingInbox("instance-a");
         InboundMessage answered = message("1", "in the works");
         InboundMessage behind = message("2", "same chat, queued behind it");
@@ -185,15 +186,70 @@ class StoreTest {
         claiming.admit(behind);
         assertTrue(claiming.claim(answered, Duration.ofMinutes(10)));
 
-        assertEquals(0, claiming.releaseUnclaimed());
-        assertEquals(Admission.State.PROCESSING, claiming.admit(behind).state(), "still held by instance-a");
+        assertEquals(0, claiming.releaseUnclaimed(), "admitted pending: its session had a message unfinished");
+        StoreInbox b = new StoreInbox(store, "instance-b", clock);
+        assertFalse(b.claim(behind, Duration.ofMinutes(10)), "instance-a still holds the message before it");
+        assertEquals(Optional.empty(), b.nextPending(behind.sessionKey()), "the oldest is held, not pending");
 
         Instances instances = new Instances(store, clock);
         instances.beat("instance-b", clock.instant(), new Instances.Queues(0, 0));
         assertEquals(
-                List.of("1", "2"),
-                ids(new StoreInbox(store, "instance-b", clock).takeOver(Duration.ofSeconds(20))),
-                "instance-a removed its heartbeat when it stopped: both are taken over, oldest first");
+                List.of("1"),
+                ids(b.takeOver(Duration.ofSeconds(20))),
+                "instance-a removed its heartbeat when it stopped: its message is taken over");
+        assertFalse(b.claim(behind, Duration.ofMinutes(10)), "the older one comes first");
+        assertTrue(b.claim(answered, Duration.ofMinutes(10)));
+        b.finish(answered, Admission.State.DONE);
+        assertEquals(
+                List.of("2"),
+                b.nextPending(behind.sessionKey()).stream()
+                        .map(InboundMessage::id)
+                        .toList());
+        assertTrue(b.claim(behind, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aMessageOnALiveInstanceWaitsForAnOlderOneOfItsSessionHeldByADeadInstance() {
+        StoreInbox dead = claimingInbox("instance-a");
+        StoreInbox live = claimingInbox("instance-b");
+        Instances instances = new Instances(store, clock);
+        InboundMessage first = message("1", "received by instance-a, which then died");
+        InboundMessage second = message("2", "received by instance-b after the take-over of the chat");
+        dead.admit(first);
+        instances.beat("instance-a", clock.instant(), new Instances.Queues(1, 0));
+        clock.advance(Duration.ofSeconds(1));
+        live.admit(second);
+
+        assertFalse(live.claim(second, Duration.ofMinutes(10)), "not before the older message of its chat");
+        clock.advance(Duration.ofSeconds(21));
+        instances.beat("instance-b", clock.instant(), new Instances.Queues(1, 0));
+        assertEquals(List.of("1"), ids(live.takeOver(Duration.ofSeconds(20))));
+        assertTrue(live.claim(first, Duration.ofMinutes(10)));
+        live.finish(first, Admission.State.DONE);
+        assertEquals(
+                List.of("2"), ids(live.nextPending(second.sessionKey()).stream().toList()));
+        assertTrue(live.claim(second, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void twoInstancesNeverAnswerOneSessionAtOnce() {
+        StoreInbox a = claimingInbox("instance-a");
+        StoreInbox b = claimingInbox("instance-b");
+        InboundMessage first = message("1", "on instance-a");
+        InboundMessage second = message("2", "on instance-b");
+        InboundMessage otherChat = inChat("8", message("3", "another chat on instance-b"));
+        a.admit(first);
+        b.admit(second);
+        b.admit(otherChat);
+        assertTrue(a.claim(first, Duration.ofMinutes(10)));
+        assertFalse(b.claim(second, Duration.ofMinutes(10)), "instance-a is answering its session");
+        assertTrue(b.claim(otherChat, Duration.ofMinutes(10)), "other sessions go on");
+
+        a.finish(first, Admission.State.DONE);
+        InboundMessage next = a.nextPending(first.sessionKey()).orElseThrow();
+        assertEquals("2", next.id());
+        assertTrue(a.claim(next, Duration.ofMinutes(10)), "the instance that finished the first answers the second");
+        assertFalse(b.claim(second, Duration.ofMinutes(10)), "once");
     }
 
     @Test
@@ -408,7 +464,7 @@ class StoreTest {
     @Test
     void expiresUnansweredMessagesStoredLongerAgoThanTheLimitAndKeepsThemForTheRetention() {
         InboundMessage old = message("old", "stored before the outage");
-        InboundMessage held = message("held", "a worker holds it");
+        InboundMessage held = inChat("8", message("held", "a worker holds it"));
         inbox.admit(old);
         inbox.admit(held);
         inbox.claim(held, Duration.ofHours(2));
@@ -461,7 +517,7 @@ class StoreTest {
         Store again = reopen();
         again.state("core");
         assertEquals(
-                List.of("1", "2", "3", "4", "5", "6"),
+                List.of("1", "2", "3", "4", "5", "6", "7"),
                 again.read(h -> h.createQuery(
                                 "SELECT version FROM flyway_core_history WHERE success ORDER BY installed_rank")
                         .mapTo(String.class)
