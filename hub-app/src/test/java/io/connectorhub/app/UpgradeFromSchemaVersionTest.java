@@ -224,7 +224,8 @@ class UpgradeFromSchemaVersionTest {
                                 "3:SQL:1",
                                 "4:SQL:1",
                                 "5:SQL:1",
-                                "6:SQL:1"), // baselined, then the later scripts run
+                                "6:SQL:1",
+                                "7:SQL:1"), // baselined, then the later scripts run
                 "telegram", List.of("1:BASELINE:1"),
                 "webhooks", List.of("1:BASELINE:1"));
         assertEquals(baselined, histories());
