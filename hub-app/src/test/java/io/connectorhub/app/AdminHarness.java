@@ -45,6 +45,11 @@ final class AdminHarness implements AutoCloseable {
         return config(dir, extra, 1000, List.of());
     }
 
+    /** @param storeUrl {@code store.url} (given as HUB_STORE_URL), or null for SQLite in {@code dir} */
+    static HubConfig config(Path dir, String extra, String storeUrl) throws Exception {
+        return config(dir, extra, 1000, List.of(), storeUrl);
+    }
+
     /** @param channels channel modules installed besides those on the class path */
     static HubConfig config(Path dir, String extra, List<ChannelFactory<?>> channels) throws Exception {
         return config(dir, extra, 1000, channels);
@@ -56,6 +61,12 @@ final class AdminHarness implements AutoCloseable {
     }
 
     private static HubConfig config(Path dir, String extra, int authFailuresPerMinute, List<ChannelFactory<?>> channels)
+            throws Exception {
+        return config(dir, extra, authFailuresPerMinute, channels, null);
+    }
+
+    private static HubConfig config(
+            Path dir, String extra, int authFailuresPerMinute, List<ChannelFactory<?>> channels, String storeUrl)
             throws Exception {
         Path file = dir.resolve("hub.yaml");
         Files.writeString(file, """
@@ -73,7 +84,7 @@ final class AdminHarness implements AutoCloseable {
                 """.formatted(dir.resolve("data"), WRITE, READ, authFailuresPerMinute, extra));
         List<ChannelFactory<?>> installed = new ArrayList<>(ConfigLoader.installedChannels());
         installed.addAll(channels);
-        return new ConfigLoader(Map.of(), installed).load(file);
+        return new ConfigLoader(storeUrl == null ? Map.of() : Map.of("HUB_STORE_URL", storeUrl), installed).load(file);
     }
 
     static AdminHarness start(HubConfig config, Clock clock) throws Exception {

@@ -18,6 +18,9 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.connectorhub.app.webhooks.WebhookSignature;
 import io.connectorhub.core.testing.MutableClock;
+import io.connectorhub.core.testing.TestDatabase;
+import io.connectorhub.core.testing.TestPostgres;
+import io.connectorhub.core.testing.TestStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,20 +31,37 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Outbound webhooks against a real receiver (WireMock), with a clock the tests move by hand. */
+/**
+ * Outbound webhooks against a real receiver (WireMock), with a clock the tests move by hand, on SQLite and on
+ * PostgreSQL.
+ */
+@ExtendWith(TestPostgres.class)
+@ParameterizedClass
+@ValueSource(strings = {"sqlite", "postgresql"})
 class WebhooksTest {
     private static final String LOCAL = "webhooks:\n  allowPrivateTargets: true\n";
 
+    @Parameter
+    String dialect;
+
     @TempDir
     Path dir;
+
+    /** {@code store.url} on PostgreSQL, null on SQLite. */
+    private String storeUrl;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private WireMockServer receiver;
 
     @BeforeEach
-    void startReceiver() {
+    void startReceiver(TestDatabase database) {
+        storeUrl = new TestStore(dialect, dir, database).storeUrl();
         receiver = new WireMockServer(wireMockConfig().dynamicPort());
         receiver.start();
     }
@@ -49,6 +69,10 @@ class WebhooksTest {
     @AfterEach
     void stopReceiver() {
         receiver.stop();
+    }
+
+    private AdminHarness start(String extra) throws Exception {
+        return AdminHarness.start(AdminHarness.config(dir, extra, storeUrl), clock);
     }
 
     private String url(String path) {
@@ -90,7 +114,7 @@ class WebhooksTest {
     @Test
     void deliversSignedEventsForWhatTheEndpointSubscribedTo() throws Exception {
         receiver.stubFor(post("/events").willReturn(ok()));
-        try (AdminHarness hub = AdminHarness.start(dir, LOCAL, clock)) {
+        try (AdminHarness hub = start(LOCAL)) {
             JsonNode created = register(hub, url("/events"), "message.inbound", "message.outbound");
             String secret = created.get("secret").asText();
             assertTrue(secret.startsWith("whsec_"), secret);
@@ -138,7 +162,7 @@ class WebhooksTest {
                 .willSetStateTo("third"));
         receiver.stubFor(
                 post("/flaky").inScenario("flaky").whenScenarioStateIs("third").willReturn(ok()));
-        try (AdminHarness hub = AdminHarness.start(dir, LOCAL, clock)) {
+        try (AdminHarness hub = start(LOCAL)) {
             String id =
                     register(hub, url("/flaky"), "message.inbound").get("id").asText();
             Instant start = clock.instant();
@@ -175,7 +199,7 @@ class WebhooksTest {
     @Test
     void waitsAsLongAsRetryAfterAsks() throws Exception {
         receiver.stubFor(post("/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
-        try (AdminHarness hub = AdminHarness.start(dir, LOCAL, clock)) {
+        try (AdminHarness hub = start(LOCAL)) {
             String id = register(hub, url("/busy"), "message.inbound").get("id").asText();
             hub.ok("POST", "/api/v1/webhooks/" + id + "/test", Map.of());
             await().until(() -> firstDelivery(hub, id).get("attempts").asInt() == 1);
@@ -188,7 +212,7 @@ class WebhooksTest {
     @Test
     void goneDisablesTheEndpoint() throws Exception {
         receiver.stubFor(post("/gone").willReturn(aResponse().withStatus(410)));
-        try (AdminHarness hub = AdminHarness.start(dir, LOCAL, clock)) {
+        try (AdminHarness hub = start(LOCAL)) {
             String id = register(hub, url("/gone"), "message.inbound").get("id").asText();
             hub.ok("POST", "/api/v1/webhooks/" + id + "/test", Map.of());
             await().until(() -> !hub.ok("GET", "/api/v1/webhooks/" + id, null)
@@ -211,7 +235,7 @@ class WebhooksTest {
     void aRedirectIsAFailureAndIsNotFollowed() throws Exception {
         receiver.stubFor(post("/moved").willReturn(aResponse().withStatus(302).withHeader("Location", url("/new"))));
         receiver.stubFor(post("/new").willReturn(ok()));
-        try (AdminHarness hub = AdminHarness.start(dir, LOCAL, clock)) {
+        try (AdminHarness hub = start(LOCAL)) {
             String id =
                     register(hub, url("/moved"), "message.inbound").get("id").asText();
             hub.ok("POST", "/api/v1/webhooks/" + id + "/test", Map.of());
@@ -227,7 +251,7 @@ class WebhooksTest {
     @Test
     void disablesAnEndpointThatKeepsFailing() throws Exception {
         receiver.stubFor(post("/down").willReturn(serverError()));
-        try (AdminHarness hub = AdminHarness.start(dir, LOCAL + "  disableAfter: 1h\n", clock)) {
+        try (AdminHarness hub = start(LOCAL + "  disableAfter: 1h\n")) {
             String id = register(hub, url("/down"), "message.inbound").get("id").asText();
             hub.ok("POST", "/api/v1/webhooks/" + id + "/test", Map.of());
             // Attempts at 0, 5s, 5m5s, 35m5s and 2h35m5s: the fifth is more than an hour into the failure streak.
@@ -256,7 +280,7 @@ class WebhooksTest {
     @Test
     void aRotatedSecretSignsAlongsideTheOldOneUntilTheGraceEnds() throws Exception {
         receiver.stubFor(post("/rot").willReturn(ok()));
-        try (AdminHarness hub = AdminHarness.start(dir, LOCAL + "  rotationGrace: 1h\n", clock)) {
+        try (AdminHarness hub = start(LOCAL + "  rotationGrace: 1h\n")) {
             JsonNode created = register(hub, url("/rot"), "message.inbound");
             String id = created.get("id").asText();
             String old = created.get("secret").asText();
@@ -286,7 +310,7 @@ class WebhooksTest {
     @Test
     void pendingDeliveriesSurviveARestart() throws Exception {
         receiver.stubFor(post("/later").willReturn(serverError()));
-        var config = AdminHarness.config(dir, LOCAL);
+        var config = AdminHarness.config(dir, LOCAL, storeUrl);
         String id;
         String webhookId;
         try (AdminHarness hub = AdminHarness.start(config, clock)) {
@@ -307,7 +331,7 @@ class WebhooksTest {
 
     @Test
     void refusesTargetsOnPrivateNetworksUnlessAllowed() throws Exception {
-        try (AdminHarness hub = AdminHarness.start(dir, "", clock)) {
+        try (AdminHarness hub = start("")) {
             for (String target : List.of(
                     "http://127.0.0.1:9/x",
                     "http://169.254.169.254/latest/meta-data",
@@ -338,7 +362,7 @@ class WebhooksTest {
     @Test
     void reportsChannelStateChangesIncludingThoseAroundARestart() throws Exception {
         receiver.stubFor(post("/status").willReturn(ok()));
-        var config = AdminHarness.config(dir, LOCAL);
+        var config = AdminHarness.config(dir, LOCAL, storeUrl);
         try (AdminHarness hub = AdminHarness.start(config, clock)) {
             register(hub, url("/status"), "channel.status");
         }
