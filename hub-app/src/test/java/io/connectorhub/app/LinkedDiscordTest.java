@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,14 +63,6 @@ class LinkedDiscordTest {
         gateway.close();
     }
 
-    private String user(String name) throws Exception {
-        hub.ok("POST", "/api/v1/users", Map.of("username", name, "password", PASSWORD));
-        AdminHarness.Reply login =
-                hub.call("POST", "/api/v1/auth/login", null, Map.of("username", name, "password", PASSWORD));
-        assertEquals(200, login.status(), login.body());
-        return login.json().get("access_token").asText();
-    }
-
     /** Sends {@code text} from the fake user to channel {@code channelId} and waits for the bot's answer there. */
     private void sendAndAwaitAnswer(String channelId, boolean guild, String text) {
         int before = sentTo(channelId);
@@ -92,7 +83,7 @@ class LinkedDiscordTest {
 
     @Test
     void listsTheLinkedUsersDiscordDirectConversationButNotTheirServerChannel() throws Exception {
-        String ann = user("ann");
+        String ann = hub.newUserToken("ann", PASSWORD);
         String code = hub.call("POST", "/api/v1/me/links", ann, null)
                 .json()
                 .get("code")
@@ -116,7 +107,7 @@ class LinkedDiscordTest {
                         .status(),
                 "a server channel is not the user's");
 
-        String bob = user("bob");
+        String bob = hub.newUserToken("bob", PASSWORD);
         assertEquals(List.of(), sessionKeys(bob));
         assertEquals(
                 404,
