@@ -22,8 +22,13 @@ public final class Links implements LinkedSenders {
 
     static final String PURPOSE = "link";
 
-    /** A linked chat account. */
-    public record Link(String channel, String senderId, Instant linkedAt) {}
+    /**
+     * A linked chat account.
+     *
+     * @param directSession the key of its direct conversation with the bot; null until the hub has handled a direct
+     *     message from it
+     */
+    public record Link(String channel, String senderId, Instant linkedAt, String directSession) {}
 
     private final ModuleState state;
     private final OneTimeCodes codes;
@@ -43,12 +48,14 @@ public final class Links implements LinkedSenders {
     /** The chat accounts linked to user {@code userId}, most recent first. */
     List<Link> of(String userId) {
         return state.read(h -> h.createQuery(
-                        "SELECT channel, sender_id, linked_at FROM links WHERE user_id = :user ORDER BY linked_at DESC")
+                        "SELECT channel, sender_id, linked_at, direct_session FROM links WHERE user_id = :user"
+                                + " ORDER BY linked_at DESC")
                 .bind("user", userId)
                 .map((rs, ctx) -> new Link(
                         rs.getString("channel"),
                         rs.getString("sender_id"),
-                        Instant.ofEpochMilli(rs.getLong("linked_at"))))
+                        Instant.ofEpochMilli(rs.getLong("linked_at")),
+                        rs.getString("direct_session")))
                 .list());
     }
 
@@ -73,6 +80,26 @@ public final class Links implements LinkedSenders {
                 .mapTo(String.class)
                 .findOne()
                 .orElse(null));
+    }
+
+    /** {@inheritDoc} Written only when it changed: a DM channel stays the same, so this is a read per message. */
+    @Override
+    public void direct(String channel, String senderId, String sessionKey) {
+        boolean known = state.read(h -> h.createQuery(
+                        "SELECT COALESCE(direct_session, '') FROM links WHERE channel = :channel AND sender_id = :sender")
+                .bind("channel", channel)
+                .bind("sender", senderId)
+                .mapTo(String.class)
+                .findOne()
+                .map(sessionKey::equals)
+                .orElse(true)); // not linked: nothing to record
+        if (known) return;
+        state.write(h -> h.createUpdate(
+                        "UPDATE links SET direct_session = :key WHERE channel = :channel AND sender_id = :sender")
+                .bind("key", sessionKey)
+                .bind("channel", channel)
+                .bind("sender", senderId)
+                .execute());
     }
 
     @Override

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * A user's own WebSocket sessions, stored as {@code websocket:@<user id>/<key>} and named to the user by {@code key}
- * alone, and the conversations of their linked chat accounts, named by their stored key ({@code <channel>:<sender id>},
- * the direct chat, and {@code user:<user id>} when shared), readable but not deleted here. Another user's key behaves
- * like one that does not exist.
+ * alone, and the conversations of their linked chat accounts, named by their stored key (each account's direct chat
+ * with the bot, as {@link Links.Link#directSession()} records it, and {@code user:<user id>} when shared), readable but
+ * not deleted here. Another user's key behaves like one that does not exist.
  */
 final class MySessions {
     private static final String CHANNEL = "websocket";
@@ -112,7 +112,10 @@ final class MySessions {
     /** The stored keys of {@code who}'s linked conversations, whether they exist yet or not. */
     private List<String> linked(Principal who) {
         List<String> keys = new ArrayList<>();
-        for (Links.Link l : links.of(who.userId())) keys.add(l.channel() + ":" + l.senderId());
+        // The direct conversation's key as recorded (a Discord DM's is its channel's); until then the sender's own,
+        // which is the key of Telegram's private and Feishu's p2p chats.
+        for (Links.Link l : links.of(who.userId()))
+            keys.add(l.directSession() != null ? l.directSession() : l.channel() + ":" + l.senderId());
         keys.add(LinkedSenders.sharedSession(who.userId()));
         return keys;
     }

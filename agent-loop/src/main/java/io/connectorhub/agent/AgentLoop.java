@@ -174,9 +174,8 @@ public final class AgentLoop implements Service {
             link(received);
             return true;
         }
-        String user = linking.admits().test(received.channel())
-                ? linking.senders().userOf(received.channel(), received.senderId())
-                : null;
+        boolean admits = linking.admits().test(received.channel());
+        String user = admits ? linking.senders().userOf(received.channel(), received.senderId()) : null;
         InboundMessage in = shared(received, user);
         if (user == null && !allowed.test(in.channel(), in.senderId())) {
             inbox.finish(in, Admission.State.DENIED);
@@ -189,6 +188,9 @@ public final class AgentLoop implements Service {
                     in.channel());
             return true;
         }
+        // the user's sessions list a linked sender's direct conversation by the key recorded here
+        if (received.direct() && (user != null || !admits))
+            linking.senders().direct(received.channel(), received.senderId(), received.sessionKey());
         OutboundMessage reply = OutboundMessage.replyTo(in, UUID.randomUUID().toString(), "");
         publishHint(reply.withKind(OutboundMessage.Kind.TYPING, ""));
         String text;

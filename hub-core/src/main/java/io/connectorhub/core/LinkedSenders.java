@@ -15,6 +15,12 @@ public interface LinkedSenders {
     String link(String channel, String senderId, String code);
 
     /**
+     * Records that {@code senderId} on {@code channel} chats with the bot directly ({@link InboundMessage#direct()}) in
+     * the conversation {@code sessionKey}, if that sender is linked, so that the user's sessions list it; else nothing.
+     */
+    default void direct(String channel, String senderId, String sessionKey) {}
+
+    /**
      * The one conversation of user {@code userId}'s direct messages on their linked accounts and their WebSocket
      * session {@code main}, when {@code sessions.shareLinked} is on.
      */

@@ -1,18 +1,8 @@
 package io.connectorhub.channel.discord;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static io.connectorhub.channel.discord.DiscordPayloads.DM_CHANNEL;
-import static io.connectorhub.channel.discord.DiscordPayloads.OTHER_CHANNEL;
-import static io.connectorhub.channel.discord.DiscordPayloads.TEXT_CHANNEL;
-import static io.connectorhub.channel.discord.DiscordPayloads.THREAD;
 import static io.connectorhub.channel.discord.DiscordPayloads.USER_ID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +21,6 @@ import io.connectorhub.core.internal.InboxGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.UnaryOperator;
@@ -59,23 +48,7 @@ abstract class DiscordHubTest {
         gateway = new FakeGateway();
         rest = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         rest.start();
-        rest.stubFor(get("/api/v10/users/@me").willReturn(okJson(json(DiscordPayloads.self()))));
-        rest.stubFor(get("/api/v10/gateway/bot")
-                .willReturn(okJson(json(Map.of(
-                        "url",
-                        gateway.url(),
-                        "shards",
-                        1,
-                        "session_start_limit",
-                        Map.of("total", 1000, "remaining", 999, "reset_after", 0, "max_concurrency", 1))))));
-        for (String channel : List.of(DM_CHANNEL, TEXT_CHANNEL, THREAD, OTHER_CHANNEL)) {
-            String messages = "/api/v10/channels/" + channel + "/messages";
-            rest.stubFor(
-                    post(urlPathEqualTo(messages)).willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, channel)))));
-            rest.stubFor(patch(urlPathEqualTo(messages + "/" + SENT_ID))
-                    .willReturn(okJson(json(DiscordPayloads.sent(SENT_ID, channel)))));
-        }
-        rest.stubFor(post(urlPathMatching("/api/v10/channels/\\d+/typing")).willReturn(noContent()));
+        gateway.stubRestApi(rest, SENT_ID);
     }
 
     @AfterEach

@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Discord API objects as the gateway and REST API send them, reduced to the fields JDA reads. */
-final class DiscordPayloads {
-    static final String BOT_ID = "1000000000000000001";
+public final class DiscordPayloads {
+    public static final String BOT_ID = "1000000000000000001";
     static final String GUILD_ID = "2000000000000000002";
-    static final String TEXT_CHANNEL = "3000000000000000003";
+    public static final String TEXT_CHANNEL = "3000000000000000003";
     static final String THREAD = "3000000000000000004";
     static final String OTHER_CHANNEL = "3000000000000000005";
-    static final String DM_CHANNEL = "4000000000000000004";
-    static final String USER_ID = "5000000000000000005";
+    public static final String DM_CHANNEL = "4000000000000000004";
+    public static final String USER_ID = "5000000000000000005";
     static final String OTHER_BOT_ID = "6000000000000000006";
     static final String TIMESTAMP = "2026-11-25T10:00:00.000000+00:00";
 
@@ -186,7 +186,7 @@ final class DiscordPayloads {
         return m;
     }
 
-    static Map<String, Object> fromUser(String channelId, boolean guild, String content) {
+    public static Map<String, Object> fromUser(String channelId, boolean guild, String content) {
         return message(nextId(), channelId, guild, user(USER_ID, "alice", false), content);
     }
 

@@ -1,8 +1,21 @@
 package io.connectorhub.channel.discord;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.connectorhub.channel.discord.DiscordPayloads.DM_CHANNEL;
+import static io.connectorhub.channel.discord.DiscordPayloads.OTHER_CHANNEL;
+import static io.connectorhub.channel.discord.DiscordPayloads.TEXT_CHANNEL;
+import static io.connectorhub.channel.discord.DiscordPayloads.THREAD;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
 import java.util.ArrayList;
@@ -16,7 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * told to refuse the intents. It keeps every dispatched event, so events sent while no client is connected are
  * replayed on RESUME, as Discord does. Thread-safe.
  */
-final class FakeGateway implements AutoCloseable {
+public final class FakeGateway implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Javalin app;
@@ -29,7 +42,7 @@ final class FakeGateway implements AutoCloseable {
     private volatile boolean refuseIntents;
     private volatile boolean refuseResumes;
 
-    FakeGateway() {
+    public FakeGateway() {
         app = Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     config.startup.showOldJavalinVersionWarning = false;
@@ -46,7 +59,36 @@ final class FakeGateway implements AutoCloseable {
                 .start("127.0.0.1", 0);
     }
 
-    String url() {
+    /**
+     * Stubs on {@code rest} (WireMock as Discord's REST API under {@code /api/v10}) what JDA asks it around this
+     * gateway: the bot's user, this gateway's address, typing, and sends and edits in the fake server's channels and
+     * the DM channel, answered as message {@code sentId}.
+     */
+    public void stubRestApi(WireMockServer rest, String sentId) {
+        rest.stubFor(get("/api/v10/users/@me").willReturn(okJson(asJson(DiscordPayloads.self()))));
+        rest.stubFor(get("/api/v10/gateway/bot")
+                .willReturn(okJson(asJson(Map.of(
+                        "url",
+                        url(),
+                        "shards",
+                        1,
+                        "session_start_limit",
+                        Map.of("total", 1000, "remaining", 999, "reset_after", 0, "max_concurrency", 1))))));
+        for (String channel : List.of(DM_CHANNEL, TEXT_CHANNEL, THREAD, OTHER_CHANNEL)) {
+            String messages = "/api/v10/channels/" + channel + "/messages";
+            rest.stubFor(
+                    post(urlPathEqualTo(messages)).willReturn(okJson(asJson(DiscordPayloads.sent(sentId, channel)))));
+            rest.stubFor(patch(urlPathEqualTo(messages + "/" + sentId))
+                    .willReturn(okJson(asJson(DiscordPayloads.sent(sentId, channel)))));
+        }
+        rest.stubFor(post(urlPathMatching("/api/v10/channels/\\d+/typing")).willReturn(noContent()));
+    }
+
+    private static String asJson(Object value) {
+        return JSON.valueToTree(value).toString();
+    }
+
+    public String url() {
         return "ws://127.0.0.1:" + app.port() + "/";
     }
 
@@ -76,14 +118,14 @@ final class FakeGateway implements AutoCloseable {
         return List.copyOf(replayed);
     }
 
-    boolean connected() {
+    public boolean connected() {
         synchronized (lock) {
             return current != null;
         }
     }
 
     /** Sends a dispatch event to the connected client, or keeps it for a RESUME if none is connected. */
-    int dispatch(String type, Object data) {
+    public int dispatch(String type, Object data) {
         synchronized (lock) {
             ObjectNode event = JSON.createObjectNode();
             event.put("op", 0).put("t", type).put("s", ++seq).set("d", JSON.valueToTree(data));

@@ -5,6 +5,8 @@ import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.CredentialCheck;
 import io.connectorhub.core.internal.net.TargetGuard;
+import io.connectorhub.core.internal.store.PostgresStore;
+import io.connectorhub.core.internal.store.PostgresUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -22,10 +24,13 @@ import okhttp3.OkHttpClient;
 /**
  * The live checks of a valid configuration, without a running hub: each enabled channel's credentials (by its
  * module's {@link io.connectorhub.core.ChannelFactory#checkCredentials check}), each
- * {@code openai} agent's API, and the agent gateways and webhook receivers stored in {@code <dataDir>/hub.db}. The
- * checks run at the same time, each within {@code timeout}; no secret appears in what they report.
+ * {@code openai} agent's API, and the agent gateways and webhook receivers stored in {@code <dataDir>/hub.db}, or in
+ * the PostgreSQL database {@code store.url} names. The checks run at the same time, each within {@code timeout}; no
+ * secret appears in what they report.
  */
 public final class Doctor {
+    private static final String STORE_URL = "store.url";
+
     private final HubConfig config;
     private final Duration timeout;
 
@@ -69,27 +74,10 @@ public final class Doctor {
         config.agents().forEach((id, agent) -> {
             if (AgentConfig.OPENAI.equals(agent.type())) checks.add(() -> api.openai(id, agent));
         });
-        Path db = Path.of(config.store().dataDir()).resolve("hub.db");
-        if (!Files.exists(db)) {
-            checks.add(() -> Check.ok(
-                    "store",
-                    db + " does not exist yet (no hub has run with this store.dataDir):"
-                            + " no gateways or webhooks to check"));
-        } else {
-            try {
-                StoredTargets stored = StoredTargets.read(db);
-                checks.add(() -> Check.ok(
-                        "store",
-                        "read " + stored.gateways().size() + " agent gateways and "
-                                + stored.webhooks().size() + " webhooks from " + db));
-                stored.gateways().forEach(g -> checks.add(() -> targets.gateway(g)));
-                stored.webhooks().forEach(w -> checks.add(() -> targets.webhook(w)));
-            } catch (SQLException e) {
-                checks.add(() -> Check.fail(
-                        "store",
-                        "cannot read " + db + ": " + CredentialCheck.shorten(String.valueOf(e.getMessage())),
-                        "check store.dataDir and that this user may read the directory and its files"));
-            }
+        StoredTargets stored = config.store().postgres() ? postgres(checks) : sqlite(checks);
+        if (stored != null) {
+            stored.gateways().forEach(g -> checks.add(() -> targets.gateway(g)));
+            stored.webhooks().forEach(w -> checks.add(() -> targets.webhook(w)));
         }
         Scrubber scrubber = new Scrubber(config);
         List<Check> results = new ArrayList<>();
@@ -100,6 +88,50 @@ public final class Doctor {
             }
         }
         return results;
+    }
+
+    /** The targets in {@code <dataDir>/hub.db}, with the {@code store} check added to {@code checks}; null if none. */
+    private StoredTargets sqlite(List<Callable<Check>> checks) {
+        Path db = Path.of(config.store().dataDir()).resolve("hub.db");
+        if (!Files.exists(db)) {
+            checks.add(() -> Check.ok(
+                    "store",
+                    db + " does not exist yet (no hub has run with this store.dataDir):"
+                            + " no gateways or webhooks to check"));
+            return null;
+        }
+        try {
+            StoredTargets stored = StoredTargets.read(db);
+            checks.add(() -> Check.ok("store", read(stored) + db));
+            return stored;
+        } catch (SQLException e) {
+            checks.add(() -> Check.fail(
+                    "store",
+                    "cannot read " + db + ": " + CredentialCheck.shorten(String.valueOf(e.getMessage())),
+                    "check store.dataDir and that this user may read the directory and its files"));
+            return null;
+        }
+    }
+
+    /** The targets in the database {@code store.url} names, with the {@code store} check; null if unreadable. */
+    private StoredTargets postgres(List<Callable<Check>> checks) {
+        PostgresUrl url = PostgresUrl.parse(config.store().url().strip(), STORE_URL);
+        try {
+            StoredTargets stored = StoredTargets.read(url, timeout);
+            checks.add(() -> Check.ok("store", read(stored) + "PostgreSQL at " + url.address()));
+            return stored;
+        } catch (SQLException e) {
+            // one line naming store.url, its fix after the last ": ", as the hub says it at start-up
+            String problem = PostgresStore.startupProblem(url, STORE_URL, e);
+            int fix = problem.lastIndexOf(": ");
+            checks.add(() -> Check.fail("store", problem.substring(0, fix), problem.substring(fix + 2)));
+            return null;
+        }
+    }
+
+    private static String read(StoredTargets stored) {
+        return "read " + stored.gateways().size() + " agent gateways and "
+                + stored.webhooks().size() + " webhooks from ";
     }
 
     private static Check result(Future<Check> f) throws InterruptedException {

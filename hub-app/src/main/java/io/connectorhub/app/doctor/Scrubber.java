@@ -4,15 +4,16 @@ import io.connectorhub.config.AdminConfig;
 import io.connectorhub.config.AgentConfig;
 import io.connectorhub.config.ChannelSection;
 import io.connectorhub.config.HubConfig;
+import io.connectorhub.core.internal.store.PostgresUrl;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Removes the configuration's secrets (those each channel's settings name, agents' API keys, admin tokens) from text
- * that is about to be shown, and anything shaped like a Telegram bot token (which travels in Telegram's URLs).
- * Immutable.
+ * Removes the configuration's secrets (those each channel's settings name, agents' API keys, admin tokens, the
+ * password in {@code store.url}) from text that is about to be shown, and anything shaped like a Telegram bot token
+ * (which travels in Telegram's URLs). Immutable.
  */
 public final class Scrubber {
     private static final Pattern BOT_TOKEN = Pattern.compile("\\d{5,}:[A-Za-z0-9_-]{20,}");
@@ -25,6 +26,8 @@ public final class Scrubber {
             all.addAll(channel.settings().secrets());
         config.agents().values().stream().map(AgentConfig::apiKey).forEach(all::add);
         config.admin().tokens().stream().map(AdminConfig.TokenConfig::token).forEach(all::add);
+        if (config.store().postgres())
+            all.add(PostgresUrl.parse(config.store().url().strip(), "store.url").password());
         this.secrets = all.stream()
                 .filter(s -> s != null && s.length() >= 4)
                 .distinct()

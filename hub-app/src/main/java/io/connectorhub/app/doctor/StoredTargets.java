@@ -1,19 +1,24 @@
 package io.connectorhub.app.doctor;
 
+import io.connectorhub.core.internal.store.PostgresUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The agent gateways and outbound webhooks a hub has stored in {@code <dataDir>/hub.db}, read through a read-only
- * connection: no hub needs to run, a running one is not disturbed (a WAL reader never blocks its writer), and a
- * stopped one finds its directory as it left it. Secrets are not read.
+ * The agent gateways and outbound webhooks a hub has stored, in {@code <dataDir>/hub.db} or in the PostgreSQL database
+ * {@code store.url} names, read through a read-only connection that runs no migration: no hub needs to run, a running
+ * one is not disturbed (a WAL reader never blocks its writer), and a stopped one finds its store as it left it.
+ * Secrets are not read.
  */
 record StoredTargets(List<Gateway> gateways, List<Webhook> webhooks) {
     record Gateway(String name, String url) {}
@@ -34,16 +39,38 @@ record StoredTargets(List<Gateway> gateways, List<Webhook> webhooks) {
         // left behind (owned by whoever ran the doctor). A hub starting meanwhile at worst spoils this one read.
         boolean inUse = Files.exists(Path.of(db + "-wal"));
         String url = "jdbc:sqlite:file:" + db.toAbsolutePath() + (inUse ? "?mode=ro" : "?immutable=1");
-        try (Connection c = config.createConnection(url);
-                Statement s = c.createStatement()) {
+        try (Connection c = config.createConnection(url)) {
+            return read(c);
+        }
+    }
+
+    /** Reads PostgreSQL at {@code url} in a read-only session, giving up on connecting after {@code timeout}. */
+    static StoredTargets read(PostgresUrl url, Duration timeout) throws SQLException {
+        Properties login = new Properties();
+        if (url.user() != null) login.setProperty("user", url.user());
+        if (url.password() != null) login.setProperty("password", url.password());
+        String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
+        login.setProperty("connectTimeout", seconds);
+        login.setProperty("loginTimeout", seconds);
+        login.setProperty("socketTimeout", seconds);
+        login.setProperty("readOnly", "true");
+        login.setProperty("readOnlyMode", "always"); // the session refuses writes, also outside a transaction
+        login.setProperty("ApplicationName", "connector-hub doctor");
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl(), login)) {
+            return read(c);
+        }
+    }
+
+    private static StoredTargets read(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
             List<Gateway> gateways = new ArrayList<>();
-            if (hasTable(s, "gateways")) {
+            if (hasTable(c, "gateways")) {
                 try (ResultSet r = s.executeQuery("SELECT name, url FROM gateways ORDER BY name")) {
                     while (r.next()) gateways.add(new Gateway(r.getString(1), r.getString(2)));
                 }
             }
             List<Webhook> webhooks = new ArrayList<>();
-            if (hasTable(s, "webhook_endpoints")) {
+            if (hasTable(c, "webhook_endpoints")) {
                 try (ResultSet r = s.executeQuery(
                         "SELECT id, url, enabled, disabled_reason FROM webhook_endpoints ORDER BY created_at")) {
                     while (r.next())
@@ -54,9 +81,9 @@ record StoredTargets(List<Gateway> gateways, List<Webhook> webhooks) {
         }
     }
 
-    private static boolean hasTable(Statement s, String table) throws SQLException {
-        try (ResultSet r =
-                s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'")) {
+    /** Whether {@code table} exists where {@code c} reads unqualified names (SQLite's main, PostgreSQL's schema). */
+    private static boolean hasTable(Connection c, String table) throws SQLException {
+        try (ResultSet r = c.getMetaData().getTables(null, c.getSchema(), table, new String[] {"TABLE"})) {
             return r.next();
         }
     }

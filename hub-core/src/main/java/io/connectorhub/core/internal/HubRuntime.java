@@ -301,6 +301,11 @@ public final class HubRuntime implements AutoCloseable {
             public String link(String channel, String senderId, String code) {
                 return linked.link(channel, senderId, code);
             }
+
+            @Override
+            public void direct(String channel, String senderId, String sessionKey) {
+                linked.direct(channel, senderId, sessionKey);
+            }
         };
     }
 

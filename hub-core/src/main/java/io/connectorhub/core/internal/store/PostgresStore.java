@@ -86,8 +86,11 @@ public final class PostgresStore implements Store {
         return store;
     }
 
-    /** One line for a failed first connection, by the server's SQL state; the driver's message has no password. */
-    static String startupProblem(PostgresUrl url, String setting, Throwable cause) {
+    /**
+     * One line for a failed first connection, by the server's SQL state, its fix after the last {@code ": "}; the
+     * driver's message has no password.
+     */
+    public static String startupProblem(PostgresUrl url, String setting, Throwable cause) {
         String state = cause instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
         String at = "PostgreSQL at " + url.address();
         if (state.equals("28P01") || state.equals("28000"))
@@ -99,7 +102,7 @@ public final class PostgresStore implements Store {
         if (state.startsWith("08") || state.isEmpty())
             return setting + ": cannot reach " + at + " (" + firstLine(cause)
                     + "): is the server running, and are the host and port in " + setting + " right?";
-        return setting + ": " + at + " refused the connection (" + firstLine(cause) + "); check " + setting;
+        return setting + ": " + at + " refused the connection (" + firstLine(cause) + "): check " + setting;
     }
 
     private static String firstLine(Throwable t) {

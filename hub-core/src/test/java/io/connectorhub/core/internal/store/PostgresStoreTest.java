@@ -10,6 +10,7 @@ import io.connectorhub.core.HubException;
 import io.connectorhub.core.InboundMessage;
 import io.connectorhub.core.testing.LogCapture;
 import io.connectorhub.core.testing.MutableClock;
+import io.connectorhub.core.testing.PasswordRefusingServer;
 import io.connectorhub.core.testing.PostgresServer;
 import io.connectorhub.core.testing.TestDatabase;
 import io.connectorhub.core.testing.TestPostgres;

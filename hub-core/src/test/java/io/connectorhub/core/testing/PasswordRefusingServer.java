@@ -1,4 +1,4 @@
-package io.connectorhub.core.internal.store;
+package io.connectorhub.core.testing;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,17 +12,17 @@ import java.nio.charset.StandardCharsets;
  * A PostgreSQL server on loopback that asks every client for its password and then refuses the login the way a real
  * server does (ErrorResponse, SQL state {@code 28P01}), on the wire protocol 3.0. Closed with its socket.
  */
-final class PasswordRefusingServer implements AutoCloseable {
+public final class PasswordRefusingServer implements AutoCloseable {
     private static final int SSL_REQUEST = 80877103;
 
     private final ServerSocket socket;
 
-    PasswordRefusingServer() throws IOException {
+    public PasswordRefusingServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("password-refusing-server").start(this::serve);
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
