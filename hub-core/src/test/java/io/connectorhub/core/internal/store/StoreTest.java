@@ -353,10 +353,10 @@ class StoreTest {
         OutboundMessage reply = OutboundMessage.to("discord", "7", "for the gateway holder");
         outbox.enqueue(reply);
         StoreOutbox standby = new StoreOutbox(store, "instance-b", clock);
-        StoreOutbox holder = new StoreOutbox(store, "instance-c", clock);
         assertFalse(standby.giveBack(reply.id()), "instance-a holds it");
-
         assertTrue(outbox.giveBack(reply.id()));
+
+        StoreOutbox holder = new StoreOutbox(store, "instance-c", clock);
         assertEquals(List.of(), outbox.held());
         assertTrue(standby.take(reply.id(), Set.of("discord")).isEmpty(), "instance-b cannot send on discord");
         assertEquals(List.of(), standby.takeOver(Duration.ofSeconds(20), Set.of("discord", "feishu")));
