@@ -132,7 +132,8 @@ final class Recovery {
         List<OutboundMessage> replies = outbox.takeOver(settings.deadAfter(), channels.cannotSendHere());
         if (!replies.isEmpty()) {
             log.info(
-                    "Took over {} unsent replies of instances that stopped or stopped beating; sending them here",
+                    "Took over {} unsent replies that other instances left (they stopped, stopped beating or cannot"
+                            + " send them); sending them here",
                     replies.size());
             sendPatiently(replies);
         }
