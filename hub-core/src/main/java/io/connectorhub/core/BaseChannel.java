@@ -9,7 +9,8 @@ import java.util.List;
  * {@link #mount} (before the HTTP server starts), {@link #start()}, then {@link #stop()} (idempotent).
  * {@link #send} may be called from many threads, but never concurrently for the same chat. A channel whose receiving
  * connection the platform allows only once per bot says so with {@link #singleConnection()}: the hub then opens that
- * connection with {@link #openConnection()} on one instance at a time, and {@link #send} must work without it.
+ * connection with {@link #openConnection()} on one instance at a time, and {@link #send} must work without it unless
+ * the channel {@linkplain #sendsOverConnection() sends over it}.
  */
 public abstract class BaseChannel {
     private final String name;
@@ -54,6 +55,16 @@ public abstract class BaseChannel {
      * Default: nothing.
      */
     public void closeConnection() {}
+
+    /**
+     * Whether {@link #send} needs the {@linkplain #singleConnection() single connection} open (Discord sends through
+     * its gateway session). Then, with several instances on one database, an instance that does not hold the
+     * connection never sends for this channel: it gives its replies back in the store to the instance that holds it,
+     * and drops typing hints and streamed pieces. Default: no.
+     */
+    public boolean sendsOverConnection() {
+        return false;
+    }
 
     /** Delivers one message (or a streaming part: see {@link OutboundMessage.Kind}); throws if it could not. */
     public abstract void send(OutboundMessage message) throws Exception;

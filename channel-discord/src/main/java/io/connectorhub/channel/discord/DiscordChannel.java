@@ -113,6 +113,12 @@ public final class DiscordChannel extends BaseChannel {
         return true;
     }
 
+    /** JDA sends through the gateway session, so only the instance holding it sends Discord replies. */
+    @Override
+    public boolean sendsOverConnection() {
+        return true;
+    }
+
     /** Logs in and waits (up to 30 s) for the gateway session; fails at once on a refused token or intents. */
     @Override
     public void openConnection() throws Exception {

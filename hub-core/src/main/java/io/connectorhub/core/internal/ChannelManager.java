@@ -10,15 +10,18 @@ import io.connectorhub.core.internal.store.ChannelLocks;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * too), then recorded as failed; a reply stored longer than {@code maxReplyAge} ago is marked expired instead of being
  * tried again. A channel with a {@linkplain BaseChannel#singleConnection() single connection} opens it at once on
  * a single instance; with {@link #useLocks} only while this instance holds the channel's lock, and waits in
- * {@code standby} (sending, not receiving) otherwise. Thread-safe.
+ * {@code standby} (sending, not receiving) otherwise; in standby a channel that {@linkplain
+ * BaseChannel#sendsOverConnection() sends over that connection} gives its replies back in the store instead, for the
+ * instance holding it. Thread-safe.
  */
 public final class ChannelManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelManager.class);
@@ -51,6 +56,7 @@ public final class ChannelManager implements AutoCloseable {
             Thread.ofPlatform().name("outbound-retry").daemon().factory());
     private final List<Duration> retryBackoff;
     private volatile ChannelLocks locks;
+    private volatile Predicate<String> giveBack = id -> false;
     private volatile Consumer<OutboundMessage> sentHere = message -> {};
 
     /**
@@ -87,10 +93,27 @@ public final class ChannelManager implements AutoCloseable {
 
     /**
      * Opens single-connection channels only while {@code locks} says this instance holds them (instances sharing a
-     * database); call before {@link #startAll}. The manager closes {@code locks} with the channels.
+     * database), and hands each reply of a channel that cannot send here to {@code giveBack} (a reply id; false if
+     * this instance did not hold it) rather than sending it; call before {@link #startAll}. The manager closes
+     * {@code locks} with the channels.
      */
-    public void useLocks(ChannelLocks locks) {
+    public void useLocks(ChannelLocks locks, Predicate<String> giveBack) {
         this.locks = locks;
+        this.giveBack = giveBack;
+    }
+
+    /**
+     * The channels that cannot send from this instance now: those that {@linkplain BaseChannel#sendsOverConnection()
+     * send over their single connection} while this instance, sharing the database, does not have it open.
+     */
+    public Set<String> cannotSendHere() {
+        Set<String> names = new HashSet<>();
+        for (BaseChannel c : channels()) if (sendsElsewhere(c)) names.add(c.name());
+        return names;
+    }
+
+    private boolean sendsElsewhere(BaseChannel c) {
+        return locks != null && c.sendsOverConnection() && states.get(c.name()) != ChannelStatus.State.RUNNING;
     }
 
     /** Lock holders only: opens the named channel's single connection, now that this instance holds its lock. */
@@ -276,6 +299,10 @@ public final class ChannelManager implements AutoCloseable {
             outbox.markFailed(message.id(), "channel " + message.channel() + " is not enabled");
             return;
         }
+        if (sendsElsewhere(channel)) {
+            handOver(channel, message);
+            return;
+        }
         try {
             channel.send(message);
             if (channel.holdsConnections() && message.kind() != OutboundMessage.Kind.TYPING) relay(message);
@@ -302,6 +329,32 @@ public final class ChannelManager implements AutoCloseable {
                     message.chatId(),
                     e.getMessage());
             if (!message.ephemeral()) retryOrGiveUp(message, e);
+        }
+    }
+
+    /**
+     * Gives {@code message} back in the store for the instance holding {@code channel}'s connection; a typing hint or
+     * a streamed piece is dropped (the holder sends the whole reply). A failed give-back is tried again as a failed
+     * send is.
+     */
+    private void handOver(BaseChannel channel, OutboundMessage message) {
+        if (message.ephemeral()) return;
+        try {
+            boolean given = giveBack.test(message.id());
+            failures.remove(message.id());
+            log.debug(
+                    "Channel {} sends over a connection this instance does not hold: message {} to chat {} {}",
+                    channel.name(),
+                    message.id(),
+                    message.chatId(),
+                    given ? "left for the instance holding it" : "was not held here");
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Channel {} could not give message {} back for the instance holding its connection: {}",
+                    channel.name(),
+                    message.id(),
+                    e.getMessage());
+            retryOrGiveUp(message, e);
         }
     }
 

@@ -190,7 +190,9 @@ public final class HubRuntime implements AutoCloseable {
                 .build();
         this.recovery = new Recovery(settings, instanceId, createdAt, inbox, outbox, instances, bus, channels, metrics);
         if (store instanceof PostgresStore postgres)
-            channels.useLocks(new ChannelLocks(postgres, instanceId, LOCK_RETRY, channels::acquired, channels::lost));
+            channels.useLocks(
+                    new ChannelLocks(postgres, instanceId, LOCK_RETRY, this::acquired, channels::lost),
+                    outbox::giveBack);
         bindMeters();
         this.channelContext = new ChannelContext(
                 new InboxGate(inbox, bus, metrics, events),
@@ -227,6 +229,19 @@ public final class HubRuntime implements AutoCloseable {
                 .description("Seconds since the hub started.")
                 .register(registry);
         routes.add(config -> HttpMetrics.mount(config, registry));
+    }
+
+    /**
+     * Opens the channel whose lock this instance now holds, then sends the replies that waited for it: those the other
+     * instances gave back because they cannot send on it, and those left while nobody held it.
+     */
+    private void acquired(String channel) {
+        channels.acquired(channel);
+        try {
+            recovery.takeOverReplies();
+        } catch (RuntimeException e) {
+            log.warn("Channel {}: could not take the replies waiting for it: {}", channel, e.getMessage());
+        }
     }
 
     /** Adds {@code hub_queue_depth{queue}}: the messages waiting in a queue. */

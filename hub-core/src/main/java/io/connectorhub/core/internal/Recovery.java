@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,8 @@ final class Recovery {
     private final MessageBus bus;
     private final ChannelManager channels;
     private final HubMetrics metrics;
+    private final ExecutorService sends = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("outbox-recovery").factory());
     private volatile boolean closed;
 
     Recovery(
@@ -88,10 +93,10 @@ final class Recovery {
      */
     void recoverOutbox() {
         List<OutboundMessage> unsent = new ArrayList<>(outbox.held());
-        unsent.addAll(outbox.takeOver(settings.deadAfter()));
+        unsent.addAll(outbox.takeOver(settings.deadAfter(), channels.cannotSendHere()));
         if (unsent.isEmpty()) return;
         log.info("Sending {} replies that were stored but not sent before the last stop", unsent.size());
-        sendPatiently("outbox-recovery", unsent);
+        sendPatiently(unsent);
     }
 
     /**
@@ -119,16 +124,18 @@ final class Recovery {
     }
 
     /**
-     * Takes the unsent replies nobody alive holds (see {@link StoreOutbox#takeOver}) and sends them; with each
-     * heartbeat after the start, whose {@link #recoverOutbox} takes them the first time.
+     * Takes the unsent replies nobody alive holds (see {@link StoreOutbox#takeOver}) on the channels that can send
+     * here, and sends them; with each heartbeat after the start, whose {@link #recoverOutbox} takes them the first
+     * time, and when this instance opens a single connection another instance may have left replies for.
      */
     void takeOverReplies() {
-        List<OutboundMessage> replies = outbox.takeOver(settings.deadAfter());
+        List<OutboundMessage> replies = outbox.takeOver(settings.deadAfter(), channels.cannotSendHere());
         if (!replies.isEmpty()) {
             log.info(
-                    "Took over {} unsent replies of instances that stopped or stopped beating; sending them here",
+                    "Took over {} unsent replies that other instances left (they stopped, stopped beating or cannot"
+                            + " send them); sending them here",
                     replies.size());
-            sendPatiently("outbox-takeover", replies);
+            sendPatiently(replies);
         }
     }
 
@@ -143,13 +150,14 @@ final class Recovery {
     }
 
     /**
-     * Acts on a wake-up from a stopping instance ({@code <instance> <reply id>}, see {@link StoreOutbox#release}): takes
-     * the reply and sends it here, unless another instance took it first.
+     * Acts on a wake-up from another instance ({@code <instance> <reply id>}, see {@link StoreOutbox#release} and
+     * {@link StoreOutbox#giveBack}): takes the reply and sends it here, unless another instance took it first or its
+     * channel cannot send here.
      */
     void wakeOutbox(String payload) {
         String[] parts = payload.split(" ", 2);
         if (parts.length < 2 || parts[0].equals(instanceId)) return;
-        outbox.take(parts[1]).ifPresent(reply -> sendPatiently("outbox-wakeup", List.of(reply)));
+        outbox.take(parts[1], channels.cannotSendHere()).ifPresent(reply -> sendPatiently(List.of(reply)));
     }
 
     /** See {@link HubRuntime#sweepInbox}. */
@@ -172,6 +180,7 @@ final class Recovery {
     /** At the start of a stop: what still waits for room on the bus gives up (it stays stored). */
     void stopWaiting() {
         closed = true;
+        sends.shutdown();
     }
 
     /**
@@ -241,13 +250,17 @@ final class Recovery {
     }
 
     /**
-     * Queues {@code replies}, which this instance holds in the outbox now, for sending, in order, waiting for room on
-     * the bus on a thread of their own (a held reply is sent by nobody else).
+     * Queues {@code replies}, which this instance holds in the outbox now, for sending, in order, after those queued
+     * before (so the replies of one chat keep their order), waiting for room on the bus on a thread of their own (a
+     * held reply is sent by nobody else). Once stopping, nothing more is queued: what this instance holds is given
+     * back by {@link #handBack}.
      */
-    private void sendPatiently(String thread, List<OutboundMessage> replies) {
-        Thread.ofVirtual()
-                .name(thread)
-                .start(() -> replies.forEach(m -> publishPatiently(() -> bus.publishOutbound(m))));
+    private void sendPatiently(List<OutboundMessage> replies) {
+        try {
+            sends.execute(() -> replies.forEach(m -> publishPatiently(() -> bus.publishOutbound(m))));
+        } catch (RejectedExecutionException e) {
+            log.debug("Stopping: {} replies left for the hand-back", replies.size());
+        }
     }
 
     private void publishPatiently(Runnable publish) {

@@ -9,8 +9,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -20,7 +22,10 @@ import org.jdbi.v3.core.statement.Update;
  * takes it ({@link #takeOver}, {@link #take}), so a reply is sent by one instance at a time.
  */
 public final class StoreOutbox implements Outbox {
-    /** The PostgreSQL channel on which a stopping instance names the unsent replies it gave back for the others. */
+    /**
+     * The PostgreSQL channel on which an instance names the unsent replies it gave back for the others: all it held,
+     * at a clean stop, or one it cannot send.
+     */
     public static final String WAKE_CHANNEL = "hub_outbox";
 
     private final Store store;
@@ -96,17 +101,22 @@ public final class StoreOutbox implements Outbox {
 
     /**
      * Takes for this instance, and returns oldest first, the unsent replies nobody alive holds: those given back on a
-     * clean stop or stored before replies had an owner, and those of instances that stopped beating for
-     * {@code deadAfter} (see {@link Instances}). On PostgreSQL two instances taking over at once take each row once:
-     * the second waits for the first's row lock, and then the row no longer matches.
+     * clean stop or by an instance that cannot send them ({@link #giveBack}) or stored before replies had an owner,
+     * and those of instances that stopped beating for {@code deadAfter} (see {@link Instances}); never those of the
+     * channels in {@code skip}, which this instance cannot send now. On PostgreSQL two instances taking over at once
+     * take each row once: the second waits for the first's row lock, and then the row no longer matches.
      */
-    public List<OutboundMessage> takeOver(Duration deadAfter) {
+    public List<OutboundMessage> takeOver(Duration deadAfter, Set<String> skip) {
         record Taken(OutboundMessage message, long createdAt, long rowid) {}
         return store
-                .write(h -> h.createQuery("UPDATE outbox SET owner = :owner WHERE state = 'pending' AND (owner IS NULL "
-                                + "OR (owner <> :owner AND owner NOT IN "
-                                + "(SELECT id FROM instances WHERE last_seen >= :cutoff))) "
-                                + "RETURNING payload, created_at, rowid")
+                .write(h -> bindSkip(
+                                h.createQuery(
+                                        "UPDATE outbox SET owner = :owner WHERE state = 'pending' AND (owner IS NULL "
+                                                + "OR (owner <> :owner AND owner NOT IN "
+                                                + "(SELECT id FROM instances WHERE last_seen >= :cutoff)))"
+                                                + skipping(skip)
+                                                + " RETURNING payload, created_at, rowid"),
+                                skip)
                         .bind("owner", owner)
                         .bind("cutoff", clock.millis() - deadAfter.toMillis())
                         .map((rs, ctx) -> new Taken(
@@ -118,14 +128,46 @@ public final class StoreOutbox implements Outbox {
                 .toList();
     }
 
-    /** Takes the unsent reply {@code id} for this instance if nobody holds it (a wake-up named it). */
-    public Optional<OutboundMessage> take(String id) {
-        return store.write(h -> h.createQuery("UPDATE outbox SET owner = :owner "
-                        + "WHERE id = :id AND state = 'pending' AND owner IS NULL RETURNING payload")
+    /**
+     * Takes the unsent reply {@code id} for this instance if nobody holds it (a wake-up named it) and its channel is not
+     * in {@code skip}.
+     */
+    public Optional<OutboundMessage> take(String id, Set<String> skip) {
+        return store.write(h -> bindSkip(
+                        h.createQuery("UPDATE outbox SET owner = :owner "
+                                + "WHERE id = :id AND state = 'pending' AND owner IS NULL" + skipping(skip)
+                                + " RETURNING payload"),
+                        skip)
                 .bind("owner", owner)
                 .bind("id", id)
                 .map((rs, ctx) -> Codec.decode(rs.getString(1), OutboundMessage.class))
                 .findOne());
+    }
+
+    private static String skipping(Set<String> skip) {
+        return skip.isEmpty() ? "" : " AND channel NOT IN (<skip>)";
+    }
+
+    private static Query bindSkip(Query query, Set<String> skip) {
+        return skip.isEmpty() ? query : query.bindList("skip", List.copyOf(skip));
+    }
+
+    /**
+     * Gives back the unsent reply {@code id}, which this instance holds but cannot send (its channel sends over a
+     * connection another instance holds), and on PostgreSQL names it on {@link #WAKE_CHANNEL} as {@link #release}
+     * does, so the instance that can send it takes it. Returns false if this instance did not hold it.
+     */
+    public boolean giveBack(String id) {
+        return store.write(h -> {
+            int given = h.createUpdate(
+                            "UPDATE outbox SET owner = NULL WHERE id = :id AND state = 'pending' AND owner = :owner")
+                    .bind("id", id)
+                    .bind("owner", owner)
+                    .execute();
+            if (given == 1 && store.dialect().equals("postgresql"))
+                PostgresStore.notify(h, WAKE_CHANNEL, owner + " " + id);
+            return given == 1;
+        });
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -374,13 +375,13 @@ class StoreTest {
         StoreOutbox b = new StoreOutbox(store, "instance-b", clock);
         StoreOutbox c = new StoreOutbox(store, "instance-c", clock);
         assertEquals(List.of("r1"), replyIds(outbox.held()), "held by instance-a, whose worker answered");
-        assertEquals(List.of(), b.takeOver(Duration.ofSeconds(20)), "instance-a is alive");
+        assertEquals(List.of(), b.takeOver(Duration.ofSeconds(20), Set.of()), "instance-a is alive");
 
         clock.advance(Duration.ofSeconds(21));
         instances.beat("instance-b", clock.instant(), new Instances.Queues(0, 0));
         instances.beat("instance-c", clock.instant(), new Instances.Queues(0, 0));
-        assertEquals(List.of("r1"), replyIds(b.takeOver(Duration.ofSeconds(20))));
-        assertEquals(List.of(), c.takeOver(Duration.ofSeconds(20)), "taken once");
+        assertEquals(List.of("r1"), replyIds(b.takeOver(Duration.ofSeconds(20), Set.of())));
+        assertEquals(List.of(), c.takeOver(Duration.ofSeconds(20), Set.of()), "taken once");
         assertEquals(List.of(), outbox.held());
         assertEquals(List.of("r1"), replyIds(b.held()));
     }
@@ -392,15 +393,32 @@ class StoreTest {
         StoreOutbox b = new StoreOutbox(store, "instance-b", clock);
         StoreOutbox c = new StoreOutbox(store, "instance-c", clock);
         assertEquals(List.of(unasked.id()), replyIds(outbox.held()));
-        assertTrue(b.take(unasked.id()).isEmpty(), "instance-a holds it");
+        assertTrue(b.take(unasked.id(), Set.of()).isEmpty(), "instance-a holds it");
 
         assertEquals(1, outbox.release());
         assertEquals(List.of(), outbox.held());
-        assertEquals("unasked", b.take(unasked.id()).orElseThrow().content());
-        assertTrue(c.take(unasked.id()).isEmpty(), "taken once");
+        assertEquals("unasked", b.take(unasked.id(), Set.of()).orElseThrow().content());
+        assertTrue(c.take(unasked.id(), Set.of()).isEmpty(), "taken once");
         new Instances(store, clock).beat("instance-b", clock.instant(), new Instances.Queues(0, 0));
-        assertEquals(List.of(), c.takeOver(Duration.ofSeconds(20)), "instance-b holds it");
+        assertEquals(List.of(), c.takeOver(Duration.ofSeconds(20), Set.of()), "instance-b holds it");
         assertEquals(List.of(unasked.id()), replyIds(b.held()));
+    }
+
+    @Test
+    void aReplyGivenBackIsTakenOnlyByAnInstanceThatCanSendOnItsChannel() {
+        OutboundMessage reply = OutboundMessage.to("discord", "7", "for the gateway holder");
+        outbox.enqueue(reply);
+        StoreOutbox standby = new StoreOutbox(store, "instance-b", clock);
+        assertFalse(standby.giveBack(reply.id()), "instance-a holds it");
+        assertTrue(outbox.giveBack(reply.id()));
+
+        StoreOutbox holder = new StoreOutbox(store, "instance-c", clock);
+        assertEquals(List.of(), outbox.held());
+        assertTrue(standby.take(reply.id(), Set.of("discord")).isEmpty(), "instance-b cannot send on discord");
+        assertEquals(List.of(), standby.takeOver(Duration.ofSeconds(20), Set.of("discord", "feishu")));
+        assertEquals(List.of(reply.id()), replyIds(holder.takeOver(Duration.ofSeconds(20), Set.of("feishu"))));
+        assertTrue(standby.take(reply.id(), Set.of()).isEmpty(), "taken once");
+        assertEquals(List.of(reply.id()), replyIds(holder.held()));
     }
 
     private static List<String> replyIds(List<OutboundMessage> messages) {
