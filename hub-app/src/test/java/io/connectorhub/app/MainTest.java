@@ -101,6 +101,16 @@ class MainTest {
     }
 
     @Test
+    void theDefaultsSayWhereTheGeneratedTelegramWebhookSecretIsKeptOnEitherStore() {
+        CliRun r = run("config", "defaults");
+        assertTrue(
+                r.out()
+                        .contains("kept in <dataDir>/telegram-webhook.secret, or on PostgreSQL (store.url) in the"
+                                + " table secrets"),
+                r.out());
+    }
+
+    @Test
     void aMissingArgumentIsAUsageErrorWithTheUsageAndNoStackTrace() {
         CliRun r = run("webhooks", "rm");
         assertEquals(2, r.exit(), r.toString());

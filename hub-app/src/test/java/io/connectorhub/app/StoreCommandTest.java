@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.connectorhub.channel.websocket.WsTestClient;
 import io.connectorhub.config.ConfigLoader;
 import io.connectorhub.core.OutboundMessage;
+import io.connectorhub.core.internal.store.Instances;
 import io.connectorhub.core.internal.store.Store;
 import io.connectorhub.core.internal.store.StoreOutbox;
 import io.connectorhub.core.internal.store.StoredSecrets;
+import io.connectorhub.core.testing.LogCapture;
 import io.connectorhub.core.testing.TestDatabase;
 import io.connectorhub.core.testing.TestPostgres;
 import io.connectorhub.core.testing.TestStore;
@@ -25,8 +28,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +132,7 @@ class StoreCommandTest {
         CliRun to = cli("--config", sqliteConfig.toString(), "store", "copy", "--to", url);
         assertEquals(0, to.exit(), to.toString());
         assertTrue(to.out().contains("Copied 1 rows of webhook_endpoints"), to.out());
-        assertTrue(to.out().contains("and 2 generated secrets from hub.db to postgresql"), to.out());
+        assertTrue(to.out().contains("and 3 generated secrets from hub.db to postgresql"), to.out());
         try (Store pg = new TestStore("postgresql", dir, postgres).open()) {
             pg.state("webhooks");
             pg.state("agents");
@@ -180,6 +186,99 @@ class StoreCommandTest {
         assertEquals(1, again.exit(), again.toString());
         assertTrue(again.err().contains("already holds data"), again.err());
         assertTrue(again.err().contains("copy into an empty database"), again.err());
+    }
+
+    /** A SQLite data directory whose accounts were used: a user signed in from a device, and the signing keys. */
+    private void fillAccounts(Path data) throws Exception {
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("signing-keys.json"), SIGNING_KEYS);
+        try (Store store = Store.open(data.resolve("hub.db"))) {
+            store.state("accounts");
+            store.write(h -> {
+                h.execute("INSERT INTO users (id, username, username_key, password_hash, role, status, created_at)"
+                        + " VALUES ('u1', 'ada', 'ada', '" + PASSWORD_HASH + "', 'admin', 'active', 1)");
+                h.execute("INSERT INTO devices (id, user_id, name, public_key, created_at)"
+                        + " VALUES ('d1', 'u1', 'laptop', 'AAAA', 2)");
+                h.execute("INSERT INTO refresh_families (id, user_id, device_id, created_at)"
+                        + " VALUES ('f1', 'u1', 'd1', 3)");
+                return h.execute("INSERT INTO refresh_tokens (hash, family_id, user_id, issued_at, expires_at)"
+                        + " VALUES ('h1', 'f1', 'u1', 3, 4)");
+            });
+        }
+    }
+
+    private static final String PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$never-printed";
+    private static final String SIGNING_KEYS = "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"k1\","
+            + "\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\",\"d\":\"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A\"}]}";
+
+    @Test
+    void copiesAHubWhoseAccountsWereUsedWithItsSigningKeysToPostgresAndBackPrintingOnlyItsOwnLines(
+            TestDatabase postgres) throws Exception {
+        TestStore pgStore = new TestStore("postgresql", dir, postgres);
+        Path sqliteConfig = config("sqlite", "sqlite", null);
+        fillAccounts(dir.resolve("sqlite"));
+
+        CliRun to;
+        try (LogCapture logs = new LogCapture()) {
+            to = cli("--config", sqliteConfig.toString(), "store", "copy", "--to", pgStore.storeUrl());
+            assertEquals(
+                    List.of(),
+                    logs.events().stream()
+                            .filter(e -> !e.getLevel().isGreaterOrEqual(Level.WARN))
+                            .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+                            .toList());
+        }
+        assertEquals(0, to.exit(), to.toString());
+        for (String line : to.out().lines().toList()) assertTrue(line.startsWith("Copied "), to.out());
+        assertTrue(to.out().contains("Copied 1 rows of devices"), to.out());
+        assertTrue(to.out().contains("Copied 1 rows of refresh_tokens"), to.out());
+        assertTrue(to.out().contains("and 1 generated secrets from hub.db"), to.out());
+        assertEquals(
+                SIGNING_KEYS,
+                StoredSecrets.read(pgStore.url(), "accounts.signing-keys").orElseThrow());
+
+        Path backConfig = config("back", "back", null);
+        CliRun from = cli("--config", backConfig.toString(), "store", "copy", "--from", pgStore.storeUrl());
+        assertEquals(0, from.exit(), from.toString());
+        Path keys = dir.resolve("back/signing-keys.json");
+        assertEquals(SIGNING_KEYS, Files.readString(keys).strip());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(keys));
+        try (Store back = Store.open(dir.resolve("back/hub.db"))) {
+            back.state("accounts");
+            assertEquals(
+                    List.of("u1 " + PASSWORD_HASH),
+                    back.read(h -> h.createQuery("SELECT id || ' ' || password_hash FROM users")
+                            .mapTo(String.class)
+                            .list()));
+        }
+    }
+
+    @Test
+    void refusesAPostgresDatabaseThatAHubInstanceHasBeatenInRecently(TestDatabase postgres) throws Exception {
+        TestStore pgStore = new TestStore("postgresql", dir, postgres);
+        try (Store pg = pgStore.open()) {
+            new Instances(pg, Clock.systemUTC()).beat("live-7", Instant.now(), new Instances.Queues(0, 0));
+            new Instances(pg, Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC))
+                    .beat("dead-3", Instant.now(), new Instances.Queues(0, 0));
+        }
+        Path sqliteConfig = config("sqlite", "sqlite", null);
+        fillAccounts(dir.resolve("sqlite"));
+        for (String direction : List.of("--to", "--from")) {
+            Path config = direction.equals("--to") ? sqliteConfig : config("empty", "empty", null);
+            CliRun run = cli("--config", config.toString(), "store", "copy", direction, pgStore.storeUrl());
+            assertEquals(1, run.exit(), run.toString());
+            assertEquals(
+                    "hub: postgresql " + pgStore.url().address() + " is in use by hub instance live-7 (a heartbeat"
+                            + " within cluster.deadAfter, 20s): stop it before copying",
+                    run.err().strip());
+        }
+        try (Store pg = pgStore.open()) {
+            pg.state("accounts");
+            int users = pg.read(h -> h.createQuery("SELECT count(*) FROM users")
+                    .mapTo(Integer.class)
+                    .one());
+            assertEquals(0, users, "nothing copied");
+        }
     }
 
     @Test

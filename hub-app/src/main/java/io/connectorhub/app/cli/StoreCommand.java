@@ -1,10 +1,14 @@
 package io.connectorhub.app.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.connectorhub.accounts.SqlSigningKeyStore;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.GeneratedSecrets;
 import io.connectorhub.core.HubException;
 import io.connectorhub.core.internal.DataDirectory;
 import io.connectorhub.core.internal.OwnerOnly;
+import io.connectorhub.core.internal.store.Instances;
 import io.connectorhub.core.internal.store.PostgresStore;
 import io.connectorhub.core.internal.store.PostgresUrl;
 import io.connectorhub.core.internal.store.Store;
@@ -20,9 +24,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +41,15 @@ import picocli.CommandLine.Spec;
 /** {@code hub store copy} and {@code hub store backup}: the hub's database, with no hub API needed. */
 @Command(name = "store", description = "Copy the hub's database to or from PostgreSQL, or back up its SQLite file.")
 final class StoreCommand {
-    /** The secrets the hub generates: files in a SQLite hub's data directory, rows of secrets on PostgreSQL. */
-    static final List<String> GENERATED_SECRETS = List.of("admin.token", "websocket.token", "telegram-webhook.secret");
+    /**
+     * The secrets the hub generates: the files in a SQLite hub's data directory (keys) and the rows of {@code secrets}
+     * on PostgreSQL (values) that hold them.
+     */
+    static final Map<String, String> GENERATED_SECRETS = Map.of(
+            "admin.token", "admin.token",
+            "websocket.token", "websocket.token",
+            "telegram-webhook.secret", "telegram-webhook.secret",
+            "signing-keys.json", SqlSigningKeyStore.NAME);
 
     @Spec
     CommandSpec spec;
@@ -57,15 +72,17 @@ final class StoreCommand {
     @Command(
             name = "copy",
             description = "Copy every table (history, sessions, pending messages and replies, webhooks, gateways,"
-                    + " idempotency keys) and the generated secrets between the configured store and another, in"
-                    + " batches. The hub must be stopped (its data directory is locked meanwhile); the target must"
-                    + " hold no rows yet. The configured store is store.url if set, else SQLite in store.dataDir.")
+                    + " idempotency keys, users) and the generated secrets (tokens, signing keys) between the"
+                    + " configured store and another, in one transaction of the target: a failed copy leaves it"
+                    + " without rows. The hub must be stopped, every instance on a PostgreSQL side too; the target"
+                    + " must hold no rows yet. The configured store is store.url if set, else SQLite in store.dataDir.")
     int copy(@ArgGroup(exclusive = true, multiplicity = "1") Direction direction) {
         HubConfig config = HubCommand.of(spec).loadConfig();
         Path dataDir = Path.of(config.store().dataDir());
         PrintWriter out = spec.commandLine().getOut();
         String other = direction.to != null ? direction.to : direction.from;
         List<AutoCloseable> open = new ArrayList<>();
+        open.add(quietLibraries());
         try {
             open.add(DataDirectory.lock(dataDir)); // a running hub holds it: refused, nothing touched
             Side configured = config.store().postgres()
@@ -84,6 +101,9 @@ final class StoreCommand {
             open.add(source);
             Store target = to.open();
             open.add(target);
+            Duration deadAfter = config.cluster().deadAfter();
+            if (from.url != null) refuseLiveInstances(source, deadAfter);
+            if (to.url != null) refuseLiveInstances(target, deadAfter);
             Map<String, Long> copied = new StoreCopy(source, target)
                     .run((table, rows) -> out.println("Copied " + rows + " rows of " + table));
             int secrets = copySecrets(from, source, to, target);
@@ -100,6 +120,31 @@ final class StoreCommand {
                 }
             }
         }
+    }
+
+    /**
+     * Sends the libraries' log lines below WARN (the pool's, the migrations') nowhere while the command runs, so
+     * that it prints its own lines only; closing restores the level.
+     */
+    private static AutoCloseable quietLibraries() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        if (level == null || !level.isGreaterOrEqual(Level.WARN)) root.setLevel(Level.WARN);
+        return () -> root.setLevel(level);
+    }
+
+    /** Refuses a PostgreSQL database that a hub instance has beaten in within {@code deadAfter}: it is in use. */
+    private static void refuseLiveInstances(Store store, Duration deadAfter) {
+        Instant since = Instant.now().minus(deadAfter);
+        List<String> live = new Instances(store, Clock.systemUTC())
+                .list().stream()
+                        .filter(i -> i.lastSeen().isAfter(since))
+                        .map(Instances.Instance::id)
+                        .toList();
+        if (!live.isEmpty())
+            throw new HubException(store.name() + " is in use by hub instance" + (live.size() == 1 ? " " : "s ")
+                    + String.join(", ", live) + " (a heartbeat within cluster.deadAfter, " + deadAfter.toSeconds()
+                    + "s): stop " + (live.size() == 1 ? "it" : "them") + " before copying");
     }
 
     /** One end of a copy: a SQLite data directory, or a PostgreSQL server. */
@@ -124,13 +169,14 @@ final class StoreCommand {
     /** Copies the generated secrets the source has and the target lacks; returns how many. */
     private static int copySecrets(Side from, Store source, Side to, Store target) {
         int copied = 0;
-        for (String name : GENERATED_SECRETS) {
+        for (Map.Entry<String, String> secret : new TreeMap<>(GENERATED_SECRETS).entrySet()) {
             String value = from.dir != null
-                    ? file(from.dir.resolve(name))
-                    : source.read(h -> StoredSecrets.value(h, name)).orElse(null);
+                    ? file(from.dir.resolve(secret.getKey()))
+                    : source.read(h -> StoredSecrets.value(h, secret.getValue()))
+                            .orElse(null);
             if (value == null) continue;
             if (to.dir != null) {
-                Path file = to.dir.resolve(name);
+                Path file = to.dir.resolve(secret.getKey());
                 if (file(file) != null) continue;
                 try {
                     OwnerOnly.writeString(file, value + "\n");
@@ -140,7 +186,7 @@ final class StoreCommand {
             } else {
                 boolean added = target.write(h -> h.createUpdate("INSERT INTO secrets (name, value, created_at) VALUES"
                                         + " (:name, :value, :now) ON CONFLICT (name) DO NOTHING")
-                                .bind("name", name)
+                                .bind("name", secret.getValue())
                                 .bind("value", value)
                                 .bind("now", System.currentTimeMillis())
                                 .execute())

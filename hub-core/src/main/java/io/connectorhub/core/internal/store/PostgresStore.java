@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -99,10 +100,25 @@ public final class PostgresStore implements Store {
         if (state.equals("3D000"))
             return setting + ": " + at + " has no database " + url.database() + ": create it (createdb "
                     + url.database() + ") or name another in " + setting;
+        String refused = refusedParameter(url, cause);
+        if (refused != null)
+            return setting + ": the PostgreSQL driver refused the parameter " + refused + " (" + firstLine(cause)
+                    + "): correct or remove it in " + setting;
         if (state.startsWith("08") || state.isEmpty())
             return setting + ": cannot reach " + at + " (" + firstLine(cause)
                     + "): is the server running, and are the host and port in " + setting + " right?";
         return setting + ": " + at + " refused the connection (" + firstLine(cause) + "): check " + setting;
+    }
+
+    /**
+     * The query parameter of {@code url} that the driver's error names (e.g. {@code Invalid sslmode value}), or null:
+     * such an error is the URL's, not the server's.
+     */
+    private static String refusedParameter(PostgresUrl url, Throwable cause) {
+        String message = firstLine(cause).toLowerCase(Locale.ROOT);
+        for (String name : url.parameters())
+            if (!name.isEmpty() && message.contains(name.toLowerCase(Locale.ROOT))) return name;
+        return null;
     }
 
     private static String firstLine(Throwable t) {

@@ -19,6 +19,8 @@ import java.util.List;
  */
 public record PostgresUrl(String jdbcUrl, String host, int port, String database, String user, String password) {
     private static final String FIX = "write postgresql://user:password@host:5432/database (or jdbc:postgresql://…)";
+    private static final String ESCAPE = "%-escape the reserved characters of the user name and password"
+            + " (@ as %40, : as %3A, / as %2F, # as %23)";
 
     /** Whether {@code url} is meant for PostgreSQL at all (by its scheme), so a typo is not taken for SQLite. */
     public static boolean isPostgres(String url) {
@@ -28,17 +30,26 @@ public record PostgresUrl(String jdbcUrl, String host, int port, String database
     /** Parses {@code url}; {@code setting} names it in errors (e.g. {@code store.url}). */
     public static PostgresUrl parse(String url, String setting) {
         String plain = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
+        if (!plain.startsWith("postgresql:") && !plain.startsWith("postgres:"))
+            throw invalid(setting, "it does not start with postgresql://");
         URI uri;
         try {
             uri = new URI(plain);
         } catch (URISyntaxException e) {
-            throw invalid(setting, "it is not a valid URL");
+            throw invalid(setting, plain, "it is not a valid URL");
         }
-        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()))
-            throw invalid(setting, "it does not start with postgresql://");
-        if (uri.getHost() == null || uri.getHost().isEmpty()) throw invalid(setting, "it names no host");
+        if (uri.getRawFragment() != null) throw invalid(setting, plain, "it holds a #");
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            String hostAndPort = uri.getRawAuthority() == null
+                    ? ""
+                    : uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1);
+            if (hostAndPort.matches("[^:\\[\\]]+:.*|\\[.*\\]:.*") && !hostAndPort.matches(".*:\\d*"))
+                throw invalid(setting, plain, "its port is not a number");
+            throw invalid(setting, plain, "it names no host");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) throw invalid(setting, "its port is not between 1 and 65535");
         String database = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-        if (database.isEmpty() || database.contains("/")) throw invalid(setting, "it names no database");
+        if (database.isEmpty() || database.contains("/")) throw invalid(setting, plain, "it names no database");
         String user = null;
         String password = null;
         if (uri.getRawUserInfo() != null) {
@@ -69,6 +80,34 @@ public record PostgresUrl(String jdbcUrl, String host, int port, String database
     private static HubException invalid(String setting, String why) {
         // The URL stays out of the message: it may hold a password.
         return new HubException(setting + " is not a PostgreSQL URL (" + why + "): " + FIX);
+    }
+
+    /** As {@link #invalid(String, String)}, with the hint to escape when {@code url}'s user part looks unescaped. */
+    private static HubException invalid(String setting, String url, String why) {
+        String rest = url.substring(url.indexOf("//") < 0 ? 0 : url.indexOf("//") + 2);
+        int at = rest.indexOf('@');
+        int end = firstOf(rest, "/?#");
+        boolean unescaped = at >= 0 && (rest.indexOf('@', at + 1) >= 0 || (end >= 0 && end < at) || rest.contains("#"));
+        if (!unescaped) return invalid(setting, why);
+        return new HubException(setting + " is not a PostgreSQL URL (" + why + "): " + ESCAPE);
+    }
+
+    private static int firstOf(String text, String characters) {
+        int first = -1;
+        for (char c : characters.toCharArray()) {
+            int i = text.indexOf(c);
+            if (i >= 0 && (first < 0 || i < first)) first = i;
+        }
+        return first;
+    }
+
+    /** The names of the query parameters that go to the driver ({@code sslmode}, …), in the URL's order. */
+    public List<String> parameters() {
+        int query = jdbcUrl.indexOf('?');
+        if (query < 0) return List.of();
+        List<String> names = new ArrayList<>();
+        for (String pair : jdbcUrl.substring(query + 1).split("&")) names.add(pair.split("=", 2)[0]);
+        return names;
     }
 
     private static String decode(String text) {

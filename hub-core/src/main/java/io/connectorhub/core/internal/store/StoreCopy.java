@@ -11,16 +11,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import org.sqlite.SQLiteException;
 
 /**
  * Copies every module's rows from one {@link Store} into another, SQLite or PostgreSQL either way: the modules the
- * source has migrated are migrated on the target, then each of their tables is copied in batches of {@link #BATCH}
- * rows (one transaction each), in the order the rows were written. The target must hold no rows yet in those tables:
- * a copy is not merged into data. Neither store may be in use by a hub meanwhile (the caller makes sure).
+ * source has migrated are migrated on the target, then each of their tables is copied, parents before the tables whose
+ * foreign keys name them, in the order the rows were written, all in one transaction of the target: a copy that fails
+ * leaves no row behind. The target must hold no rows yet in those tables: a copy is not merged into data. Neither
+ * store may be in use by a hub meanwhile (the caller makes sure).
  */
 public final class StoreCopy {
     static final int BATCH = 500;
@@ -42,14 +48,16 @@ public final class StoreCopy {
 
     /**
      * Copies the rows, telling {@code progress} each table's name and row count as it finishes; returns the rows
-     * per table. Throws {@link HubException} before copying anything if the target already holds rows.
+     * per table. Throws {@link HubException} before copying anything if the target already holds rows, and one
+     * naming the table and the database's reason, never a row's values, if the copy fails; the target then holds
+     * no rows, as before.
      */
     public Map<String, Long> run(BiConsumer<String, Long> progress) {
         try {
             return copyAll(progress);
         } catch (SQLException e) {
             throw new HubException(
-                    "copying " + source.name() + " to " + target.name() + " failed: " + e.getMessage(), e);
+                    "copying " + source.name() + " to " + target.name() + " failed (" + reason(e) + ")", e);
         }
     }
 
@@ -65,14 +73,80 @@ public final class StoreCopy {
                 throw new HubException("the target " + target.name() + " already holds data (" + rows + " rows in "
                         + table + "): copy into an empty database");
         }
-        Map<String, Long> copied = new LinkedHashMap<>();
+        List<String> ordered = target.read(h -> parentsFirst(h.getConnection(), tables));
+        return target.write(h -> {
+            Map<String, Long> copied = new LinkedHashMap<>();
+            for (String table : ordered) {
+                long rows;
+                try {
+                    rows = copy(table, h.getConnection());
+                } catch (SQLException | RuntimeException e) {
+                    throw new HubException("copying table " + table + " from " + source.name() + " to "
+                            + target.name() + " failed (" + reason(e) + "); the target is left without rows, as it"
+                            + " was");
+                }
+                copied.put(table, rows);
+                progress.accept(table, rows);
+            }
+            if (target.dialect().equals("postgresql")) advanceIdentities(h);
+            return copied;
+        });
+    }
+
+    /**
+     * {@code tables} ordered so that a table comes after every table its foreign keys name (as the database reports
+     * them), else by name; tables in a cycle of foreign keys keep their names' order.
+     */
+    static List<String> parentsFirst(Connection c, List<String> tables) throws SQLException {
+        Map<String, Set<String>> parents = new TreeMap<>();
+        DatabaseMetaData meta = c.getMetaData();
         for (String table : tables) {
-            long rows = copy(table);
-            copied.put(table, rows);
-            progress.accept(table, rows);
+            Set<String> named = new TreeSet<>();
+            try (ResultSet r = meta.getImportedKeys(null, c.getSchema(), table)) {
+                while (r.next()) {
+                    String parent = r.getString("PKTABLE_NAME");
+                    if (parent != null && !parent.equalsIgnoreCase(table) && tables.contains(parent)) named.add(parent);
+                }
+            }
+            parents.put(table, named);
         }
-        if (target.dialect().equals("postgresql")) target.write(StoreCopy::advanceIdentities);
-        return copied;
+        List<String> ordered = new ArrayList<>();
+        while (!parents.isEmpty()) {
+            String next = parents.entrySet().stream()
+                    .filter(e -> e.getValue().stream().noneMatch(parents::containsKey))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(parents.keySet().iterator().next()); // a cycle: its first by name
+            ordered.add(next);
+            parents.remove(next);
+        }
+        return ordered;
+    }
+
+    /**
+     * Why the database refused, without the statement or a row's values (a batch error quotes them): the SQL state,
+     * the constraint, and the server's own words where they hold no value.
+     */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (SQLException s = t instanceof SQLException sql ? sql : null; s != null; s = s.getNextException()) {
+                if (s instanceof PSQLException p && p.getServerErrorMessage() != null) {
+                    ServerErrorMessage server = p.getServerErrorMessage();
+                    String state = server.getSQLState() == null ? "" : server.getSQLState();
+                    return "SQL state " + state
+                            + (server.getConstraint() == null ? "" : ", constraint " + server.getConstraint())
+                            // data exceptions (class 22) may quote the value they could not take
+                            + (state.startsWith("22") ? "" : ": " + server.getMessage());
+                }
+                if (s instanceof SQLiteException lite)
+                    // SQLite's messages name the rule and the column, never the value
+                    return lite.getResultCode().name() + ": "
+                            + lite.getMessage().replaceFirst("^\\[[A-Z_]+\\] ", "");
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof SQLException sql && sql.getSQLState() != null) return "SQL state " + sql.getSQLState();
+        return e.getClass().getSimpleName();
     }
 
     /** The modules whose Flyway history the database holds. */
@@ -113,57 +187,44 @@ public final class StoreCopy {
         return columns;
     }
 
-    private long copy(String table) throws SQLException {
-        Map<String, Integer> targetColumns = target.read(h -> columns(h.getConnection(), table));
-        List<String> names = new ArrayList<>(
-                source.read(h -> columns(h.getConnection(), table)).keySet());
+    /** Copies {@code table}'s rows through {@code into}, the target's connection, in batches. */
+    private long copy(String table, Connection into) throws SQLException {
+        Map<String, Integer> targetColumns = columns(into, table);
+        Map<String, Integer> sourceColumns = source.read(h -> columns(h.getConnection(), table));
+        List<String> names = new ArrayList<>(sourceColumns.keySet());
         names.retainAll(targetColumns.keySet());
         if (names.isEmpty()) return 0;
         // In the order the rows were written: SQLite's rowid, or the column of that name the PostgreSQL tables have.
-        boolean ordered = source.dialect().equals("sqlite")
-                || source.read(h -> columns(h.getConnection(), table)).containsKey("rowid");
+        boolean ordered = source.dialect().equals("sqlite") || sourceColumns.containsKey("rowid");
         String select = "SELECT " + String.join(", ", names) + " FROM " + table + (ordered ? " ORDER BY rowid" : "");
         String insert = "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES ("
                 + String.join(", ", names.stream().map(n -> "?").toList()) + ")";
         // one read transaction: a consistent view, and PostgreSQL streams the rows (fetch size) only inside one
         return source.read(handle -> handle.inTransaction(h -> {
             long rows = 0;
-            try (Statement s = h.getConnection().createStatement()) {
+            try (Statement s = h.getConnection().createStatement();
+                    PreparedStatement p = into.prepareStatement(insert)) {
                 s.setFetchSize(BATCH);
                 try (ResultSet r = s.executeQuery(select)) {
-                    List<Object[]> batch = new ArrayList<>(BATCH);
+                    int batch = 0;
                     while (r.next()) {
-                        Object[] row = new Object[names.size()];
-                        for (int i = 0; i < row.length; i++) row[i] = r.getObject(i + 1);
-                        batch.add(row);
-                        if (batch.size() == BATCH) rows += insert(insert, names, targetColumns, batch);
+                        for (int i = 0; i < names.size(); i++) {
+                            Object value = r.getObject(i + 1);
+                            if (value == null) p.setNull(i + 1, targetColumns.get(names.get(i)));
+                            else p.setObject(i + 1, value);
+                        }
+                        p.addBatch();
+                        rows++;
+                        if (++batch == BATCH) {
+                            p.executeBatch();
+                            batch = 0;
+                        }
                     }
-                    rows += insert(insert, names, targetColumns, batch);
+                    if (batch > 0) p.executeBatch();
                 }
             }
             return rows;
         }));
-    }
-
-    /** Inserts {@code batch} in one transaction of the target and empties it. */
-    private int insert(String sql, List<String> names, Map<String, Integer> types, List<Object[]> batch)
-            throws SQLException {
-        if (batch.isEmpty()) return 0;
-        List<Object[]> rows = List.copyOf(batch);
-        batch.clear();
-        return target.write(h -> {
-            try (PreparedStatement p = h.getConnection().prepareStatement(sql)) {
-                for (Object[] row : rows) {
-                    for (int i = 0; i < row.length; i++) {
-                        if (row[i] == null) p.setNull(i + 1, types.get(names.get(i)));
-                        else p.setObject(i + 1, row[i]);
-                    }
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-            return rows.size();
-        });
     }
 
     /** Moves each identity column's sequence past the copied values, so new rows do not collide with them. */

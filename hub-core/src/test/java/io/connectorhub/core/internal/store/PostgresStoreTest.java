@@ -60,6 +60,54 @@ class PostgresStoreTest {
                 e.getMessage());
     }
 
+    private static String urlError(String url) {
+        HubException e = assertThrows(HubException.class, () -> PostgresUrl.parse(url, "store.url"));
+        assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsCalledSoRatherThanAMissingHost() {
+        assertEquals(
+                "store.url is not a PostgreSQL URL (its port is not a number): write"
+                        + " postgresql://user:password@host:5432/database (or jdbc:postgresql://…)",
+                urlError("postgresql://hub:" + PASSWORD + "@127.0.0.1:notaport/hub2"));
+    }
+
+    @Test
+    void aPasswordWithUnescapedReservedCharactersGetsTheHintToEscapeThem() {
+        String hint = "%-escape the reserved characters of the user name and password"
+                + " (@ as %40, : as %3A, / as %2F, # as %23)";
+        String message = urlError("postgresql://hub:p@ss:w/rd#1@127.0.0.1:5432/hub2");
+        assertTrue(message.startsWith("store.url is not a PostgreSQL URL ("), message);
+        assertTrue(message.endsWith(hint), message);
+        assertFalse(message.contains("rd#1"), message);
+        assertTrue(urlError("postgresql://hub:pa/ss@127.0.0.1:5432/hub2").endsWith(hint));
+        assertTrue(urlError("postgresql://h@b:" + PASSWORD + "@127.0.0.1/hub2").endsWith(hint));
+    }
+
+    @Test
+    void aPortOutsideOneTo65535IsRefusedBeforeTheDriverSeesIt() {
+        String expected = "store.url is not a PostgreSQL URL (its port is not between 1 and 65535): write"
+                + " postgresql://user:password@host:5432/database (or jdbc:postgresql://…)";
+        assertEquals(expected, urlError("postgresql://hub:" + PASSWORD + "@127.0.0.1:99999/hub2"));
+        assertEquals(expected, urlError("jdbc:postgresql://127.0.0.1:0/hub2?password=" + PASSWORD));
+    }
+
+    @Test
+    void aParameterTheDriverRefusesIsNamedRatherThanBlamingTheServer() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        String message =
+                startupError("postgresql://hub:" + PASSWORD + "@127.0.0.1:" + port + "/hub?sslmode=bogus&ssl=true");
+        assertTrue(message.startsWith("store.url: the PostgreSQL driver refused the parameter sslmode ("), message);
+        assertTrue(message.endsWith("): correct or remove it in store.url"), message);
+        assertFalse(message.contains("is the server running"), message);
+    }
+
     @Test
     void translatesTheUrlMostToolsWriteForTheDriver() {
         PostgresUrl url = PostgresUrl.parse("postgresql://hub:p%40ss+word@db.example:6543/hub?sslmode=require", "x");
