@@ -237,6 +237,15 @@ public final class Accounts implements UserTokens {
         return cutOff.refuses(who.userId(), who.sessionId());
     }
 
+    /**
+     * Takes in a notice sent on {@link io.connectorhub.core.Revocations#CHANNEL} by the instance (maybe this one) that
+     * disabled, deleted or enabled a user or revoked a sign-in session, so that this instance's tokens and connections
+     * of theirs are cut off too.
+     */
+    public void heard(String notice) {
+        cutOff.heard(notice);
+    }
+
     // Users, for admins
 
     /** A new user; without {@code password} one is generated and returned once. */
