@@ -310,6 +310,35 @@ class AccountsApiTest {
     }
 
     @Test
+    void aRefusedTokenIsToldItIsNotValidWithoutSayingWhyAndNoTokenIsToldToSignIn() throws Exception {
+        start("open");
+        JsonNode ann = register("ann");
+        String token = access(ann);
+        String[] parts = token.split("\\.");
+        String unsigned = b64("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + parts[1] + ".";
+        String badSignature = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        assertEquals(
+                204,
+                post(
+                                "/api/v1/auth/logout",
+                                null,
+                                Map.of("refresh_token", ann.get("refresh_token").asText()))
+                        .status());
+        for (String refused : List.of(unsigned, badSignature, token)) {
+            AdminHarness.Reply r = hub.call("GET", "/api/v1/auth/me", refused, null);
+            assertEquals(401, r.status(), r.body());
+            assertEquals(
+                    "the access token is not valid: sign in again",
+                    r.json().get("error").asText());
+        }
+        AdminHarness.Reply none = hub.call("GET", "/api/v1/auth/me", null, null);
+        assertEquals(401, none.status());
+        assertEquals(
+                "sign in first: send Authorization: Bearer <access_token>",
+                none.json().get("error").asText());
+    }
+
+    @Test
     void failedSignInsAreThrottledPerUsernameAndAnUnknownUserGetsTheSameAnswer() throws Exception {
         start("open");
         register("ann");
