@@ -339,6 +339,39 @@ class AccountsApiTest {
     }
 
     @Test
+    void aUsersAndADevicesCreatedAtReadTheSameWhenCreatedAsWhenReadBack() throws Exception {
+        start("closed");
+        JsonNode created = hub.call(
+                        "POST", "/api/v1/users", AdminHarness.WRITE, Map.of("username", "ann", "password", PASSWORD))
+                .json();
+        String createdAt = created.get("created_at").asText();
+        assertTrue(createdAt.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z"), createdAt);
+        assertEquals(
+                createdAt,
+                hub.ok("GET", "/api/v1/users/" + created.get("id").asText(), null)
+                        .get("created_at")
+                        .asText());
+
+        String ann = access(post("/api/v1/auth/login", null, Map.of("username", "ann", "password", PASSWORD))
+                .json());
+        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] encoded = pair.getPublic().getEncoded();
+        String publicKey = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
+        JsonNode device = post("/api/v1/me/devices", ann, Map.of("name", "tablet", "public_key", publicKey))
+                .json();
+        assertEquals(
+                device.get("created_at").asText(),
+                hub.call("GET", "/api/v1/me/devices", ann, null)
+                        .json()
+                        .get("devices")
+                        .get(0)
+                        .get("created_at")
+                        .asText());
+    }
+
+    @Test
     void failedSignInsAreThrottledPerUsernameAndAnUnknownUserGetsTheSameAnswer() throws Exception {
         start("open");
         register("ann");
