@@ -354,12 +354,8 @@ class AccountsApiTest {
 
         String ann = access(post("/api/v1/auth/login", null, Map.of("username", "ann", "password", PASSWORD))
                 .json());
-        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        byte[] encoded = pair.getPublic().getEncoded();
-        String publicKey = Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
-        JsonNode device = post("/api/v1/me/devices", ann, Map.of("name", "tablet", "public_key", publicKey))
+        String key = publicKey(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        JsonNode device = post("/api/v1/me/devices", ann, Map.of("name", "tablet", "public_key", key))
                 .json();
         assertEquals(
                 device.get("created_at").asText(),
@@ -392,12 +388,8 @@ class AccountsApiTest {
         start("open");
         String user = access(register("ann"));
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        byte[] encoded = pair.getPublic().getEncoded();
-        String publicKey = Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
         AdminHarness.Reply added =
-                post("/api/v1/me/devices", user, Map.of("name", "kitchen tablet", "public_key", publicKey));
+                post("/api/v1/me/devices", user, Map.of("name", "kitchen tablet", "public_key", publicKey(pair)));
         assertEquals(201, added.status(), added.body());
         String device = added.json().get("id").asText();
         assertEquals(
@@ -468,6 +460,14 @@ class AccountsApiTest {
         assertEquals(200, r.status(), r.body());
         assertEquals(60, r.json().get("expires_in").asInt());
         return r.json().get("nonce").asText();
+    }
+
+    /** The base64url of the raw 32 bytes of {@code pair}'s public key, as devices register it. */
+    private static String publicKey(KeyPair pair) {
+        byte[] encoded = pair.getPublic().getEncoded();
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
     }
 
     private static String sign(KeyPair pair, String device, String nonce) throws Exception {

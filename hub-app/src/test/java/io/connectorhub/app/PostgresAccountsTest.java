@@ -80,6 +80,17 @@ class PostgresAccountsTest {
                 .asText();
     }
 
+    private String admin() {
+        return StoredSecrets.read(store.url(), "admin.token").orElseThrow();
+    }
+
+    /** Adds the user ann through {@code hub}; her id. */
+    private String addAnn(Hub hub) throws Exception {
+        return ok(hub, "POST", "/api/v1/users", admin(), Map.of("username", "ann", "password", PASSWORD))
+                .get("id")
+                .asText();
+    }
+
     @Test
     void aDeviceChallengedOnOneHubSignsInOnAnotherAndEachHubVerifiesTheOthersTokens() throws Exception {
         try (Hub a = Hub.start(config("a"), Clock.systemUTC());
@@ -143,13 +154,10 @@ class PostgresAccountsTest {
     void aUsersWebSocketOnOneHubIsClosedWith4003WhenAnAdminDisablesTheUserOnAnother() throws Exception {
         try (Hub a = Hub.start(config("a"), Clock.systemUTC());
                 Hub b = Hub.start(config("b"), Clock.systemUTC())) {
-            String admin = StoredSecrets.read(store.url(), "admin.token").orElseThrow();
-            String id = ok(a, "POST", "/api/v1/users", admin, Map.of("username", "ann", "password", PASSWORD))
-                    .get("id")
-                    .asText();
+            String id = addAnn(a);
             try (WsTestClient onB = WsTestClient.authorized(b.port(), login(b))) {
                 onB.result("session.list", Map.of());
-                ok(a, "PATCH", "/api/v1/users/" + id, admin, Map.of("status", "disabled"));
+                ok(a, "PATCH", "/api/v1/users/" + id, admin(), Map.of("status", "disabled"));
                 assertEquals(4003, onB.awaitClose());
             }
         }
@@ -159,8 +167,7 @@ class PostgresAccountsTest {
     void aUsersWebSocketOnOneHubIsClosedWith4003WhenItsSignInSessionSignsOutOnAnother() throws Exception {
         try (Hub a = Hub.start(config("a"), Clock.systemUTC());
                 Hub b = Hub.start(config("b"), Clock.systemUTC())) {
-            String admin = StoredSecrets.read(store.url(), "admin.token").orElseThrow();
-            ok(a, "POST", "/api/v1/users", admin, Map.of("username", "ann", "password", PASSWORD));
+            addAnn(a);
             JsonNode signedIn =
                     ok(b, "POST", "/api/v1/auth/login", null, Map.of("username", "ann", "password", PASSWORD));
             try (WsTestClient other = WsTestClient.authorized(b.port(), login(b));
