@@ -320,8 +320,13 @@ public final class AccountRoutes {
                 case UserTokens.Check.Expired e ->
                     unauthorized(ctx, "the access token expired: refresh it at /api/v1/auth/refresh");
                 case UserTokens.Check.Invalid i -> {
-                    if (token != null) failures.record(ctx.ip());
-                    unauthorized(ctx, "sign in first: send Authorization: Bearer <access_token>");
+                    if (token == null) {
+                        unauthorized(ctx, "sign in first: send Authorization: Bearer <access_token>");
+                    } else {
+                        failures.record(ctx.ip());
+                        // Never which check failed: a forger learns nothing.
+                        unauthorized(ctx, "the access token is not valid: sign in again");
+                    }
                 }
             }
         };

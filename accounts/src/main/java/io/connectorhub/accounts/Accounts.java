@@ -7,7 +7,9 @@ import io.connectorhub.core.Principal;
 import io.connectorhub.core.UserTokens;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -237,6 +239,15 @@ public final class Accounts implements UserTokens {
         return cutOff.refuses(who.userId(), who.sessionId());
     }
 
+    /**
+     * Takes in a notice sent on {@link io.connectorhub.core.Revocations#CHANNEL} by the instance (maybe this one) that
+     * disabled, deleted or enabled a user or revoked a sign-in session, so that this instance's tokens and connections
+     * of theirs are cut off too.
+     */
+    public void heard(String notice) {
+        cutOff.heard(notice);
+    }
+
     // Users, for admins
 
     /** A new user; without {@code password} one is generated and returned once. */
@@ -328,7 +339,7 @@ public final class Accounts implements UserTokens {
             throw new AccountError(400, "public_key: " + e.getMessage());
         }
         var device = new UserStore.Device(
-                "dev_" + GeneratedSecret.random(12), user.id(), name.strip(), key.encoded(), clock.instant());
+                "dev_" + GeneratedSecret.random(12), user.id(), name.strip(), key.encoded(), storedNow());
         users.insertDevice(device);
         log.info("User {} registered device {}", user.id(), device.id());
         return device;
@@ -390,6 +401,11 @@ public final class Accounts implements UserTokens {
                 new UserView(user.id(), user.username(), user.role().wireName()));
     }
 
+    /** Now, to the millisecond the database keeps: an answer shows a time as it will be read back. */
+    private Instant storedNow() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     private void endSession(String familyId) {
         refreshTokens.revokeFamily(familyId);
         cutOff.session(familyId);
@@ -404,7 +420,7 @@ public final class Accounts implements UserTokens {
                 displayName == null || displayName.isBlank() ? null : displayName.strip(),
                 role,
                 true,
-                clock.instant(),
+                storedNow(),
                 null);
         if (!users.insert(user)) throw taken();
         return user;

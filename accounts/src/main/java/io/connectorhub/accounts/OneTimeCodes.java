@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -52,7 +53,7 @@ public final class OneTimeCodes {
     /** A new code for {@code purpose} standing for {@code subject}, valid for {@code ttl}. */
     public Issued issue(String purpose, String subject, Duration ttl) {
         String code = random.next(LENGTH);
-        Instant expiresAt = clock.instant().plus(ttl);
+        Instant expiresAt = clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS); // as stored
         store.add(new StoredCode(hash(purpose, code), purpose, subject, expiresAt));
         return new Issued(code, expiresAt);
     }

@@ -61,12 +61,17 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
                 == 1;
     }
 
+    /** On PostgreSQL also tells every instance, when it commits, that the family is cut off. */
     @Override
     public void revokeFamily(String familyId, Instant at) {
-        state.write(h -> h.execute(
-                "UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                at.toEpochMilli(),
-                familyId));
+        state.write(h -> {
+            int revoked = h.execute(
+                    "UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    at.toEpochMilli(),
+                    familyId);
+            if (revoked > 0) CutOff.announceSession(state, h, familyId);
+            return revoked;
+        });
     }
 
     @Override

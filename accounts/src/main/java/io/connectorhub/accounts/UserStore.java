@@ -77,7 +77,10 @@ public final class UserStore {
         return state.write(h -> {
             if (email != null && !email.isEmpty() && taken(h, null, email, id))
                 throw new IllegalArgumentException("email is another user's");
-            if (active != null) set(h, id, "status", status(active));
+            if (active != null) {
+                set(h, id, "status", status(active));
+                CutOff.announceUser(state, h, id, active);
+            }
             if (role != null) set(h, id, "role", role.wireName());
             if (email != null) {
                 set(h, id, "email", email.isEmpty() ? null : email);
@@ -105,6 +108,7 @@ public final class UserStore {
             h.execute("DELETE FROM refresh_tokens WHERE user_id = ?", id);
             h.execute("DELETE FROM refresh_families WHERE user_id = ?", id);
             h.execute("DELETE FROM devices WHERE user_id = ?", id);
+            CutOff.announceUser(state, h, id, false);
             return h.execute("DELETE FROM users WHERE id = ?", id) > 0;
         });
     }

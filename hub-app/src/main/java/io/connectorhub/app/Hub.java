@@ -40,7 +40,7 @@ public final class Hub implements AutoCloseable {
         HubRuntime runtime = assembly.runtime();
         try {
             Accounts accounts = AccountsSetup.open(runtime, config, System.out);
-            runtime.users(accounts, accounts::revoked);
+            runtime.users(accounts, accounts::revoked, accounts::heard);
             runtime.linkedSenders(accounts.links());
             LiveAdminRoutes live = LiveAdminRoutes.install(runtime, config, options.configFile(), options.loader());
             AdminAuth adminAuth = AdminSetup.install(runtime, config, System.out, assembly.gateways(), live, accounts);

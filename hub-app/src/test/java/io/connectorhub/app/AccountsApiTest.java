@@ -319,6 +319,64 @@ class AccountsApiTest {
     }
 
     @Test
+    void aRefusedTokenIsToldItIsNotValidWithoutSayingWhyAndNoTokenIsToldToSignIn() throws Exception {
+        start("open");
+        JsonNode ann = register("ann");
+        String token = access(ann);
+        String[] parts = token.split("\\.");
+        String unsigned = b64("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + parts[1] + ".";
+        String badSignature = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        assertEquals(
+                204,
+                post(
+                                "/api/v1/auth/logout",
+                                null,
+                                Map.of("refresh_token", ann.get("refresh_token").asText()))
+                        .status());
+        for (String refused : List.of(unsigned, badSignature, token)) {
+            AdminHarness.Reply r = hub.call("GET", "/api/v1/auth/me", refused, null);
+            assertEquals(401, r.status(), r.body());
+            assertEquals(
+                    "the access token is not valid: sign in again",
+                    r.json().get("error").asText());
+        }
+        AdminHarness.Reply none = hub.call("GET", "/api/v1/auth/me", null, null);
+        assertEquals(401, none.status());
+        assertEquals(
+                "sign in first: send Authorization: Bearer <access_token>",
+                none.json().get("error").asText());
+    }
+
+    @Test
+    void aUsersAndADevicesCreatedAtReadTheSameWhenCreatedAsWhenReadBack() throws Exception {
+        start("closed");
+        JsonNode created = hub.call(
+                        "POST", "/api/v1/users", AdminHarness.WRITE, Map.of("username", "ann", "password", PASSWORD))
+                .json();
+        String createdAt = created.get("created_at").asText();
+        assertTrue(createdAt.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z"), createdAt);
+        assertEquals(
+                createdAt,
+                hub.ok("GET", "/api/v1/users/" + created.get("id").asText(), null)
+                        .get("created_at")
+                        .asText());
+
+        String ann = access(post("/api/v1/auth/login", null, Map.of("username", "ann", "password", PASSWORD))
+                .json());
+        String key = publicKey(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        JsonNode device = post("/api/v1/me/devices", ann, Map.of("name", "tablet", "public_key", key))
+                .json();
+        assertEquals(
+                device.get("created_at").asText(),
+                hub.call("GET", "/api/v1/me/devices", ann, null)
+                        .json()
+                        .get("devices")
+                        .get(0)
+                        .get("created_at")
+                        .asText());
+    }
+
+    @Test
     void failedSignInsAreThrottledPerUsernameAndAnUnknownUserGetsTheSameAnswer() throws Exception {
         start("open");
         register("ann");
@@ -339,12 +397,8 @@ class AccountsApiTest {
         start("open");
         String user = access(register("ann"));
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        byte[] encoded = pair.getPublic().getEncoded();
-        String publicKey = Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
         AdminHarness.Reply added =
-                post("/api/v1/me/devices", user, Map.of("name", "kitchen tablet", "public_key", publicKey));
+                post("/api/v1/me/devices", user, Map.of("name", "kitchen tablet", "public_key", publicKey(pair)));
         assertEquals(201, added.status(), added.body());
         String device = added.json().get("id").asText();
         assertEquals(
@@ -415,6 +469,14 @@ class AccountsApiTest {
         assertEquals(200, r.status(), r.body());
         assertEquals(60, r.json().get("expires_in").asInt());
         return r.json().get("nonce").asText();
+    }
+
+    /** The base64url of the raw 32 bytes of {@code pair}'s public key, as devices register it. */
+    private static String publicKey(KeyPair pair) {
+        byte[] encoded = pair.getPublic().getEncoded();
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
     }
 
     private static String sign(KeyPair pair, String device, String nonce) throws Exception {

@@ -81,6 +81,12 @@ class MySessionsApiTest {
         assertEquals("Soup recipes", renamed.json().get("title").asText());
         assertEquals(List.of("Soup recipes"), titles(ann, "?q=SOUP"));
         assertEquals(List.of("Trip to Lisbon"), titles(ann, "?q=trip"), "bob's trip is not ann's");
+        assertEquals(3, titles(ann, "?q=").size(), "an empty q filters nothing");
+        assertEquals(titles(ann, ""), titles(ann, "?q="));
+        assertEquals(
+                400,
+                hub.call("GET", "/api/v1/me/sessions?q=" + "x".repeat(201), ann, null)
+                        .status());
 
         try (WsTestClient ws = WsTestClient.authorized(hub.hub.port(), ann)) {
             ws.result("chat.send", Map.of("text", "what about pastel de nata?", "session_key", tripKey));

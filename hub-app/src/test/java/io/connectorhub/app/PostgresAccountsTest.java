@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectorhub.channel.websocket.WsTestClient;
 import io.connectorhub.config.HubConfig;
 import io.connectorhub.core.internal.store.StoredSecrets;
 import io.connectorhub.core.testing.TestDatabase;
@@ -79,6 +80,17 @@ class PostgresAccountsTest {
                 .asText();
     }
 
+    private String admin() {
+        return StoredSecrets.read(store.url(), "admin.token").orElseThrow();
+    }
+
+    /** Adds the user ann through {@code hub}; her id. */
+    private String addAnn(Hub hub) throws Exception {
+        return ok(hub, "POST", "/api/v1/users", admin(), Map.of("username", "ann", "password", PASSWORD))
+                .get("id")
+                .asText();
+    }
+
     @Test
     void aDeviceChallengedOnOneHubSignsInOnAnotherAndEachHubVerifiesTheOthersTokens() throws Exception {
         try (Hub a = Hub.start(config("a"), Clock.systemUTC());
@@ -135,6 +147,42 @@ class PostgresAccountsTest {
                     ok(a, "GET", "/api/v1/auth/me", login(b), null)
                             .get("username")
                             .asText());
+        }
+    }
+
+    @Test
+    void aUsersWebSocketOnOneHubIsClosedWith4003WhenAnAdminDisablesTheUserOnAnother() throws Exception {
+        try (Hub a = Hub.start(config("a"), Clock.systemUTC());
+                Hub b = Hub.start(config("b"), Clock.systemUTC())) {
+            String id = addAnn(a);
+            try (WsTestClient onB = WsTestClient.authorized(b.port(), login(b))) {
+                onB.result("session.list", Map.of());
+                ok(a, "PATCH", "/api/v1/users/" + id, admin(), Map.of("status", "disabled"));
+                assertEquals(4003, onB.awaitClose());
+            }
+        }
+    }
+
+    @Test
+    void aUsersWebSocketOnOneHubIsClosedWith4003WhenItsSignInSessionSignsOutOnAnother() throws Exception {
+        try (Hub a = Hub.start(config("a"), Clock.systemUTC());
+                Hub b = Hub.start(config("b"), Clock.systemUTC())) {
+            addAnn(a);
+            JsonNode signedIn =
+                    ok(b, "POST", "/api/v1/auth/login", null, Map.of("username", "ann", "password", PASSWORD));
+            try (WsTestClient other = WsTestClient.authorized(b.port(), login(b));
+                    WsTestClient onB = WsTestClient.authorized(
+                            b.port(), signedIn.get("access_token").asText())) {
+                onB.result("session.list", Map.of());
+                ok(
+                        a,
+                        "POST",
+                        "/api/v1/auth/logout",
+                        null,
+                        Map.of("refresh_token", signedIn.get("refresh_token").asText()));
+                assertEquals(4003, onB.awaitClose());
+                other.result("session.list", Map.of()); // another sign-in session of the same user stays open
+            }
         }
     }
 

@@ -7,5 +7,11 @@ package io.connectorhub.core;
  */
 @FunctionalInterface
 public interface Revocations {
+    /**
+     * The PostgreSQL channel on which the instance that cuts a user or a sign-in session off tells every instance, in
+     * the transaction that does it ({@code NOTIFY}, ids only).
+     */
+    String CHANNEL = "hub_cutoffs";
+
     boolean revoked(Principal principal);
 }

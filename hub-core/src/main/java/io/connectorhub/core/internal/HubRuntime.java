@@ -147,6 +147,7 @@ public final class HubRuntime implements AutoCloseable {
     private volatile AgentDirectory agents = (channel, sender) -> List.of();
     private volatile UserTokens users = UserTokens.none();
     private volatile Revocations revocations = principal -> false;
+    private volatile Consumer<String> cutOffs = notice -> {};
     private volatile LinkedSenders linked = LinkedSenders.none();
     private final List<Service> services = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
@@ -287,11 +288,13 @@ public final class HubRuntime implements AutoCloseable {
 
     /**
      * Lets channels ({@link ChannelContext#users()}) accept users' access tokens, checked by {@code users} and cut
-     * off by {@code revocations}; until it is called, they know no user. Called before {@link #start()}.
+     * off by {@code revocations}; until it is called, they know no user. On PostgreSQL, {@code cutOffs} gets what any
+     * instance sends on {@link Revocations#CHANNEL}. Called before {@link #start()}.
      */
-    public HubRuntime users(UserTokens users, Revocations revocations) {
+    public HubRuntime users(UserTokens users, Revocations revocations, Consumer<String> cutOffs) {
         this.users = users;
         this.revocations = revocations;
+        this.cutOffs = cutOffs;
         return this;
     }
 
@@ -376,7 +379,8 @@ public final class HubRuntime implements AutoCloseable {
                     Map.of(
                             StoreInbox.WAKE_CHANNEL, recovery::wakeInbox,
                             StoreOutbox.WAKE_CHANNEL, recovery::wakeOutbox,
-                            ReplyRelay.CHANNEL, relay::received));
+                            ReplyRelay.CHANNEL, relay::received,
+                            Revocations.CHANNEL, notice -> cutOffs.accept(notice)));
             wakeups.start();
         }
         sweeper = Executors.newSingleThreadScheduledExecutor(
