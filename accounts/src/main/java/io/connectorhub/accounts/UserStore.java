@@ -30,21 +30,23 @@ public final class UserStore {
     public boolean insert(User user) {
         return state.write(h -> {
             if (taken(h, user.username(), user.email(), null)) return false;
-            h.createUpdate("INSERT INTO users (id, username, username_key, password_hash, email, email_key,"
-                            + " display_name, role, status, created_at) VALUES (:id, :username, :username_key,"
-                            + " :hash, :email, :email_key, :display_name, :role, :status, :created_at)")
-                    .bind("id", user.id())
-                    .bind("username", user.username())
-                    .bind("username_key", key(user.username()))
-                    .bind("hash", user.passwordHash())
-                    .bind("email", user.email())
-                    .bind("email_key", key(user.email()))
-                    .bind("display_name", user.displayName())
-                    .bind("role", user.role().wireName())
-                    .bind("status", status(user.active()))
-                    .bind("created_at", user.createdAt().toEpochMilli())
-                    .execute();
-            return true;
+            // ON CONFLICT: another instance may store the same name between the check and this insert
+            return h.createUpdate("INSERT INTO users (id, username, username_key, password_hash, email, email_key,"
+                                    + " display_name, role, status, created_at) VALUES (:id, :username, :username_key,"
+                                    + " :hash, :email, :email_key, :display_name, :role, :status, :created_at)"
+                                    + " ON CONFLICT DO NOTHING")
+                            .bind("id", user.id())
+                            .bind("username", user.username())
+                            .bind("username_key", key(user.username()))
+                            .bind("hash", user.passwordHash())
+                            .bind("email", user.email())
+                            .bind("email_key", key(user.email()))
+                            .bind("display_name", user.displayName())
+                            .bind("role", user.role().wireName())
+                            .bind("status", status(user.active()))
+                            .bind("created_at", user.createdAt().toEpochMilli())
+                            .execute()
+                    == 1;
         });
     }
 
