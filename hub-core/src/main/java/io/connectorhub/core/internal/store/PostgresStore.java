@@ -45,7 +45,7 @@ public final class PostgresStore implements Store {
         this.dataSource = dataSource;
         this.url = url;
         this.login = login;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = StatementErrors.withoutValues(Jdbi.create(dataSource));
         this.migrations = new Migrations(dataSource, DIALECT, Store.class.getClassLoader());
         this.name = name;
         this.migrated = new MigratedModules(name);

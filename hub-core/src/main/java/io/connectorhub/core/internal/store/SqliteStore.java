@@ -124,7 +124,7 @@ public final class SqliteStore implements Store {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         Pool pool = new Pool(dataSource, 16);
-        Jdbi jdbi = Jdbi.create(pool).setStatementBuilderFactory(pool::statements);
+        Jdbi jdbi = StatementErrors.withoutValues(Jdbi.create(pool).setStatementBuilderFactory(pool::statements));
         SqliteStore store =
                 new SqliteStore(file, jdbi, pool, new Migrations(dataSource, DIALECT, Store.class.getClassLoader()));
         try {

@@ -2,6 +2,7 @@ package io.connectorhub.core.internal.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorhub.core.Admission;
@@ -79,6 +80,22 @@ class StoreTest {
                 .media(List.of(MediaRef.of("image", "file-1")))
                 .metadata(Map.of("messageId", "99"))
                 .build();
+    }
+
+    @Test
+    void aFailedStatementNamesTheStatementButNoValueBoundToIt() {
+        String secret = "a-value-that-must-not-reach-the-log";
+        String insert = "INSERT INTO inbox (channel, message_id, session_key, payload, state, received_at)"
+                + " VALUES ('telegram', 'dup', 'telegram:7', :payload, 'pending', 0)";
+        store.write(h -> h.createUpdate(insert).bind("payload", secret).execute());
+        RuntimeException e = assertThrows(
+                RuntimeException.class,
+                () -> store.write(
+                        h -> h.createUpdate(insert).bind("payload", secret).execute()));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains(secret), t.toString());
+        }
+        assertTrue(e.getMessage().contains("INSERT INTO inbox"), e.getMessage());
     }
 
     @Test
