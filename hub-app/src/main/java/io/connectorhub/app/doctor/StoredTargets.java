@@ -46,9 +46,7 @@ record StoredTargets(List<Gateway> gateways, List<Webhook> webhooks) {
 
     /** Reads PostgreSQL at {@code url} in a read-only session, giving up on connecting after {@code timeout}. */
     static StoredTargets read(PostgresUrl url, Duration timeout) throws SQLException {
-        Properties login = new Properties();
-        if (url.user() != null) login.setProperty("user", url.user());
-        if (url.password() != null) login.setProperty("password", url.password());
+        Properties login = url.login();
         String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
         login.setProperty("connectTimeout", seconds);
         login.setProperty("loginTimeout", seconds);

@@ -57,9 +57,7 @@ public final class PostgresStore implements Store {
      * login; no message names the password.
      */
     public static PostgresStore open(PostgresUrl url, int poolSize, String setting) {
-        Properties login = new Properties();
-        if (url.user() != null) login.setProperty("user", url.user());
-        if (url.password() != null) login.setProperty("password", url.password());
+        Properties login = url.login();
         login.setProperty("connectTimeout", "10");
         login.setProperty("ApplicationName", "connector-hub");
         // One attempt of our own first: the pool would log a failed first connection with its stack trace.

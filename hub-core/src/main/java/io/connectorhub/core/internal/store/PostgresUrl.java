@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * A PostgreSQL address as {@code store.url} gives it, {@code postgresql://user:password@host:5432/database?params}
@@ -113,6 +114,14 @@ public record PostgresUrl(String jdbcUrl, String host, int port, String database
     private static String decode(String text) {
         // percent-decoding only: a + in a password is a +
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** The driver's connection properties with this URL's user and password, for the caller to add its own to. */
+    public Properties login() {
+        Properties login = new Properties();
+        if (user != null) login.setProperty("user", user);
+        if (password != null) login.setProperty("password", password);
+        return login;
     }
 
     /** {@code host:port/database}, for log lines. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -158,16 +159,7 @@ public final class StoreOutbox implements Outbox {
      * does, so the instance that can send it takes it. Returns false if this instance did not hold it.
      */
     public boolean giveBack(String id) {
-        return store.write(h -> {
-            int given = h.createUpdate(
-                            "UPDATE outbox SET owner = NULL WHERE id = :id AND state = 'pending' AND owner = :owner")
-                    .bind("id", id)
-                    .bind("owner", owner)
-                    .execute();
-            if (given == 1 && store.dialect().equals("postgresql"))
-                PostgresStore.notify(h, WAKE_CHANNEL, owner + " " + id);
-            return given == 1;
-        });
+        return giveBack(" AND id = :id", q -> q.bind("id", id)) == 1;
     }
 
     /**
@@ -176,10 +168,18 @@ public final class StoreOutbox implements Outbox {
      * takes it at once. Returns how many.
      */
     public int release() {
+        return giveBack("", q -> q);
+    }
+
+    /**
+     * Clears the owner of the unsent replies this instance holds that {@code where} (more conditions, bound by
+     * {@code bind}) selects, and on PostgreSQL names each on {@link #WAKE_CHANNEL}; returns how many.
+     */
+    private int giveBack(String where, UnaryOperator<Query> bind) {
         return store.write(h -> {
-            List<String> ids = h.createQuery("UPDATE outbox SET owner = NULL "
-                            + "WHERE state = 'pending' AND owner = :owner RETURNING id")
-                    .bind("owner", owner)
+            List<String> ids = bind.apply(h.createQuery("UPDATE outbox SET owner = NULL "
+                                    + "WHERE state = 'pending' AND owner = :owner" + where + " RETURNING id")
+                            .bind("owner", owner))
                     .mapTo(String.class)
                     .list();
             if (store.dialect().equals("postgresql"))

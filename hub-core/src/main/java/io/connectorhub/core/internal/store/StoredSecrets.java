@@ -5,7 +5,6 @@ import io.connectorhub.core.GeneratedSecrets;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Properties;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -52,10 +51,7 @@ public final class StoredSecrets implements GeneratedSecrets {
      */
     public static Optional<String> read(PostgresUrl url, String name) {
         try {
-            Properties login = new Properties();
-            if (url.user() != null) login.setProperty("user", url.user());
-            if (url.password() != null) login.setProperty("password", url.password());
-            return Jdbi.create(url.jdbcUrl(), login).withHandle(h -> value(h, name));
+            return Jdbi.create(url.jdbcUrl(), url.login()).withHandle(h -> value(h, name));
         } catch (JdbiException e) {
             return Optional.empty();
         }
